@@ -1,0 +1,104 @@
+"""The `qlrules` command: parse arguments, call the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .errors import QlrulesError
+
+#: Exit statuses of the contract (§4): 0 success, 1 invalid input, 2 misuse (click's own).
+INVALID = 1
+
+
+def _fail(error: QlrulesError) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(INVALID)
+
+
+def _write(text: str, out: Path | None) -> None:
+    """Print, or write ``out`` whole (via a temporary file, so never half-written)."""
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    directory = out.resolve().parent
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".part") as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, out)
+    except OSError as exc:
+        raise click.FileError(str(out), hint=exc.strerror or str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qlrules")
+def main() -> None:
+    """Score agencies against an integrity-assessment rubric, exactly and explained."""
+
+
+@main.command()
+@click.argument("findings", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table for reading, json for other systems, csv one row per unit.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def score(findings: Path, rubric_path: Path | None, fmt: str, output: Path | None) -> None:
+    """Score the unit (or batch, units:) in FINDINGS, a YAML or JSON file."""
+    from .api import load_rubric
+    from .evaluate import evaluate
+    from .findings import read_file, read_units
+    from .report import to_csv, to_json, to_table
+
+    try:
+        rubric = load_rubric(rubric_path)
+        document = read_file(findings)
+        # Every unit is checked and scored before anything is written: one bad unit, no report.
+        reports = [evaluate(rubric, unit) for unit in read_units(document, rubric, str(findings))]
+        batch = isinstance(document, dict) and "units" in document
+        if fmt == "json":
+            text = to_json(reports, batch)
+        elif fmt == "csv":
+            text = to_csv(reports)
+        else:
+            text = to_table(reports, width=None if output else shutil.get_terminal_size().columns)
+    except QlrulesError as error:
+        _fail(error)
+    _write(text, output)
+
+
+@main.command()
+@click.argument("rubrics", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def check(rubrics: tuple[Path, ...]) -> None:
+    """Compile each RUBRIC file; print its warnings, or every error with its line."""
+    from .api import load_rubric
+    from .errors import RubricError
+
+    failed = False
+    for path in rubrics:
+        try:
+            rubric = load_rubric(path)
+        except RubricError as error:
+            click.echo(error.render(limit=50), err=True)
+            failed = True
+            continue
+        except QlrulesError as error:
+            click.echo(str(error), err=True)
+            failed = True
+            continue
+        for warning in rubric.warnings:
+            click.echo(warning.render(), err=True)
+        click.echo(
+            f"{path}: ok — {len(rubric.sections)} sections, {len(rubric.topics)} topics, {len(rubric.items)} items, "
+            f"{len(rubric.clauses)} clauses, {len(rubric.adjustments)} adjustments, {len(rubric.warnings)} warnings"
+        )
+    sys.exit(INVALID if failed else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

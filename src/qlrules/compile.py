@@ -1,0 +1,374 @@
+"""Parse tree to model: a Transformer named after the grammar's rules."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import VisitError
+
+from .errors import Problem, RubricError
+from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
+from .parse import parse_text, read_source
+
+_MINUS = "-\u2212\uff0d"
+_PLUS = "+\uff0b"
+
+
+@attrs.frozen
+class _Number:
+    """A number as written: its value, its sign character (if any) and its token."""
+
+    value: Decimal
+    sign: str
+    token: Token
+
+
+@attrs.frozen
+class _Rule:
+    kind: str
+    rate: _Number | None = None
+    unit: str | None = None
+    refs: tuple[tuple[Token, Token | None], ...] = ()
+
+
+def _span(meta: Any) -> Span:
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _token_span(token: Token) -> Span:
+    return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
+
+
+def _unquote(token: Token) -> str:
+    return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
+
+
+@v_args(meta=True)
+class _ToParts(Transformer[Token, dict[str, Any]]):
+    """Turns each grammar rule into a plain dict of parts; `_Builder` makes the model."""
+
+    def __init__(self, report: Any) -> None:
+        super().__init__()
+        self.report = report
+
+    # -- leaves ----------------------------------------------------------
+
+    def text(self, meta: Any, strings: list[Token]) -> str:
+        return "".join(_unquote(s) for s in strings)
+
+    def NUMBER(self, token: Token) -> _Number:  # noqa: N802 - named after the terminal
+        raw = str(token)
+        sign = raw[0] if raw[0] in _MINUS + _PLUS else ""
+        try:
+            value = Decimal(raw[len(sign) :])
+        except InvalidOperation:  # pragma: no cover - the grammar admits digits only
+            self.report(token, f"{raw!r} is not a number")
+            value = Decimal(0)
+        return _Number(value, "-" if sign and sign in _MINUS else sign and "+", token)
+
+    def points(self, meta: Any, children: list[_Number]) -> _Number:
+        (number,) = children
+        self.positive(number, "points")
+        return number
+
+    def owners(self, meta: Any, strings: list[Token]) -> tuple[str, ...]:
+        return tuple(_unquote(s) for s in strings)
+
+    def content(self, meta: Any, children: list[str]) -> dict[str, Any]:
+        return {"content": children[0]}
+
+    def year(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
+        (number,) = children
+        self.whole(number, "a year")
+        return {"year": int(number.value)}
+
+    def edition(self, meta: Any, children: list[str]) -> dict[str, Any]:
+        return {"edition": children[0]}
+
+    # -- clause rules ----------------------------------------------------
+
+    def once(self, meta: Any, children: list[_Number]) -> _Rule:
+        return _Rule("once", rate=children[0])
+
+    def each(self, meta: Any, children: list[Any]) -> _Rule:
+        unit = str(children[0]) if len(children) == 2 else None
+        return _Rule("each", rate=children[-1], unit=unit)
+
+    def discretionary(self, meta: Any, children: list[Any]) -> _Rule:
+        refs = children[0] if children else ()
+        return _Rule("discretionary", refs=refs)
+
+    def replaces(self, meta: Any, refs: list[tuple[Token, Token | None]]) -> tuple[tuple[Token, Token | None], ...]:
+        return tuple(refs)
+
+    def single_ref(self, meta: Any, children: list[Token]) -> tuple[Token, Token | None]:
+        return (children[0], None)
+
+    def range_ref(self, meta: Any, children: list[Token]) -> tuple[Token, Token | None]:
+        return (children[0], children[1])
+
+    def of(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
+        (number,) = children
+        self.whole(number, "`of`")
+        if number.value < 1:
+            self.report(number.token, "`of` counts the things a criterion lists: at least 1")
+        return {"of": int(number.value)}
+
+    def cap(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
+        (number,) = children
+        self.positive(number, "a cap")
+        return {"cap": number.value}
+
+    # -- blocks ----------------------------------------------------------
+
+    def clause(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        id_token, text, rule, *modifiers = children
+        part: dict[str, Any] = {"id": id_token, "text": text, "rule": rule, "span": _span(meta)}
+        for modifier in modifiers:
+            part.update(modifier)
+        return part
+
+    adjustment = clause
+
+    def rule_decl(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        name, text = children
+        return {"name": name, "text": text, "span": _span(meta)}
+
+    def _block(self, kind: str, meta: Any, children: list[Any]) -> dict[str, Any]:
+        part: dict[str, Any] = {"kind": kind, "span": _span(meta), "children": [], "title": ""}
+        rest = list(children)
+        if rest and isinstance(rest[0], Token) and rest[0].type == "ID":
+            part["id"] = rest.pop(0)
+        if rest and isinstance(rest[0], str) and not isinstance(rest[0], Token):
+            part["title"] = rest.pop(0)
+        for child in rest:
+            if isinstance(child, _Number):
+                part["points"] = child
+            elif isinstance(child, tuple):
+                part["owners"] = child
+            elif isinstance(child, dict) and "kind" not in child and "id" not in child and "name" not in child:
+                part.update(child)
+            else:
+                part["children"].append(child)
+        return part
+
+    def header(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return self._block("rubric", meta, children)
+
+    def section(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return self._block("section", meta, children)
+
+    def topic(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return self._block("topic", meta, children)
+
+    def item(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return self._block("item", meta, children)
+
+    def adjustments(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return self._block("adjustments", meta, children)
+
+    def start(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        header, *rest = children
+        return {
+            "header": header,
+            "rules": [c for c in rest if "name" in c],
+            "sections": [c for c in rest if c.get("kind") == "section"],
+            "adjustments": next((c for c in rest if c.get("kind") == "adjustments"), None),
+        }
+
+    # -- local checks ----------------------------------------------------
+
+    def positive(self, number: _Number, what: str) -> None:
+        if number.sign:
+            self.report(number.token, f"{what} are written without a sign, like 2" if what == "points" else f"{what} is written without a sign")
+        elif number.value == 0:
+            self.report(number.token, f"{what} cannot be zero")
+
+    def whole(self, number: _Number, what: str) -> None:
+        if number.sign or number.value != number.value.to_integral_value() or "." in str(number.token):
+            self.report(number.token, f"{what} is a whole number without a sign, like 3")
+
+
+class _Builder:
+    """Builds the model top-down from the parts, collecting every problem on the way."""
+
+    def __init__(self, source: str, lines: list[str]) -> None:
+        self.source = source
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def report(self, where: Token | Span, message: str, severity: str = "error") -> None:
+        if isinstance(where, Token):
+            line, column = where.line or 1, where.column or 1
+            width = len(str(where))
+        else:
+            line, column, width = where.line, where.column, 1
+        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        self.problems.append(Problem(message, self.source, line, column, source_line, width, severity))
+
+    def rubric(self, parts: dict[str, Any], sha256: str) -> Rubric:
+        header = parts["header"]
+        rules = tuple(self.rule(n, r) for n, r in enumerate(parts["rules"], 1))
+        sections = tuple(self.section(s) for s in parts["sections"])
+        adjustments_part = parts["adjustments"]
+        adjustments = tuple(self.adjustment(a) for a in adjustments_part["children"]) if adjustments_part else ()
+        return Rubric(
+            title=header["title"],
+            points=header["points"].value,
+            rules=rules,
+            sections=sections,
+            adjustments=adjustments,
+            span=header["span"],
+            year=header.get("year"),
+            edition=header.get("edition"),
+            adjustments_title=adjustments_part["title"] if adjustments_part else None,
+            adjustments_text=adjustments_part.get("content") if adjustments_part else None,
+            source=self.source,
+            sha256=sha256,
+        )
+
+    def rule(self, number: int, part: dict[str, Any]) -> Rule:
+        return Rule(name=str(part["name"]), label=f"注{number}", text=part["text"], span=part["span"])
+
+    def section(self, part: dict[str, Any]) -> Section:
+        sid = str(part["id"])
+        owners = part.get("owners", ())
+        topics = tuple(self.topic(t, sid, owners) for t in part["children"] if t["kind"] == "topic")
+        items = tuple(self.item(i, sid, None, owners) for i in part["children"] if i["kind"] == "item")
+        return Section(sid, part["title"], part["points"].value, owners, topics, items, part["span"])
+
+    def topic(self, part: dict[str, Any], section: str, inherited: tuple[str, ...]) -> Topic:
+        tid = str(part["id"])
+        owners = part.get("owners", inherited)
+        items = tuple(self.item(i, section, tid, owners) for i in part["children"])
+        return Topic(tid, part["title"], part["points"].value, owners, items, section, part["span"])
+
+    def item(self, part: dict[str, Any], section: str, topic: str | None, inherited: tuple[str, ...]) -> Item:
+        iid = str(part["id"])
+        clause_parts = part["children"]
+        order = [str(c["id"]) for c in clause_parts]
+        clauses = tuple(self.clause(c, iid, order) for c in clause_parts)
+        return Item(
+            id=iid,
+            title=part["title"],
+            points=part["points"].value,
+            owners=part.get("owners", inherited),
+            text=part.get("content", ""),
+            clauses=clauses,
+            section=section,
+            topic=topic,
+            span=part["span"],
+        )
+
+    def clause(self, part: dict[str, Any], item: str, order: list[str]) -> Clause:
+        rule: _Rule = part["rule"]
+        rate = None
+        if rule.rate is not None:
+            rate = rule.rate.value
+            if rule.rate.sign != "-":
+                self.report(rule.rate.token, "a deduction is written with a minus, like −0.5")
+            elif rate == 0:
+                self.report(rule.rate.token, "a deduction cannot be zero")
+        if "of" in part and rule.kind == "discretionary":
+            self.report(part["span"], "`of` counts findings; a discretionary clause takes an amount")
+        return Clause(
+            id=str(part["id"]),
+            text=part["text"],
+            kind=rule.kind,  # type: ignore[arg-type]
+            rate=rate,
+            item=item,
+            span=part["span"],
+            unit=rule.unit,
+            of=part.get("of"),
+            cap=part.get("cap"),
+            replaces=self.replaced(rule, str(part["id"]), order),
+        )
+
+    def replaced(self, rule: _Rule, own_id: str, order: list[str]) -> tuple[str, ...]:
+        """Expand ``replaces 6.1b..6.1g`` into the ids of the item's clauses it names."""
+        ids: list[str] = []
+        for first, last in rule.refs:
+            for token in (first, last):
+                if token is not None and str(token) not in order:
+                    self.report(token, f"{token} is not a clause of this item; a clause replaces clauses of its own item ({', '.join(order)})")
+            if str(first) not in order or (last is not None and str(last) not in order):
+                continue
+            start = order.index(str(first))
+            end = order.index(str(last)) if last is not None else start
+            if end < start:
+                self.report(first, f"the range {first}..{last} runs backwards")
+                continue
+            ids.extend(order[start : end + 1])
+        if own_id in ids:
+            self.report(rule.refs[0][0], f"clause {own_id} cannot replace itself")
+        return tuple(dict.fromkeys(ids))
+
+    def adjustment(self, part: dict[str, Any]) -> Adjustment:
+        rule: _Rule = part["rule"]
+        if rule.kind == "discretionary" or rule.rate is None:
+            self.report(part["span"], "an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary")
+            rate = Decimal(0)
+        else:
+            rate = rule.rate.value
+            if not rule.rate.sign:
+                self.report(rule.rate.token, "an adjustment's rate carries its sign: +1 adds, −1 deducts")
+            elif rate == 0:
+                self.report(rule.rate.token, "an adjustment's rate cannot be zero")
+            if rule.rate.sign == "-":
+                rate = -rate
+        return Adjustment(
+            id=str(part["id"]),
+            text=part["text"],
+            kind="once" if rule.kind == "once" else "each",
+            rate=rate,
+            span=part["span"],
+            unit=rule.unit,
+            of=part.get("of"),
+            cap=part.get("cap"),
+        )
+
+
+def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:
+    """Turn a parse tree into a validated `Rubric`; raise `RubricError` with every problem."""
+    from .validate import validate
+
+    lines = text.removeprefix("\ufeff").splitlines()
+    builder = _Builder(source, lines)
+    try:
+        parts = _ToParts(builder.report).transform(tree)
+    except VisitError as exc:  # pragma: no cover - a bug in a transformer method
+        raise RubricError([Problem(f"internal error while compiling: {exc.orig_exc}", source, 1, 1)]) from None
+    rubric = builder.rubric(parts, sha256)
+    validate(rubric, builder.report)
+    problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RubricError(errors)
+    return attrs.evolve(rubric, warnings=tuple(p for p in problems if p.severity != "error"))
+
+
+def compile_rubric(text: str | bytes, source: str = "<rubric>") -> Rubric:
+    """Compile rubric text (or its bytes) into a `Rubric`.
+
+    Raises:
+        RubricError: with every problem found, each pointing at its line.
+    """
+    from .parse import decode
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    decoded = text if isinstance(text, str) else decode(text, source)
+    tree = parse_text(decoded, source)
+    return parse_tree(tree, decoded, source, hashlib.sha256(data).hexdigest())
+
+
+def compile_file(path: str | Path) -> Rubric:
+    """Read and compile a rubric file."""
+    text, data = read_source(path)
+    tree = parse_text(text, str(path))
+    return parse_tree(tree, text, str(path), hashlib.sha256(data).hexdigest())

@@ -1,0 +1,223 @@
+"""The scoring contract (scoring.md §3), step by step, producing a `Report` with its trace."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from .findings import Finding, Unit
+from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Rubric, plain
+from .report import Report, Score, TraceEntry
+
+ZERO = Decimal(0)
+
+
+@attrs.define
+class _Live:
+    """A finding while cases are being taken from it (steps 2a and 2b)."""
+
+    finding: Finding
+    clause: Clause
+    cases: list[str]
+    anonymous: int  # counted without case ids: untouched by replacement and 注1
+    dropped: bool = False
+
+    @property
+    def count(self) -> int:
+        return self.anonymous + len(self.cases)
+
+    @property
+    def value(self) -> Decimal:
+        """What one case costs here for 注1: the nominal rate, or the assessor's amount."""
+        if self.clause.kind == "discretionary":
+            assert self.finding.amount is not None
+            return self.finding.amount
+        assert self.clause.rate is not None
+        return self.clause.rate
+
+    def remove(self, case: str) -> None:
+        self.cases.remove(case)
+        if self.clause.kind == "discretionary":
+            self.dropped = True  # its one case is gone, and its amount with it
+
+
+def evaluate(rubric: Rubric, unit: Unit) -> Report:
+    """Score ``unit`` on ``rubric``; ``unit`` has been checked by `qlrules.findings`."""
+    index = rubric.clause_index
+    order = rubric.clause_order
+    live: list[_Live] = []
+    adjusting: list[tuple[Finding, Adjustment]] = []
+    for finding in unit.findings:
+        target = index[finding.clause]
+        if isinstance(target, Adjustment):
+            adjusting.append((finding, target))
+        else:
+            anonymous = 0 if finding.cases or target.kind == "discretionary" else finding.count
+            live.append(_Live(finding, target, list(finding.cases), anonymous))
+    # Rubric order, then the order the assessor wrote them: the trace reads like the rubric.
+    live.sort(key=lambda f: (order[f.clause.id], f.finding.index))
+    losses: list[TraceEntry] = []
+    _replace(live, losses)
+    if rubric.has_rule(HIGHEST_PER_CASE):
+        _highest_per_case(rubric, live, losses)
+
+    trace: list[TraceEntry] = []
+    deducted: dict[str, Decimal] = {}
+    for item in rubric.items:
+        item_trace: list[TraceEntry] = []
+        by_clause: list[tuple[Clause, Decimal]] = []
+        for clause in item.clauses:
+            entries = _clause_entries(clause, [f for f in live if f.clause is clause])
+            amount = sum((e.amount for e in entries), ZERO)
+            if clause.cap is not None and amount > clause.cap:
+                cut = amount - clause.cap
+                entries.append(_cap_entry(clause, "clause-cap", cut, f"the clause's cap of {plain(clause.cap)} cuts {plain(cut)}"))
+                amount = clause.cap
+            item_trace.extend(entries)
+            item_trace.extend(e for e in losses if e.clause == clause.id)
+            by_clause.append((clause, amount))
+        total = sum((a for _, a in by_clause), ZERO)
+        if rubric.has_rule(ITEM_CAP) and total > item.points:
+            item_trace.extend(_item_cap_entries(rubric, item.id, item.points, by_clause))
+            total = item.points
+        deducted[item.id] = total
+        trace.extend(item_trace)
+
+    adjustment_total = ZERO
+    for adjustment in rubric.adjustments:
+        entries, amount = _adjustment_entries(adjustment, [f for f, a in adjusting if a is adjustment])
+        trace.extend(entries)
+        adjustment_total += amount
+
+    def score(ident: str, title: str, points: Decimal, item_ids: list[str]) -> Score:
+        return Score(ident, title, points, sum((deducted[i] for i in item_ids), ZERO))
+
+    return Report(
+        unit=unit.name,
+        rubric_title=rubric.title,
+        rubric_points=rubric.points,
+        rubric_sha256=rubric.sha256,
+        sections=tuple(score(s.id, s.title, s.points, [i.id for i in s.items]) for s in rubric.sections),
+        topics=tuple(score(t.id, t.title, t.points, [i.id for i in t.items]) for t in rubric.topics),
+        items=tuple(Score(i.id, i.title, i.points, deducted[i.id]) for i in rubric.items),
+        adjustments=adjustment_total,
+        trace=tuple(trace),
+    )
+
+
+def _replace(live: list[_Live], losses: list[TraceEntry]) -> None:
+    """Step 2a: a case on a replacing discretionary finding leaves the clauses it replaces."""
+    for replacing in live:
+        if not replacing.clause.replaces:
+            continue
+        for case in replacing.cases:
+            for other in live:
+                if other.clause.id in replacing.clause.replaces and case in other.cases:
+                    other.remove(case)
+                    losses.append(_loss(other, "replaced", case, replacing.clause.id,
+                                        f"case {case} is deducted at discretion under {replacing.clause.id}, which replaces {other.clause.id}"))
+
+
+def _highest_per_case(rubric: Rubric, live: list[_Live], losses: list[TraceEntry]) -> None:
+    """Step 2b, 注1: a case counts once, in the clause where it costs the most."""
+    label = rubric.rule(HIGHEST_PER_CASE).label  # type: ignore[union-attr]
+    order = rubric.clause_order
+    holders: dict[str, list[_Live]] = {}
+    for finding in live:
+        for case in finding.cases:
+            holders.setdefault(case, []).append(finding)
+    for case, found in holders.items():
+        if len({f.clause.id for f in found}) < 2:
+            continue
+        # Highest nominal value wins; a tie goes to the clause first in the rubric.
+        winner = min(found, key=lambda f: (-f.value, order[f.clause.id]))
+        for other in found:
+            if other is winner:
+                continue
+            other.remove(case)
+            losses.append(_loss(other, "removed", case, winner.clause.id,
+                                f"{label}: case {case} counts once, in {winner.clause.id} ({plain(winner.value)}), not here ({plain(other.value)})"))
+
+
+def _loss(finding: _Live, effect: str, case: str, by: str, note: str) -> TraceEntry:
+    return TraceEntry(
+        clause=finding.clause.id, item=finding.clause.item, effect=effect, amount=ZERO,  # type: ignore[arg-type]
+        text=finding.clause.text, note=note, case=case, by=by,
+        evidence=finding.finding.evidence, reason=finding.finding.reason,
+    )
+
+
+def _clause_entries(clause: Clause, findings: list[_Live]) -> list[TraceEntry]:
+    """Step 1: what each remaining finding on ``clause`` deducts."""
+    entries: list[TraceEntry] = []
+    once_applied = False
+    for live in findings:
+        if live.dropped or (clause.kind != "discretionary" and live.count == 0):
+            continue
+        if clause.kind == "discretionary":
+            assert live.finding.amount is not None
+            amount, note = live.finding.amount, "amount given by the assessor"
+        elif clause.kind == "each":
+            assert clause.rate is not None
+            amount = clause.rate * live.count
+            note = f"每{clause.unit or ''} −{plain(clause.rate)} × {live.count}"
+        else:
+            assert clause.rate is not None
+            amount = ZERO if once_applied else clause.rate
+            note = "already deducted once for this clause" if once_applied else f"−{plain(clause.rate)} once"
+            once_applied = True
+        entries.append(TraceEntry(
+            clause=clause.id, item=clause.item, effect="deducted", amount=amount, text=clause.text, note=note,
+            count=live.count if clause.kind != "discretionary" else None, cases=tuple(live.cases),
+            evidence=live.finding.evidence, reason=live.finding.reason,
+        ))
+    return entries
+
+
+def _cap_entry(clause: Clause, effect: str, cut: Decimal, note: str) -> TraceEntry:
+    return TraceEntry(clause=clause.id, item=clause.item, effect=effect, amount=-cut, text=clause.text, note=note)  # type: ignore[arg-type]
+
+
+def _item_cap_entries(rubric: Rubric, item: str, points: Decimal, by_clause: list[tuple[Clause, Decimal]]) -> list[TraceEntry]:
+    """注2: clauses count in rubric order until the item's points are reached; the rest is cut."""
+    label = rubric.rule(ITEM_CAP).label  # type: ignore[union-attr]
+    entries = []
+    room = points
+    for clause, amount in by_clause:
+        kept = min(amount, room)
+        room -= kept
+        if amount > kept:
+            entries.append(_cap_entry(clause, "item-cap", amount - kept,
+                                      f"{label}: item {item} deducts at most its {plain(points)} points; {plain(amount - kept)} of this clause is cut"))
+    return entries
+
+
+def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tuple[list[TraceEntry], Decimal]:
+    """Step 6: signed rate × count, cut to the adjustment's cap if it declares one."""
+    entries = []
+    total = ZERO
+    once_applied = False
+    for finding in sorted(findings, key=lambda f: f.index):
+        if finding.count == 0:
+            continue
+        if adjustment.kind == "once":
+            amount = ZERO if once_applied else adjustment.rate
+            note = "already applied once" if once_applied else f"{_signed(adjustment.rate)} once"
+            once_applied = True
+        else:
+            amount = adjustment.rate * finding.count
+            note = f"每{adjustment.unit or ''} {_signed(adjustment.rate)} × {finding.count}"
+        total += amount
+        entries.append(TraceEntry(clause=adjustment.id, item=None, effect="adjusted", amount=amount, text=adjustment.text,
+                                  note=note, count=finding.count, evidence=finding.evidence, reason=finding.reason))
+    if adjustment.cap is not None and abs(total) > adjustment.cap:
+        capped = adjustment.cap if total > 0 else -adjustment.cap
+        entries.append(TraceEntry(clause=adjustment.id, item=None, effect="adjustment-cap", amount=capped - total,
+                                  text=adjustment.text, note=f"the adjustment's cap of {plain(adjustment.cap)} applies"))
+        total = capped
+    return entries, total
+
+
+def _signed(number: Decimal) -> str:
+    return f"+{plain(number)}" if number >= 0 else f"−{plain(-number)}"

@@ -1,0 +1,422 @@
+"""Reading findings (YAML or JSON) and checking them against a rubric (contract §2)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import FindingsError, InputError
+from .model import Adjustment, Clause, Rubric, plain
+
+UNIT_KEYS = ("unit", "findings")
+FINDING_KEYS = ("clause", "count", "cases", "amount", "reason", "evidence")
+
+
+@attrs.frozen
+class Finding:
+    """One checked finding: what the assessor found against one clause."""
+
+    clause: str
+    count: int
+    cases: tuple[str, ...] = ()
+    amount: Decimal | None = None
+    reason: str | None = None
+    evidence: str | None = None
+    index: int = 0  # its place in the unit's findings, for messages and a stable trace
+
+
+@attrs.frozen
+class Unit:
+    """A unit to score and its checked findings."""
+
+    name: str
+    findings: tuple[Finding, ...]
+
+
+# -- positions ------------------------------------------------------------
+
+
+class Located(dict[str, Any]):
+    """A mapping read from YAML that remembers where it and each of its values stand."""
+
+    line: int | None = None
+    column: int | None = None
+    value_positions: dict[str, tuple[int, int]]
+
+    def position(self, key: str | None = None) -> tuple[int | None, int | None]:
+        if key is not None and key in getattr(self, "value_positions", {}):
+            return self.value_positions[key]
+        return self.line, self.column
+
+
+class LocatedList(list[Any]):
+    """A sequence read from YAML that remembers where each element stands."""
+
+    positions: list[tuple[int, int]]
+
+
+def _yaml_loader() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """Safe YAML with positions, exact decimals and no duplicate keys."""
+
+    def construct_mapping(loader: Any, node: Any) -> Located:
+        mapping = Located()
+        mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
+        mapping.value_positions = {}
+        yield mapping
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _yaml_error(key_node, f"keys are words like clause or count, not {key!r}")
+            if key in mapping:
+                raise _yaml_error(key_node, f"key {key!r} is given twice in one mapping")
+            mapping[key] = loader.construct_object(value_node, deep=True)
+            mapping.value_positions[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+
+    def construct_sequence(loader: Any, node: Any) -> LocatedList:
+        sequence = LocatedList()
+        sequence.positions = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in node.value]
+        yield sequence
+        sequence.extend(loader.construct_object(n, deep=True) for n in node.value)
+
+    def construct_float(loader: Any, node: Any) -> Decimal:
+        # Amounts are read exactly as written: 1.5 stays Decimal("1.5"), never a binary float.
+        text = str(node.value).replace("_", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise _yaml_error(node, f"{node.value!r} is not a number a score can use") from None
+        if not value.is_finite():
+            raise _yaml_error(node, f"{node.value!r} is not a number a score can use")
+        return value
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    return Loader
+
+
+class _PositionedYamlError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _yaml_error(node: Any, message: str) -> _PositionedYamlError:
+    return _PositionedYamlError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+# -- reading files ----------------------------------------------------------
+
+
+def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | None = None) -> Any:
+    """Parse findings text as JSON or YAML (UTF-8, with or without BOM)."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{source}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x})") from None
+    else:
+        text = data.removeprefix("\ufeff")
+    if not text.strip():
+        raise FindingsError("the file is empty; expected a unit (unit:, findings:) or a batch (units:)", source=source)
+    if fmt is None:
+        fmt = "json" if source.lower().endswith(".json") else "yaml"
+    if fmt == "json":
+        return _parse_json(text, source)
+    return _parse_yaml(text, source)
+
+
+def _parse_json(text: str, source: str) -> Any:
+    def no_constants(name: str) -> Any:
+        raise FindingsError(f"{name} is not a number a score can use", source=source)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key, value in items:
+            if key in mapping:
+                raise FindingsError(f"key {key!r} is given twice in one object", source=source)
+            mapping[key] = value
+        return mapping
+
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise FindingsError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno) from None
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    except _PositionedYamlError as exc:
+        raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise FindingsError(f"not valid YAML: {exc.problem}", source=source, line=line, column=column) from None
+    except yaml.YAMLError as exc:
+        raise FindingsError(f"not valid YAML: {exc}", source=source) from None
+
+
+def read_file(path: str | Path) -> Any:
+    """Read and parse a findings file."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the findings: {exc.strerror or exc}") from None
+    return parse_document(data, str(path))
+
+
+def unit_mappings(document: Any, source: str = "<findings>") -> Iterator[Mapping[str, Any]]:
+    """The unit mappings of a document: itself for one unit, its ``units`` for a batch."""
+    if not isinstance(document, Mapping):
+        raise FindingsError(
+            f"expected a mapping with unit: and findings:, or units: for a batch; found {_what(document)}", source=source
+        )
+    if "units" in document:
+        extra = [k for k in document if k != "units"]
+        if extra:
+            line, column = _position(document, extra[0])
+            raise FindingsError(f"a batch has only the key units:, found also {extra[0]!r}", source=source, line=line, column=column)
+        units = document["units"]
+        if not isinstance(units, list):
+            line, column = _position(document, "units")
+            raise FindingsError(f"units: is a list of units; found {_what(units)}", source=source, line=line, column=column)
+        yield from units
+    else:
+        yield document
+
+
+def read_units(document: Any, rubric: Rubric, source: str = "<findings>") -> Iterator[Unit]:
+    """Check every unit of a document against ``rubric``; unit names are unique in a batch."""
+    seen: set[str] = set()
+    for mapping in unit_mappings(document, source):
+        unit = read_unit(mapping, rubric, source)
+        if unit.name in seen:
+            line, column = _position(mapping, "unit")
+            raise FindingsError("the same unit name appears twice in this batch", source=source, unit=unit.name, line=line, column=column)
+        seen.add(unit.name)
+        yield unit
+
+
+# -- checking one unit ---------------------------------------------------------
+
+
+def _position(mapping: Any, key: str | None = None) -> tuple[int | None, int | None]:
+    if isinstance(mapping, Located):
+        return mapping.position(key)
+    return None, None
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (int, Decimal, float)):
+        return f"the number {value}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+class _UnitChecker:
+    """Checks one unit mapping; every complaint names the unit, the finding and the clause."""
+
+    def __init__(self, mapping: Any, rubric: Rubric, source: str):
+        self.mapping = mapping
+        self.rubric = rubric
+        self.source = source
+        self.unit: str | None = None
+
+    def fail(self, message: str, at: Any = None, key: str | None = None, clause: str | None = None, where: str | None = None) -> FindingsError:
+        line, column = _position(at if at is not None else self.mapping, key)
+        return FindingsError(message, source=self.source, unit=self.unit, clause=clause, where=where, line=line, column=column)
+
+    def check(self) -> Unit:
+        mapping = self.mapping
+        if not isinstance(mapping, Mapping):
+            raise self.fail(f"a unit is a mapping with unit: and findings:; found {_what(mapping)}")
+        name = mapping.get("unit")
+        if isinstance(name, str) and name.strip():
+            self.unit = name
+        for key in mapping:
+            if key not in UNIT_KEYS:
+                raise self.fail(f"unknown key {key!r}; a unit has unit: and findings:{_nearest(str(key), UNIT_KEYS)}", key=key)
+        if "unit" not in mapping:
+            raise self.fail("missing unit: the name of the unit assessed")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail(f"unit: is the unit's name, a non-empty text; found {_what(name)}", key="unit")
+        if "findings" not in mapping:
+            raise self.fail("missing findings: a list, empty when nothing was found")
+        raw = mapping["findings"]
+        if raw is None or not isinstance(raw, list):
+            raise self.fail(f"findings: is a list; found {_what(raw)}", key="findings")
+        findings = tuple(self.finding(n, f) for n, f in enumerate(raw, 1))
+        self.across(findings, raw)
+        return Unit(name, findings)
+
+    def finding(self, number: int, raw: Any) -> Finding:
+        where = f"finding {number}"
+        if not isinstance(raw, Mapping):
+            at = self.mapping
+            if isinstance(self.mapping.get("findings"), LocatedList):
+                positions = self.mapping["findings"].positions
+                at = Located()
+                at.line, at.column = positions[number - 1]
+            raise self.fail(f"a finding is a mapping with clause: and count:; found {_what(raw)}", at=at, where=where)
+        for key in raw:
+            if key not in FINDING_KEYS:
+                raise self.fail(f"unknown key {key!r}{_nearest(str(key), FINDING_KEYS)}; a finding has {', '.join(FINDING_KEYS)}", at=raw, key=key, where=where)
+        if "clause" not in raw:
+            raise self.fail("missing clause: the id of the clause found against", at=raw, where=where)
+        ident = raw["clause"]
+        if not isinstance(ident, str):
+            raise self.fail(f"clause ids are texts; found {_what(ident)} (write it in quotes, like '0.1a')", at=raw, key="clause", where=where)
+        target = self.rubric.clause_index.get(ident)
+        if target is None:
+            raise self.fail(f"unknown clause {ident!r}{_nearest(ident, list(self.rubric.clause_index))}", at=raw, key="clause", where=where)
+        for key in ("reason", "evidence"):
+            if key in raw and not isinstance(raw[key], str):
+                raise self.fail(f"{key}: is a text; found {_what(raw[key])}", at=raw, key=key, clause=ident, where=where)
+        if isinstance(target, Adjustment):
+            return self.adjustment(number, raw, target, where)
+        if target.kind == "discretionary":
+            return self.discretionary(number, raw, target, where)
+        return self.counted(number, raw, target, where)
+
+    def _count(self, raw: Mapping[str, Any], ident: str, where: str) -> int:
+        count = raw["count"]
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise self.fail(f"count: is a whole number like 2; found {_what(count)}", at=raw, key="count", clause=ident, where=where)
+        if count < 0:
+            raise self.fail(f"count: cannot be negative; found {count}", at=raw, key="count", clause=ident, where=where)
+        return count
+
+    def _cases(self, raw: Mapping[str, Any], ident: str, where: str) -> tuple[str, ...]:
+        cases = raw["cases"]
+        if not isinstance(cases, list):
+            raise self.fail(f"cases: is a list of case ids; found {_what(cases)}", at=raw, key="cases", clause=ident, where=where)
+        for case in cases:
+            if not isinstance(case, str):
+                raise self.fail(f"case ids are texts; found {_what(case)} (write it in quotes)", at=raw, key="cases", clause=ident, where=where)
+            if not case.strip():
+                raise self.fail("a case id cannot be empty", at=raw, key="cases", clause=ident, where=where)
+        duplicates = sorted({c for c in cases if cases.count(c) > 1})
+        if duplicates:
+            raise self.fail(f"case {duplicates[0]!r} is named twice on this clause", at=raw, key="cases", clause=ident, where=where)
+        return tuple(cases)
+
+    def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: str) -> Finding:
+        for key in ("cases", "amount"):
+            if key in raw:
+                raise self.fail(f"{key}: is not for an adjustment; an adjustment takes a count only", at=raw, key=key, clause=target.id, where=where)
+        if "count" not in raw:
+            raise self.fail("missing count: how many times the adjustment applies", at=raw, clause=target.id, where=where)
+        return Finding(target.id, self._count(raw, target.id, where), evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
+
+    def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
+        if "amount" in raw:
+            raise self.fail(f"amount: is only for a discretionary clause; {target.id} is `{target.kind}`: give count or cases", at=raw, key="amount", clause=target.id, where=where)
+        cases = self._cases(raw, target.id, where) if "cases" in raw else ()
+        if "count" in raw:
+            count = self._count(raw, target.id, where)
+            if "cases" in raw and count != len(cases):
+                raise self.fail(f"count: is {count} but {len(cases)} cases are named; give one or make them agree", at=raw, key="count", clause=target.id, where=where)
+        elif "cases" in raw:
+            count = len(cases)
+        else:
+            raise self.fail("missing count: how many times the clause applies (or cases:, the case ids)", at=raw, clause=target.id, where=where)
+        return Finding(target.id, count, cases, evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
+
+    def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
+        if "count" in raw:
+            raise self.fail(f"count: is not for a discretionary clause; {target.id} takes an amount:", at=raw, key="count", clause=target.id, where=where)
+        if "amount" not in raw:
+            raise self.fail(f"missing amount: the deduction the assessor gives on discretionary clause {target.id}", at=raw, clause=target.id, where=where)
+        amount = self._amount(raw, target, where)
+        cases = self._cases(raw, target.id, where) if "cases" in raw else ()
+        if len(cases) > 1:
+            raise self.fail("a discretionary finding names at most one case: give each case its own finding and amount", at=raw, key="cases", clause=target.id, where=where)
+        reason = raw.get("reason")
+        if reason is None or not reason.strip():
+            raise self.fail("missing reason: a discretionary deduction says why", at=raw, clause=target.id, where=where)
+        return Finding(target.id, 1, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
+
+    def _amount(self, raw: Mapping[str, Any], target: Clause, where: str) -> Decimal:
+        value = raw["amount"]
+        amount: Decimal | None = None
+        if isinstance(value, bool):
+            amount = None
+        elif isinstance(value, (int, Decimal)):
+            amount = Decimal(value)
+        elif isinstance(value, float):
+            amount = Decimal(repr(value))  # as the caller wrote it, not the binary approximation
+        elif isinstance(value, str):
+            try:
+                amount = Decimal(value.strip())
+            except InvalidOperation:
+                amount = None
+        if amount is None or not amount.is_finite():
+            raise self.fail(f"amount: is a number like 1.5; found {_what(value)}", at=raw, key="amount", clause=target.id, where=where)
+        points = self.rubric.item_index[target.item].points
+        if amount < 0 or amount > points:
+            raise self.fail(
+                f"amount: {plain(amount)} is outside 0 to {plain(points)}, the points of item {target.item}",
+                at=raw, key="amount", clause=target.id, where=where,
+            )
+        return amount
+
+    def across(self, findings: tuple[Finding, ...], raw: list[Any]) -> None:
+        """Checks over all findings of one clause: `of` and cases named twice."""
+        by_clause: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_clause.setdefault(finding.clause, []).append(finding)
+        for ident, group in by_clause.items():
+            target = self.rubric.clause_index[ident]
+            last = raw[group[-1].index - 1]
+            if target.of is not None:
+                total = sum(f.count for f in group)
+                if total > target.of:
+                    raise self.fail(
+                        f"counts add up to {total}, past the {target.of} things the criterion lists (of {target.of})",
+                        at=last, key="count" if "count" in last else "cases", clause=ident, where=f"finding {group[-1].index}",
+                    )
+            named: set[str] = set()
+            for finding in group:
+                for case in finding.cases:
+                    if case in named:
+                        at = raw[finding.index - 1]
+                        raise self.fail(f"case {case!r} is named twice on this clause", at=at, key="cases", clause=ident, where=f"finding {finding.index}")
+                    named.add(case)
+
+
+def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
+    """Check one unit mapping against ``rubric`` (contract §2).
+
+    Raises:
+        FindingsError: naming the unit, the finding and the clause.
+    """
+    return _UnitChecker(mapping, rubric, source).check()

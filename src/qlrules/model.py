@@ -1,0 +1,216 @@
+"""The compiled rubric: frozen attrs objects, each keeping the span it came from."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .report import Report
+
+ClauseKind = Literal["once", "each", "discretionary"]
+
+#: Rubric-wide rules a rubric may declare, by the name the language uses.
+HIGHEST_PER_CASE = "highest-per-case"  # the seed's 注1
+ITEM_CAP = "item-cap"  # the seed's 注2
+KNOWN_RULES = (HIGHEST_PER_CASE, ITEM_CAP)
+
+
+@attrs.frozen
+class Span:
+    """Where something is in its rubric file (1-based, end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@attrs.frozen
+class Rule:
+    """A rubric-wide rule such as 注1, carrying its official wording."""
+
+    name: str
+    label: str
+    text: str
+    span: Span
+
+
+@attrs.frozen
+class Clause:
+    """A 考评标准: its official wording and the rule that encodes it.
+
+    ``rate`` is the deduction per count (``each``) or the flat deduction
+    (``once``), as a positive amount; ``None`` for ``discretionary``.
+    """
+
+    id: str
+    text: str
+    kind: ClauseKind
+    rate: Decimal | None
+    item: str
+    span: Span
+    unit: str | None = None
+    of: int | None = None
+    cap: Decimal | None = None
+    replaces: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Item:
+    """A 具体内容 with its points: the unit that 注2 caps."""
+
+    id: str
+    title: str
+    points: Decimal
+    owners: tuple[str, ...]
+    text: str
+    clauses: tuple[Clause, ...]
+    section: str
+    topic: str | None
+    span: Span
+
+
+@attrs.frozen
+class Topic:
+    """A 二级考评项目."""
+
+    id: str
+    title: str
+    points: Decimal
+    owners: tuple[str, ...]
+    items: tuple[Item, ...]
+    section: str
+    span: Span
+
+
+@attrs.frozen
+class Section:
+    """A 一级考评项目: holds topics, or (like the seed's S0) items directly."""
+
+    id: str
+    title: str
+    points: Decimal
+    owners: tuple[str, ...]
+    topics: tuple[Topic, ...]
+    direct_items: tuple[Item, ...]
+    span: Span
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every item of the section, in rubric order."""
+        return self.direct_items + tuple(i for t in self.topics for i in t.items)
+
+
+@attrs.frozen
+class Adjustment:
+    """A 加减分项: a signed rate per count (positive adds, negative deducts)."""
+
+    id: str
+    text: str
+    kind: Literal["once", "each"]
+    rate: Decimal
+    span: Span
+    unit: str | None = None
+    of: int | None = None
+    cap: Decimal | None = None
+
+
+@attrs.frozen(cache_hash=True)
+class Rubric:
+    """A compiled rubric, ready to score units. Immutable and picklable."""
+
+    title: str
+    points: Decimal
+    rules: tuple[Rule, ...]
+    sections: tuple[Section, ...]
+    adjustments: tuple[Adjustment, ...]
+    span: Span
+    year: int | None = None
+    edition: str | None = None
+    adjustments_title: str | None = None
+    adjustments_text: str | None = None
+    source: str = "<rubric>"
+    sha256: str = ""
+    warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+
+    # -- lookups ---------------------------------------------------------
+
+    @functools.cached_property
+    def items(self) -> tuple[Item, ...]:
+        """Every item in rubric order."""
+        return tuple(i for s in self.sections for i in s.items)
+
+    @functools.cached_property
+    def topics(self) -> tuple[Topic, ...]:
+        """Every topic in rubric order."""
+        return tuple(t for s in self.sections for t in s.topics)
+
+    @functools.cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every deduction clause in rubric order."""
+        return tuple(c for i in self.items for c in i.clauses)
+
+    @functools.cached_property
+    def clause_index(self) -> Mapping[str, Clause | Adjustment]:
+        """Clauses and adjustments by id: what a finding may name."""
+        index: dict[str, Clause | Adjustment] = {c.id: c for c in self.clauses}
+        index.update((a.id, a) for a in self.adjustments)
+        return index
+
+    @functools.cached_property
+    def item_index(self) -> Mapping[str, Item]:
+        return {i.id: i for i in self.items}
+
+    @functools.cached_property
+    def clause_order(self) -> Mapping[str, int]:
+        """Position of each clause and adjustment in the rubric (注1 ties go to the first)."""
+        return {cid: n for n, cid in enumerate(self.clause_index)}
+
+    def has_rule(self, name: str) -> bool:
+        """Whether the rubric declares the rubric-wide rule ``name``."""
+        return any(r.name == name for r in self.rules)
+
+    def rule(self, name: str) -> Rule | None:
+        return next((r for r in self.rules if r.name == name), None)
+
+    # -- scoring ---------------------------------------------------------
+
+    def score(self, unit: Mapping[str, Any]) -> Report:
+        """Score one unit given as a findings mapping (contract §2)."""
+        from .evaluate import evaluate
+        from .findings import read_unit
+
+        return evaluate(self, read_unit(unit, self))
+
+    def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
+        """Score units one by one as they come, for batches of any size."""
+        from .evaluate import evaluate
+        from .findings import read_unit
+
+        seen: set[str] = set()
+        for mapping in units:
+            unit = read_unit(mapping, self)
+            if unit.name in seen:
+                from .errors import FindingsError
+
+                raise FindingsError("the same unit appears twice in one batch", unit=unit.name)
+            seen.add(unit.name)
+            yield evaluate(self, unit)
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
+    return format(exact(number), "f")
+
+
+def exact(number: Decimal) -> Decimal:
+    """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal

@@ -1,0 +1,301 @@
+"""Cross-check the qlrules library against the independent reference scorer.
+
+* ``test_agreement_with_reference`` generates random VALID units for the seed
+  rubric with Hypothesis and requires the library's report to agree with
+  ``reference_scorer.score`` on the total, deductions, adjustments and every
+  item, topic and section.  It imports qlrules inside the test so that the
+  reference-only tests below run even before the library exists.
+* The ``test_reference_*`` tests check the reference scorer itself on small
+  cases worked out by hand; they never import qlrules.
+"""
+
+import copy
+import functools
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reference_scorer import (  # noqa: E402
+    ADJUSTMENTS,
+    CLAUSE_IDS,
+    CLAUSES,
+    ITEMS,
+    RUBRIC_POINTS,
+    SECTIONS,
+    SEED,
+    TOPICS,
+    score,
+)
+
+D = Decimal
+
+# --------------------------------------------------------------------------
+# Strategy: random VALID units for the seed rubric
+# --------------------------------------------------------------------------
+
+POOL = ["C1", "C2", "C3", "C4"]
+
+# Clauses that carry case ids in practice (党员干部违纪违法案件 and friends),
+# drawn often so that the same case lands on several clauses: that is what
+# exercises 注1 and 6.1h's replacement.  6.1a (once 10, fills item 6.1 on its
+# own) is left to the general draw so it does not mask everything else in 6.1.
+HOT = [
+    "6.1b", "6.1c", "6.1d", "6.1e", "6.1f", "6.1g", "6.1h", "6.1h", "6.1i",
+    "11.4a", "11.4b", "7.5a", "13.2a", "10.2b", "6.3a", "0.1a", "8.3a",
+]
+REPLACED = ["6.1b", "6.1c", "6.1d", "6.1e", "6.1f", "6.1g"]
+REASONS = ["主动报告线索,从轻扣分", "自查发现", "查处问题,酌情扣分"]
+EVIDENCE = ["省委办公厅通报 2024-3号", "市纪委函 2024-17号"]
+
+
+def _maybe_evidence(draw, finding):
+    if draw(st.integers(0, 4)) == 0:
+        finding["evidence"] = draw(st.sampled_from(EVIDENCE))
+    return finding
+
+
+@st.composite
+def units(draw):
+    # Half the time, start from 6.1h plus clauses it replaces (and maybe
+    # 11.4b), so that replacement followed by 注1 is exercised often.
+    chosen = []
+    if draw(st.booleans()):
+        chosen = ["6.1h"] + draw(
+            st.lists(st.sampled_from(REPLACED), unique=True, min_size=1, max_size=3))
+        if draw(st.booleans()):
+            chosen.append("11.4b")
+    for cid in draw(st.lists(
+            st.one_of(st.sampled_from(HOT), st.sampled_from(CLAUSE_IDS)),
+            max_size=8)):
+        if cid not in chosen:
+            chosen.append(cid)
+    findings = []
+    for cid in chosen:
+        _item, kind, _rate, of, _repl, _order = CLAUSES[cid]
+        used = []  # case ids already on this clause (no case twice per clause)
+        total = 0  # counts on this clause so far (must stay <= of)
+        for _ in range(draw(st.integers(1, 3))):
+            free = [c for c in POOL if c not in used]
+            if kind == "discretionary":
+                amount = D(draw(st.integers(0, 20))) / 2  # 0, 0.5, ..., 10
+                f = {"clause": cid, "amount": str(amount),
+                     "reason": draw(st.sampled_from(REASONS))}
+                if free and draw(st.integers(0, 3)) > 0:
+                    case = draw(st.sampled_from(free))
+                    f["cases"] = [case]
+                    used.append(case)
+                findings.append(_maybe_evidence(draw, f))
+                continue
+            room = (of - total) if of is not None else 4
+            if draw(st.booleans()):
+                count = draw(st.integers(0, room))
+                f = {"clause": cid, "count": count}
+            else:
+                m = min(room, len(free))
+                cases = (
+                    draw(st.lists(st.sampled_from(free), unique=True, max_size=m))
+                    if m > 0 else []
+                )
+                count = len(cases)
+                used.extend(cases)
+                f = {"clause": cid, "cases": cases}
+                if draw(st.booleans()):
+                    f["count"] = count
+            total += count
+            findings.append(_maybe_evidence(draw, f))
+    for aid in draw(st.lists(st.sampled_from(sorted(ADJUSTMENTS)), max_size=4)):
+        findings.append(_maybe_evidence(
+            draw, {"clause": aid, "count": draw(st.integers(0, 3))}))
+    findings = draw(st.permutations(findings))
+    return {"unit": "单位%d" % draw(st.integers(1, 50)), "findings": list(findings)}
+
+
+# --------------------------------------------------------------------------
+# Agreement with the library
+# --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _seed_rubric():
+    import qlrules
+
+    return qlrules.load_rubric()
+
+
+def _dec(x):
+    return D(str(x))
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit=units())
+def test_agreement_with_reference(unit):
+    import qlrules  # noqa: F401  (here, not at module top: see module doc)
+
+    ref = score(copy.deepcopy(unit))
+    note("reference: %r" % (ref,))
+    report = _seed_rubric().score(copy.deepcopy(unit))
+
+    assert isinstance(report.total, D)
+    assert report.total == ref["total"]
+
+    d = report.to_dict()
+    note("library: %r" % (d,))
+    assert _dec(d["total"]) == ref["total"]
+    assert _dec(d["deductions"]) == ref["deductions"]
+    assert _dec(d["adjustments"]) == ref["adjustments"]
+
+    assert [e["id"] for e in d["items"]] == list(ref["items"])
+    for e in d["items"]:
+        assert _dec(e["deducted"]) == ref["items"][e["id"]], e["id"]
+    assert [e["id"] for e in d["sections"]] == list(ref["sections"])
+    for e in d["sections"]:
+        assert _dec(e["score"]) == ref["sections"][e["id"]], e["id"]
+    assert [e["id"] for e in d["topics"]] == list(ref["topics"])
+    for e in d["topics"]:
+        assert _dec(e["score"]) == ref["topics"][e["id"]], e["id"]
+
+
+# --------------------------------------------------------------------------
+# The reference scorer itself (no qlrules)
+# --------------------------------------------------------------------------
+
+
+def _unit(*findings):
+    return {"unit": "单位1", "findings": list(findings)}
+
+
+def test_reference_seed_table_is_consistent():
+    # 5 + 25 + 30 + 25 + 15 = 100; every topic's items and every section's
+    # topics/items add up to its points.
+    assert sum(SECTIONS.values()) == RUBRIC_POINTS == 100
+    for tid, (sid, pts) in TOPICS.items():
+        assert sum(i[1] for i in SEED if i[3] == tid) == pts, tid
+    for sid, pts in SECTIONS.items():
+        assert sum(i[1] for i in SEED if i[2] == sid) == pts, sid
+    assert [i[0] for i in SEED if i[3] is None] == ["0.1", "0.2", "0.3"]
+    assert len(CLAUSE_IDS) == 89 and len(ITEMS) == 53 and len(ADJUSTMENTS) == 8
+    assert score(_unit()) == {
+        "total": D(100), "deductions": D(0), "adjustments": D(0),
+        "items": {i: D(0) for i in ITEMS},
+        "sections": dict(SECTIONS),
+        "topics": {t: p for t, (_s, p) in TOPICS.items()},
+    }
+
+
+def test_reference_note1_tie_goes_first_in_rubric_order():
+    """C1 on 6.1c (each, rate 2) and on 11.4b (once, rate 2).
+
+    Values 2 vs 2: tie -> 6.1c comes first in rubric order and keeps C1.
+    6.1c: 2 x 1 = 2; 11.4b: its only case removed -> stops applying = 0.
+    deductions = 2; total = 100 - 2 = 98; topic 6 = 12 - 2 = 10;
+    topic 11 = 9; S2 = 30 - 2 = 28; S3 = 25.
+    """
+    r = score(_unit({"clause": "11.4b", "cases": ["C1"]},
+                    {"clause": "6.1c", "cases": ["C1"]}))
+    assert r["items"]["6.1"] == 2 and r["items"]["11.4"] == 0
+    assert r["deductions"] == 2 and r["total"] == 98
+    assert r["topics"]["6"] == 10 and r["topics"]["11"] == 9
+    assert r["sections"]["S2"] == 28 and r["sections"]["S3"] == 25
+
+
+def test_reference_note1_winner_later_in_rubric():
+    """C1 on 6.1b (each, rate 1) and on 11.4b (once, rate 2).
+
+    2 > 1 -> C1 counts in 11.4b only.  6.1b: count 1 - 1 = 0 -> 0;
+    11.4b: 2.  total = 100 - 2 = 98; topic 6 = 12; topic 11 = 9 - 2 = 7.
+    """
+    r = score(_unit({"clause": "6.1b", "cases": ["C1"]},
+                    {"clause": "11.4b", "cases": ["C1"]}))
+    assert r["items"]["6.1"] == 0 and r["items"]["11.4"] == 2
+    assert r["total"] == 98
+    assert r["topics"]["6"] == 12 and r["topics"]["11"] == 7
+
+
+def test_reference_replacement():
+    """C1 on 6.1d (each, rate 5) and on 6.1h (discretionary, amount 1.5).
+
+    6.1h replaces 6.1b-6.1g for C1: 6.1d's count 1 - 1 = 0 -> 0.
+    After replacement C1 is only on 6.1h, so 注1 has nothing to do.
+    6.1 = 1.5; total = 100 - 1.5 = 98.5; topic 6 = 12 - 1.5 = 10.5.
+    """
+    r = score(_unit({"clause": "6.1d", "cases": ["C1"]},
+                    {"clause": "6.1h", "amount": "1.5", "reason": "主动报告",
+                     "cases": ["C1"]}))
+    assert r["items"]["6.1"] == D("1.5")
+    assert r["deductions"] == D("1.5") and r["total"] == D("98.5")
+    assert r["topics"]["6"] == D("10.5") and r["sections"]["S2"] == D("28.5")
+
+
+def test_reference_replacement_then_note1():
+    """C1 on 6.1c (rate 2), on 6.1h (amount 1) and on 11.4b (once 2).
+
+    2a: 6.1h replaces 6.1c for C1 -> 6.1c count 0.
+    2b: C1 left on 6.1h (value 1) and 11.4b (value 2) -> 11.4b wins;
+        the 6.1h finding loses its case and is dropped.
+    6.1 = 0; 11.4 = 2; total = 100 - 2 = 98.
+    """
+    r = score(_unit({"clause": "6.1c", "cases": ["C1"]},
+                    {"clause": "6.1h", "amount": 1, "reason": "自查",
+                     "cases": ["C1"]},
+                    {"clause": "11.4b", "cases": ["C1"]}))
+    assert r["items"]["6.1"] == 0 and r["items"]["11.4"] == 2
+    assert r["deductions"] == 2 and r["total"] == 98
+
+
+def test_reference_note2_item_cap():
+    """6.1d count 3: 5 x 3 = 15, capped by 注2 at item 6.1's 10 points.
+
+    total = 100 - 10 = 90; topic 6 = 12 - 10 = 2; S2 = 30 - 10 = 20.
+    """
+    r = score(_unit({"clause": "6.1d", "count": 3}))
+    assert r["items"]["6.1"] == 10
+    assert r["deductions"] == 10 and r["total"] == 90
+    assert r["topics"]["6"] == 2 and r["sections"]["S2"] == 20
+
+
+def test_reference_once_survives_with_another_case():
+    """11.4b with cases [C1, C2]; C1 also on 6.1d (rate 5).
+
+    注1 for C1: 6.1d (5) beats 11.4b (2) -> C1 counts in 6.1d.
+    11.4b still has C2 -> still deducts its flat 2.
+    6.1 = 5 x 1 = 5; 11.4 = 2; deductions = 7; total = 93;
+    topic 6 = 7; topic 11 = 7; S2 = 25; S3 = 23.
+    """
+    r = score(_unit({"clause": "11.4b", "cases": ["C1", "C2"]},
+                    {"clause": "6.1d", "cases": ["C1"]}))
+    assert r["items"]["6.1"] == 5 and r["items"]["11.4"] == 2
+    assert r["deductions"] == 7 and r["total"] == 93
+    assert r["topics"]["6"] == 7 and r["topics"]["11"] == 7
+    assert r["sections"]["S2"] == 25 and r["sections"]["S3"] == 23
+
+
+def test_reference_adjustments():
+    """A1 count 2 (+1 each) and A4 count 1 (-0.5 each).
+
+    adjustments = 2 x 1 + 1 x (-0.5) = 1.5; no deductions;
+    total = 100 - 0 + 1.5 = 101.5 (no ceiling in the seed).
+    """
+    r = score(_unit({"clause": "A1", "count": 2},
+                    {"clause": "A4", "count": 1, "evidence": "市委通报"}))
+    assert r["adjustments"] == D("1.5") and r["deductions"] == 0
+    assert r["total"] == D("101.5")
+    assert all(v == 0 for v in r["items"].values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(unit=units(), data=st.data())
+def test_reference_invariants(unit, data):
+    """scoring.md §3 invariants, on the reference itself: bounded items,
+    order independence, exact roll-up."""
+    r = score(copy.deepcopy(unit))
+    for item_id, ded in r["items"].items():
+        assert 0 <= ded <= ITEMS[item_id][1]
+    shuffled = dict(unit, findings=data.draw(st.permutations(unit["findings"])))
+    assert score(shuffled) == r
+    assert r["total"] == RUBRIC_POINTS - r["deductions"] + r["adjustments"]
+    assert sum(r["sections"].values()) == RUBRIC_POINTS - r["deductions"]
