@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Generator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ def _yaml_loader() -> type:
     class Loader(base):  # type: ignore[misc, valid-type]
         """Safe YAML with positions, exact decimals and no duplicate keys."""
 
-    def construct_mapping(loader: Any, node: Any) -> Located:
+    def construct_mapping(loader: Any, node: Any) -> Generator[Located, None, None]:
         mapping = Located()
         mapping.line, mapping.column = node.start_mark.line + 1, node.start_mark.column + 1
         mapping.value_positions = {}
@@ -84,7 +84,7 @@ def _yaml_loader() -> type:
             mapping[key] = loader.construct_object(value_node, deep=True)
             mapping.value_positions[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
 
-    def construct_sequence(loader: Any, node: Any) -> LocatedList:
+    def construct_sequence(loader: Any, node: Any) -> Generator[LocatedList, None, None]:
         sequence = LocatedList()
         sequence.positions = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in node.value]
         yield sequence

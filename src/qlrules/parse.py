@@ -91,7 +91,8 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     width = 1
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        position = exc.pos_in_stream or 0
+        char = text[position] if position < len(text) else ""
         if char == '"':
             message = 'this text is not closed: a quoted text ends with " on the same line'
         else:

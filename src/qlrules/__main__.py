@@ -1,0 +1,5 @@
+"""`python -m qlrules`: the command line."""
+
+from .cli import main
+
+main()
