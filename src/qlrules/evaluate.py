@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
 from .findings import Finding, Unit
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Rubric, plain
+from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Rubric, Section, Topic, plain
 from .report import Report, Score, TraceEntry
 
 ZERO = Decimal(0)
@@ -62,44 +63,51 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
     if rubric.has_rule(HIGHEST_PER_CASE):
         _highest_per_case(rubric, live, losses)
 
+    by_clause_id: dict[str, list[_Live]] = {}
+    for finding in live:
+        by_clause_id.setdefault(finding.clause.id, []).append(finding)
+    losses_by_clause: dict[str, list[TraceEntry]] = {}
+    for loss in losses:
+        losses_by_clause.setdefault(loss.clause, []).append(loss)
+    item_cap = rubric.has_rule(ITEM_CAP)
+
     trace: list[TraceEntry] = []
-    deducted: dict[str, Decimal] = {}
-    for item in rubric.items:
-        item_trace: list[TraceEntry] = []
-        by_clause: list[tuple[Clause, Decimal]] = []
+    deducted = dict.fromkeys(rubric.item_index, ZERO)
+    for item_id in dict.fromkeys(f.clause.item for f in live):  # only items with findings
+        item = rubric.item_index[item_id]
+        amounts: list[tuple[Clause, Decimal]] = []
         for clause in item.clauses:
-            entries = _clause_entries(clause, [f for f in live if f.clause is clause])
+            entries = _clause_entries(clause, by_clause_id.get(clause.id, ()))
             amount = sum((e.amount for e in entries), ZERO)
             if clause.cap is not None and amount > clause.cap:
                 cut = amount - clause.cap
                 entries.append(_cap_entry(clause, "clause-cap", cut, f"the clause's cap of {plain(clause.cap)} cuts {plain(cut)}"))
                 amount = clause.cap
-            item_trace.extend(entries)
-            item_trace.extend(e for e in losses if e.clause == clause.id)
-            by_clause.append((clause, amount))
-        total = sum((a for _, a in by_clause), ZERO)
-        if rubric.has_rule(ITEM_CAP) and total > item.points:
-            item_trace.extend(_item_cap_entries(rubric, item.id, item.points, by_clause))
+            trace.extend(entries)
+            trace.extend(losses_by_clause.get(clause.id, ()))
+            amounts.append((clause, amount))
+        total = sum((a for _, a in amounts), ZERO)
+        if item_cap and total > item.points:
+            trace.extend(_item_cap_entries(rubric, item.id, item.points, amounts))
             total = item.points
         deducted[item.id] = total
-        trace.extend(item_trace)
 
     adjustment_total = ZERO
-    for adjustment in rubric.adjustments:
+    for adjustment in dict.fromkeys(a for _, a in sorted(adjusting, key=lambda fa: order[fa[1].id])):
         entries, amount = _adjustment_entries(adjustment, [f for f, a in adjusting if a is adjustment])
         trace.extend(entries)
         adjustment_total += amount
 
-    def score(ident: str, title: str, points: Decimal, item_ids: list[str]) -> Score:
-        return Score(ident, title, points, sum((deducted[i] for i in item_ids), ZERO))
+    def score(part: Section | Topic) -> Score:
+        return Score(part.id, part.title, part.points, sum((deducted[i.id] for i in part.items), ZERO))
 
     return Report(
         unit=unit.name,
         rubric_title=rubric.title,
         rubric_points=rubric.points,
         rubric_sha256=rubric.sha256,
-        sections=tuple(score(s.id, s.title, s.points, [i.id for i in s.items]) for s in rubric.sections),
-        topics=tuple(score(t.id, t.title, t.points, [i.id for i in t.items]) for t in rubric.topics),
+        sections=tuple(score(s) for s in rubric.sections),
+        topics=tuple(score(t) for t in rubric.topics),
         items=tuple(Score(i.id, i.title, i.points, deducted[i.id]) for i in rubric.items),
         adjustments=adjustment_total,
         trace=tuple(trace),
@@ -148,7 +156,7 @@ def _loss(finding: _Live, effect: str, case: str, by: str, note: str) -> TraceEn
     )
 
 
-def _clause_entries(clause: Clause, findings: list[_Live]) -> list[TraceEntry]:
+def _clause_entries(clause: Clause, findings: Iterable[_Live]) -> list[TraceEntry]:
     """Step 1: what each remaining finding on ``clause`` deducts."""
     entries: list[TraceEntry] = []
     once_applied = False

@@ -287,9 +287,11 @@ class _UnitChecker:
                 at = Located()
                 at.line, at.column = positions[number - 1]
             raise self.fail(f"a finding is a mapping with clause: and count:; found {_what(raw)}", at=at, where=where)
+        named = raw.get("clause") if isinstance(raw.get("clause"), str) else None
         for key in raw:
             if key not in FINDING_KEYS:
-                raise self.fail(f"unknown key {key!r}{_nearest(str(key), FINDING_KEYS)}; a finding has {', '.join(FINDING_KEYS)}", at=raw, key=key, where=where)
+                raise self.fail(f"unknown key {key!r}{_nearest(str(key), FINDING_KEYS)}; a finding has {', '.join(FINDING_KEYS)}",
+                                at=raw, key=key, clause=named, where=where)
         if "clause" not in raw:
             raise self.fail("missing clause: the id of the clause found against", at=raw, where=where)
         ident = raw["clause"]

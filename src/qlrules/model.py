@@ -102,7 +102,7 @@ class Section:
     direct_items: tuple[Item, ...]
     span: Span
 
-    @property
+    @functools.cached_property
     def items(self) -> tuple[Item, ...]:
         """Every item of the section, in rubric order."""
         return self.direct_items + tuple(i for t in self.topics for i in t.items)
@@ -175,7 +175,11 @@ class Rubric:
 
     def has_rule(self, name: str) -> bool:
         """Whether the rubric declares the rubric-wide rule ``name``."""
-        return any(r.name == name for r in self.rules)
+        return name in self.rule_names
+
+    @functools.cached_property
+    def rule_names(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.rules)
 
     def rule(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.name == name), None)
