@@ -66,6 +66,8 @@ def unit_yaml(body: str, unit: str = UNIT) -> str:
     return f"unit: {unit}\nfindings:\n{body}"
 
 
+WHOLE = ("whole", "integer")
+
 CASES = [
     # -- clauses and keys ------------------------------------------------------------------------
     Case(
@@ -90,11 +92,21 @@ CASES = [
         needles=("1.1", ("text", "string", "quote")),
     ),
     # -- count ---------------------------------------------------------------------------------
-    Case("count_missing", unit_yaml("  - clause: 0.1a   # <-\n    evidence: 党组会议记录   # <-\n"), needles=("count",), clause="0.1a"),
-    Case("count_2.0", unit_yaml("  - clause: 0.1a\n    count: 2.0   # <-\n"), needles=("count", "2.0", ("whole", "integer")), clause="0.1a"),
-    Case("count_text", unit_yaml("  - clause: 0.1a\n    count: \"2\"   # <-\n"), needles=("count", ("whole", "integer")), clause="0.1a"),
-    Case("count_true", unit_yaml("  - clause: 0.1a\n    count: true   # <-\n"), needles=("count", ("whole", "integer")), clause="0.1a"),
-    Case("count_negative", unit_yaml("  - clause: 0.1a\n    count: -1   # <-\n"), needles=("count", ("negative", "at least 0", ">= 0")), clause="0.1a"),
+    Case(
+        "count_missing",
+        unit_yaml("  - clause: 0.1a   # <-\n    evidence: 党组会议记录   # <-\n"),
+        needles=("count",),
+        clause="0.1a",
+    ),
+    Case("count_2.0", unit_yaml("  - clause: 0.1a\n    count: 2.0   # <-\n"), needles=("count", "2.0", WHOLE), clause="0.1a"),
+    Case("count_text", unit_yaml("  - clause: 0.1a\n    count: \"2\"   # <-\n"), needles=("count", WHOLE), clause="0.1a"),
+    Case("count_true", unit_yaml("  - clause: 0.1a\n    count: true   # <-\n"), needles=("count", WHOLE), clause="0.1a"),
+    Case(
+        "count_negative",
+        unit_yaml("  - clause: 0.1a\n    count: -1   # <-\n"),
+        needles=("count", ("negative", "at least 0", ">= 0")),
+        clause="0.1a",
+    ),
     Case(
         "count_past_of",
         unit_yaml("  - clause: 0.1a\n    count: 2\n  - clause: 0.1a   # <-\n    count: 2   # <-\n"),
@@ -120,7 +132,12 @@ CASES = [
         needles=("C-2024-07", ("twice", "more than once", "duplicate")),
         clause="6.1c",
     ),
-    Case("case_id_empty", unit_yaml("  - clause: 6.1c\n    cases: [\"\"]   # <-\n"), needles=(("empty", "blank"),), clause="6.1c"),
+    Case(
+        "case_id_empty",
+        unit_yaml("  - clause: 6.1c\n    cases: [\"\"]   # <-\n"),
+        needles=(("empty", "blank"),),
+        clause="6.1c",
+    ),
     # -- amount and reason -----------------------------------------------------------------------
     Case(
         "amount_on_once_clause",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping, Generator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -139,9 +140,6 @@ def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | Non
 
 
 def _parse_json(text: str, source: str) -> Any:
-    def no_constants(name: str) -> Any:
-        raise FindingsError(f"{name} is not a number a score can use", source=source)
-
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key, value in items:
@@ -149,6 +147,17 @@ def _parse_json(text: str, source: str) -> Any:
                 raise FindingsError(f"key {key!r} is given twice in one object", source=source)
             mapping[key] = value
         return mapping
+
+    def no_constants(name: str) -> Any:
+        # json does not say where the constant stands: find the first one outside a string.
+        found = re.search(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', text)
+        while found and not found.group(1):
+            found = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)').search(text, found.end())
+        line = column = None
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise FindingsError(f"{name} is not a number a score can use", source=source, line=line, column=column)
 
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -22,12 +24,79 @@ _TERMINAL_WORDS = {
     "$END": "the end of the file",
 }
 
-#: Hints for the mistakes authors make most, keyed by what the parser expected.
-_HINTS = (
-    (frozenset({"ONCE", "EACH", "DISCRETIONARY"}), "a clause needs its rule after the wording: once −R, each 项 −R or discretionary"),
-    (frozenset({"POINTS"}), "needs its points here, like: points 2"),
-    (frozenset({"TEXT"}), 'an item needs its official text (具体内容) before its clauses, like: text "…"'),
-)
+_HEAD = 'rubric "t" points 1\nsection S0 "s" points 1\n'
+_ITEM = _HEAD + 'item 0.1 points 1\ntext "t"\n'
+_IN_TOPIC = 'rubric "t" points 1\nsection S1 "s" points 1\ntopic 1 "t" points 1\n'
+
+#: What may follow a mistake: the parser fails in a different state for each.
+_NEXT = ['\n0.1b "y" once −1', '\nitem 0.2 points 1 text "t" 0.2a "y" once −1', '\ntopic 2 "t" points 1',
+         '\nsection S9 "s" points 1', '\nadjustments "a" A1 "x" each 项 +1', " of 2", " cap 1", ""]
+
+#: The mistakes authors make most, each with snippets that make it, in the spirit of
+#: Lark's ``match_examples``; tests/test_rubric_errors.py holds the table to its messages.
+COMMON_MISTAKES: dict[str, list[str]] = {
+    "a clause needs a rate after `once`: a number like −1": [_ITEM + '0.1a "x" once' + n for n in _NEXT],
+    "a clause needs a rate after `each`: a number like −0.5 (each 项 −0.5)": [
+        _ITEM + '0.1a "x" each' + unit + n for unit in (" 项", "") for n in _NEXT
+    ],
+    "a clause needs its rule after its wording: once −R, each 项 −R or discretionary": [
+        _ITEM + '0.1a "x"' + n for n in _NEXT
+    ],
+    'a clause\'s official wording comes in quotes after its id, like: 0.1a "…,扣1分" once −1': [
+        _ITEM + "0.1a once −1",
+        _ITEM + "0.1a each 项 −1",
+        _ITEM + "0.1a discretionary",
+    ],
+    'an item needs its official text (具体内容) before its clauses, like: text "…"': [
+        _HEAD + 'item 0.1 points 1\n0.1a "x" once −1',
+        _HEAD + 'item 0.1 "t" points 1\n0.1a "x" once −1',
+        _HEAD + 'item 0.1 points 1 owners "o"\n0.1a "x" once −1',
+    ],
+    "an item needs at least one clause": [_ITEM[:-1] + n for n in _NEXT[1:5]] + [_ITEM],
+    "needs its points here, like: points 2": [
+        _HEAD + 'item 0.1 "t" text "t"',
+        _HEAD + "item 0.1 text",
+        'rubric "t" section S0 "s" points 1',
+        _HEAD[:-1] + '\ntopic 1 "t" item 1.1 points 1',
+        'rubric "t" points 1 section S0 "s" item',
+    ],
+    "a section needs topics or items": [_HEAD[:-1] + n for n in _NEXT[3:5]] + [_HEAD],
+}
+
+
+# The parser is in other states inside a topic, or after an item's title or owners:
+# each mistake is also made there.
+for _snippets in COMMON_MISTAKES.values():
+    _snippets.extend([x.replace(_HEAD, _IN_TOPIC) for x in _snippets if x.startswith(_HEAD)])
+    _snippets.extend([x.replace("item 0.1 points 1", 'item 0.1 "t" points 1', 1) for x in list(_snippets)])
+    _snippets.extend([x.replace("points 1\ntext", 'points 1 owners "o"\ntext', 1) for x in list(_snippets)])
+
+
+def _context(exc: UnexpectedInput) -> tuple[int, ...] | None:
+    """The top of the parser's state stack where it failed: what it was in the middle of."""
+    state = getattr(exc, "state", None)
+    stack = getattr(state, "state_stack", None)
+    return tuple(stack[-3:]) if stack else None
+
+
+@functools.cache
+def _mistakes() -> dict[tuple[int, ...], str]:
+    """The contexts in which each common mistake fails.
+
+    Lark's own ``match_examples`` also requires the same stack depth, so a
+    mistake inside an item with a title would not match one without; the top
+    of the stack is what tells the mistake.
+    """
+    table: dict[tuple[int, ...], str] = {}
+    for label, snippets in COMMON_MISTAKES.items():
+        for snippet in snippets:
+            try:
+                parser().parse(snippet)
+            except UnexpectedInput as exc:
+                context = _context(exc)
+                if context is not None:
+                    table.setdefault(context, label)
+    return table
 
 
 def _grammar_text() -> str:
@@ -65,6 +134,15 @@ def parse_text(text: str, source: str = "<rubric>") -> Tree[Token]:
         raise RubricError([_syntax_problem(exc, text, source)]) from None
 
 
+def _keywords() -> list[str]:
+    return [t.pattern.value for t in parser().terminals if t.pattern.type == "str" and t.pattern.value.isalpha()]
+
+
+def _did_you_mean(word: str) -> str:
+    close = difflib.get_close_matches(word, _keywords(), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close and close[0] != word else ""
+
+
 def _describe(terminal: str) -> str:
     if terminal in _TERMINAL_WORDS:
         return _TERMINAL_WORDS[terminal]
@@ -93,20 +171,29 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
     if isinstance(exc, UnexpectedCharacters):
         position = exc.pos_in_stream or 0
         char = text[position] if position < len(text) else ""
+        word = re.match(r"[^\W\d_][\w-]*", text[position:])
         if char == '"':
             message = 'this text is not closed: a quoted text ends with " on the same line'
+        elif word:
+            width = len(word.group())
+            message = f"unknown word {word.group()!r}{_did_you_mean(word.group())}; expected {_expected_words(set(exc.allowed))}"
         else:
             message = f"unexpected character {char!r}; expected {_expected_words(set(exc.allowed))}"
     elif isinstance(exc, UnexpectedToken):
         token = exc.token
         expected = set(exc.expected)
+        if exc.interactive_parser is not None:
+            # What the parser accepts here (the lexer's own list can be wider).
+            expected = set(exc.interactive_parser.accepts())
         found = "the end of the file" if token.type == "$END" else repr(str(token))
         width = max(1, len(str(token))) if token.type != "$END" else 1
         message = f"expected {_expected_words(expected)}, found {found}"
-        for keys, hint in _HINTS:
-            if keys <= expected:
-                message += f" ({hint})"
-                break
+        if token.type != "STRING":
+            message += _did_you_mean(str(token))
+        context = _context(exc)
+        hint = _mistakes().get(context) if context is not None else None
+        if hint:
+            message = f"{hint}; found {found}" + (_did_you_mean(str(token)) if token.type != "STRING" else "")
     elif isinstance(exc, UnexpectedEOF):
         message = f"the file ends too early; expected {_expected_words(set(exc.expected))}"
     else:  # pragma: no cover - lark has no other kind
