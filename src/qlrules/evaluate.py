@@ -64,8 +64,8 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
         _highest_per_case(rubric, live, losses)
 
     by_clause_id: dict[str, list[_Live]] = {}
-    for finding in live:
-        by_clause_id.setdefault(finding.clause.id, []).append(finding)
+    for found in live:
+        by_clause_id.setdefault(found.clause.id, []).append(found)
     losses_by_clause: dict[str, list[TraceEntry]] = {}
     for loss in losses:
         losses_by_clause.setdefault(loss.clause, []).append(loss)

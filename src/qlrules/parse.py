@@ -57,10 +57,11 @@ COMMON_MISTAKES: dict[str, list[str]] = {
         _HEAD + 'item 0.1 "t" text "t"',
         _HEAD + "item 0.1 text",
         'rubric "t" section S0 "s" points 1',
-        _HEAD[:-1] + '\ntopic 1 "t" item 1.1 points 1',
+        'rubric "t" points 1 section S1 "s" points 1 topic 1 "t" item 1.1 points 1',
         'rubric "t" points 1 section S0 "s" item',
     ],
-    "a section needs topics or items": [_HEAD[:-1] + n for n in _NEXT[3:5]] + [_HEAD],
+    "a section needs topics or items": ['rubric "t" points 1 section S0 "s" points 1' + n for n in _NEXT[3:5] + [""]],
+    "a topic needs at least one item": [_IN_TOPIC[:-1] + n for n in _NEXT[2:5] + [""]],
 }
 
 
@@ -184,7 +185,7 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
         expected = set(exc.expected)
         if exc.interactive_parser is not None:
             # What the parser accepts here (the lexer's own list can be wider).
-            expected = set(exc.interactive_parser.accepts())
+            expected = set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
         found = "the end of the file" if token.type == "$END" else repr(str(token))
         width = max(1, len(str(token))) if token.type != "$END" else 1
         message = f"expected {_expected_words(expected)}, found {found}"
