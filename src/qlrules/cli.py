@@ -35,7 +35,33 @@ def _write(text: str, out: Path | None) -> None:
         raise click.FileError(str(out), hint=exc.strerror or str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands kept in other modules are imported only when run (or listed by --help).
+
+    This keeps `qlrules score` from paying for what other commands import
+    (openpyxl, the authoring tools). The pattern is click's own documented one.
+    """
+
+    #: command name -> "module:attribute", relative to the qlrules package.
+    lazy_commands: dict[str, str] = {
+        # Register commands kept in other modules here, one line each.
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands:
+            import importlib
+
+            module, attribute = self.lazy_commands[name].split(":")
+            command = getattr(importlib.import_module(module, "qlrules"), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qlrules")
 def main() -> None:
     """Score agencies against an integrity-assessment rubric, exactly and explained."""
