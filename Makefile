@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test typecheck clean
+.PHONY: demo test typecheck clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
+
+# Translations: extract qlrules' own words, merge them into the Chinese catalog, compile it.
+LOCALE := src/qlrules/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --omit-header -o $(LOCALE)/qlrules.pot src/qlrules
+	$(BIN)/pybabel update -i $(LOCALE)/qlrules.pot -d $(LOCALE) -D qlrules -l zh_CN --no-fuzzy-matching --width 120
+	$(BIN)/pybabel compile -d $(LOCALE) -D qlrules --statistics
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .hypothesis

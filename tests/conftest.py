@@ -17,6 +17,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Tests read messages in English unless they choose otherwise; subprocesses inherit this.
+os.environ["QLRULES_LANG"] = "en"
+
 
 @pytest.fixture(scope="session")
 def seed() -> qlrules.Rubric:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .errors import QlrulesError
+from .i18n import _, set_language
 
 #: Exit statuses of the contract (§4): 0 success, 1 invalid input, 2 misuse (click's own).
 INVALID = 1
@@ -63,8 +64,11 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qlrules")
-def main() -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages and reports. Default: Chinese when the locale is Chinese, else English.")
+def main(lang: str | None) -> None:
     """Score agencies against an integrity-assessment rubric, exactly and explained."""
+    set_language(lang)
 
 
 @main.command()
@@ -120,8 +124,11 @@ def check(rubrics: tuple[Path, ...]) -> None:
         for warning in rubric.warnings:
             click.echo(warning.render(), err=True)
         click.echo(
-            f"{path}: ok — {len(rubric.sections)} sections, {len(rubric.topics)} topics, {len(rubric.items)} items, "
-            f"{len(rubric.clauses)} clauses, {len(rubric.adjustments)} adjustments, {len(rubric.warnings)} warnings"
+            _("{path}: ok — {sections} sections, {topics} topics, {items} items, {clauses} clauses, "
+              "{adjustments} adjustments, {warnings} warnings").format(
+                path=path, sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
+                clauses=len(rubric.clauses), adjustments=len(rubric.adjustments), warnings=len(rubric.warnings),
+            )
         )
     sys.exit(INVALID if failed else 0)
 

@@ -13,6 +13,7 @@ from lark import Token, Transformer, Tree, v_args
 from lark.exceptions import VisitError
 
 from .errors import Problem, RubricError
+from .i18n import _
 from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
 from .parse import parse_text, read_source
 
@@ -68,13 +69,13 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
         try:
             value = Decimal(raw[len(sign) :])
         except InvalidOperation:  # pragma: no cover - the grammar admits digits only
-            self.report(token, f"{raw!r} is not a number")
+            self.report(token, _("{raw!r} is not a number").format(raw=raw))
             value = Decimal(0)
         return _Number(value, "-" if sign and sign in _MINUS else sign and "+", token)
 
     def points(self, meta: Any, children: list[_Number]) -> _Number:
         (number,) = children
-        self.positive(number, "points")
+        self.positive(number, _("points are written without a sign, like 2"), _("points cannot be zero"))
         return number
 
     def owners(self, meta: Any, strings: list[Token]) -> tuple[str, ...]:
@@ -85,7 +86,7 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 
     def year(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
         (number,) = children
-        self.whole(number, "a year")
+        self.whole(number, _("a year is a whole number without a sign, like 2025"))
         return {"year": int(number.value)}
 
     def edition(self, meta: Any, children: list[str]) -> dict[str, Any]:
@@ -115,14 +116,14 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 
     def of(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
         (number,) = children
-        self.whole(number, "`of`")
+        self.whole(number, _("`of` is a whole number without a sign, like 3"))
         if number.value < 1:
-            self.report(number.token, "`of` counts the things a criterion lists: at least 1")
+            self.report(number.token, _("`of` counts the things a criterion lists: at least 1"))
         return {"of": int(number.value)}
 
     def cap(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
         (number,) = children
-        self.positive(number, "a cap")
+        self.positive(number, _("a cap is written without a sign, like 2"), _("a cap cannot be zero"))
         return {"cap": number.value}
 
     # -- blocks ----------------------------------------------------------
@@ -184,15 +185,15 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 
     # -- local checks ----------------------------------------------------
 
-    def positive(self, number: _Number, what: str) -> None:
+    def positive(self, number: _Number, signed: str, zero: str) -> None:
         if number.sign:
-            self.report(number.token, f"{what} are written without a sign, like 2" if what == "points" else f"{what} is written without a sign")
+            self.report(number.token, signed)
         elif number.value == 0:
-            self.report(number.token, f"{what} cannot be zero")
+            self.report(number.token, zero)
 
-    def whole(self, number: _Number, what: str) -> None:
+    def whole(self, number: _Number, message: str) -> None:
         if number.sign or number.value != number.value.to_integral_value() or "." in str(number.token):
-            self.report(number.token, f"{what} is a whole number without a sign, like 3")
+            self.report(number.token, message)
 
 
 class _Builder:
@@ -272,11 +273,11 @@ class _Builder:
         if rule.rate is not None:
             rate = rule.rate.value
             if rule.rate.sign != "-":
-                self.report(rule.rate.token, "a deduction is written with a minus, like −0.5")
+                self.report(rule.rate.token, _("a deduction is written with a minus, like −0.5"))
             elif rate == 0:
-                self.report(rule.rate.token, "a deduction cannot be zero")
+                self.report(rule.rate.token, _("a deduction cannot be zero"))
         if "of" in part and rule.kind == "discretionary":
-            self.report(part["span"], "`of` counts findings; a discretionary clause takes an amount")
+            self.report(part["span"], _("`of` counts findings; a discretionary clause takes an amount"))
         return Clause(
             id=str(part["id"]),
             text=part["text"],
@@ -296,30 +297,30 @@ class _Builder:
         for first, last in rule.refs:
             for token in (first, last):
                 if token is not None and str(token) not in order:
-                    self.report(token, f"{token} is not a clause of this item; a clause replaces clauses of its own item ({', '.join(order)})")
+                    self.report(token, _("{token} is not a clause of this item; a clause replaces clauses of its own item ({clauses})").format(token=token, clauses=', '.join(order)))
             if str(first) not in order or (last is not None and str(last) not in order):
                 continue
             start = order.index(str(first))
             end = order.index(str(last)) if last is not None else start
             if end < start:
-                self.report(first, f"the range {first}..{last} runs backwards")
+                self.report(first, _("the range {first}..{last} runs backwards").format(first=first, last=last))
                 continue
             ids.extend(order[start : end + 1])
         if own_id in ids:
-            self.report(rule.refs[0][0], f"clause {own_id} cannot replace itself")
+            self.report(rule.refs[0][0], _("clause {own_id} cannot replace itself").format(own_id=own_id))
         return tuple(dict.fromkeys(ids))
 
     def adjustment(self, part: dict[str, Any]) -> Adjustment:
         rule: _Rule = part["rule"]
         if rule.kind == "discretionary" or rule.rate is None:
-            self.report(part["span"], "an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary")
+            self.report(part["span"], _("an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary"))
             rate = Decimal(0)
         else:
             rate = rule.rate.value
             if not rule.rate.sign:
-                self.report(rule.rate.token, "an adjustment's rate carries its sign: +1 adds, −1 deducts")
+                self.report(rule.rate.token, _("an adjustment's rate carries its sign: +1 adds, −1 deducts"))
             elif rate == 0:
-                self.report(rule.rate.token, "an adjustment's rate cannot be zero")
+                self.report(rule.rate.token, _("an adjustment's rate cannot be zero"))
             if rule.rate.sign == "-":
                 rate = -rate
         return Adjustment(
@@ -343,7 +344,7 @@ def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric
     try:
         parts = _ToParts(builder.report).transform(tree)
     except VisitError as exc:  # pragma: no cover - a bug in a transformer method
-        raise RubricError([Problem(f"internal error while compiling: {exc.orig_exc}", source, 1, 1)]) from None
+        raise RubricError([Problem(_("internal error while compiling: {orig_exc}").format(orig_exc=exc.orig_exc), source, 1, 1)]) from None
     rubric = builder.rubric(parts, sha256)
     validate(rubric, builder.report)
     problems = sorted(builder.problems, key=lambda p: (p.line, p.column))

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from .i18n import _
+
 
 @attrs.frozen
 class Problem:
@@ -21,7 +23,8 @@ class Problem:
 
     def render(self) -> str:
         """Draw ``file:line:col: message`` with the offending line and a caret under it."""
-        head = f"{self.source}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        severity = _("warning") if self.severity == "warning" else _("error")
+        head = f"{self.source}:{self.line}:{self.column}: {severity}: {self.message}"
         if not self.source_line:
             return head
         gutter = f"{self.line:>5} | "
@@ -54,7 +57,7 @@ class RubricError(QlrulesError):
         shown = [p.render() for p in self.problems[:limit]]
         more = len(self.problems) - limit
         if more > 0:
-            shown.append(f"… and {more} more")
+            shown.append(_("… and {more} more").format(more=more))
         return "\n".join(shown)
 
 
@@ -89,11 +92,11 @@ class FindingsError(QlrulesError):
                 place += f":{self.column}"
         context = []
         if self.unit is not None:
-            context.append(f"unit {self.unit!r}")
+            context.append(_("unit {unit!r}").format(unit=self.unit))
         if self.where:
             context.append(self.where)
         if self.clause is not None:
-            context.append(f"clause {self.clause}")
+            context.append(_("clause {clause}").format(clause=self.clause))
         prefix = f"{place}: " + (", ".join(context) + ": " if context else "")
         return prefix + self.message
 

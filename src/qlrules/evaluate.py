@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from .findings import Finding, Unit
+from .i18n import _
 from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Rubric, Section, Topic, plain
 from .report import Report, Score, TraceEntry
 
@@ -81,7 +82,7 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
             amount = sum((e.amount for e in entries), ZERO)
             if clause.cap is not None and amount > clause.cap:
                 cut = amount - clause.cap
-                entries.append(_cap_entry(clause, "clause-cap", cut, f"the clause's cap of {plain(clause.cap)} cuts {plain(cut)}"))
+                entries.append(_cap_entry(clause, "clause-cap", cut, _("the clause's cap of {cap} cuts {cut}").format(cap=plain(clause.cap), cut=plain(cut))))
                 amount = clause.cap
             trace.extend(entries)
             trace.extend(losses_by_clause.get(clause.id, ()))
@@ -124,7 +125,7 @@ def _replace(live: list[_Live], losses: list[TraceEntry]) -> None:
                 if other.clause.id in replacing.clause.replaces and case in other.cases:
                     other.remove(case)
                     losses.append(_loss(other, "replaced", case, replacing.clause.id,
-                                        f"case {case} is deducted at discretion under {replacing.clause.id}, which replaces {other.clause.id}"))
+                                        _("case {case} is deducted at discretion under {by}, which replaces {clause}").format(case=case, by=replacing.clause.id, clause=other.clause.id)))
 
 
 def _highest_per_case(rubric: Rubric, live: list[_Live], losses: list[TraceEntry]) -> None:
@@ -145,7 +146,7 @@ def _highest_per_case(rubric: Rubric, live: list[_Live], losses: list[TraceEntry
                 continue
             other.remove(case)
             losses.append(_loss(other, "removed", case, winner.clause.id,
-                                f"{label}: case {case} counts once, in {winner.clause.id} ({plain(winner.value)}), not here ({plain(other.value)})"))
+                                _("{label}: case {case} counts once, in {by} ({value}), not here ({here})").format(label=label, case=case, by=winner.clause.id, value=plain(winner.value), here=plain(other.value))))
 
 
 def _loss(finding: _Live, effect: str, case: str, by: str, note: str) -> TraceEntry:
@@ -165,7 +166,7 @@ def _clause_entries(clause: Clause, findings: Iterable[_Live]) -> list[TraceEntr
             continue
         if clause.kind == "discretionary":
             assert live.finding.amount is not None
-            amount, note = live.finding.amount, "amount given by the assessor"
+            amount, note = live.finding.amount, _("amount given by the assessor")
         elif clause.kind == "each":
             assert clause.rate is not None
             amount = clause.rate * live.count
@@ -173,7 +174,7 @@ def _clause_entries(clause: Clause, findings: Iterable[_Live]) -> list[TraceEntr
         else:
             assert clause.rate is not None
             amount = ZERO if once_applied else clause.rate
-            note = "already deducted once for this clause" if once_applied else f"−{plain(clause.rate)} once"
+            note = _("already deducted once for this clause") if once_applied else _("−{rate} once").format(rate=plain(clause.rate))
             once_applied = True
         entries.append(TraceEntry(
             clause=clause.id, item=clause.item, effect="deducted", amount=amount, text=clause.text, note=note,
@@ -197,7 +198,7 @@ def _item_cap_entries(rubric: Rubric, item: str, points: Decimal, by_clause: lis
         room -= kept
         if amount > kept:
             entries.append(_cap_entry(clause, "item-cap", amount - kept,
-                                      f"{label}: item {item} deducts at most its {plain(points)} points; {plain(amount - kept)} of this clause is cut"))
+                                      _("{label}: item {item} deducts at most its {points} points; {cut} of this clause is cut").format(label=label, item=item, points=plain(points), cut=plain(amount - kept))))
     return entries
 
 
@@ -211,7 +212,7 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
             continue
         if adjustment.kind == "once":
             amount = ZERO if once_applied else adjustment.rate
-            note = "already applied once" if once_applied else f"{_signed(adjustment.rate)} once"
+            note = _("already applied once") if once_applied else _("{rate} once").format(rate=_signed(adjustment.rate))
             once_applied = True
         else:
             amount = adjustment.rate * finding.count
@@ -222,7 +223,7 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
     if adjustment.cap is not None and abs(total) > adjustment.cap:
         capped = adjustment.cap if total > 0 else -adjustment.cap
         entries.append(TraceEntry(clause=adjustment.id, item=None, effect="adjustment-cap", amount=capped - total,
-                                  text=adjustment.text, note=f"the adjustment's cap of {plain(adjustment.cap)} applies"))
+                                  text=adjustment.text, note=_("the adjustment's cap of {cap} applies").format(cap=plain(adjustment.cap))))
         total = capped
     return entries, total
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from .i18n import _
 from .errors import FindingsError, InputError
 from .model import Adjustment, Clause, Rubric, plain
 
@@ -79,9 +80,9 @@ def _yaml_loader() -> type:
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise _yaml_error(key_node, f"keys are words like clause or count, not {key!r}")
+                raise _yaml_error(key_node, _("keys are words like clause or count, not {key!r}").format(key=key))
             if key in mapping:
-                raise _yaml_error(key_node, f"key {key!r} is given twice in one mapping")
+                raise _yaml_error(key_node, _("key {key!r} is given twice in one mapping").format(key=key))
             mapping[key] = loader.construct_object(value_node, deep=True)
             mapping.value_positions[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
 
@@ -97,9 +98,9 @@ def _yaml_loader() -> type:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise _yaml_error(node, f"{node.value!r} is not a number a score can use") from None
+            raise _yaml_error(node, _("{text!r} is not a number a score can use").format(text=node.value)) from None
         if not value.is_finite():
-            raise _yaml_error(node, f"{node.value!r} is not a number a score can use")
+            raise _yaml_error(node, _("{text!r} is not a number a score can use").format(text=node.value))
         return value
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
@@ -127,11 +128,11 @@ def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | Non
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{source}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x})") from None
+            raise InputError(_("{source}: not UTF-8 text (byte {position} is {byte:#04x})").format(source=source, position=exc.start, byte=data[exc.start])) from None
     else:
         text = data.removeprefix("\ufeff")
     if not text.strip():
-        raise FindingsError("the file is empty; expected a unit (unit:, findings:) or a batch (units:)", source=source)
+        raise FindingsError(_("the file is empty; expected a unit (unit:, findings:) or a batch (units:)"), source=source)
     if fmt is None:
         fmt = "json" if source.lower().endswith(".json") else "yaml"
     if fmt == "json":
@@ -144,7 +145,7 @@ def _parse_json(text: str, source: str) -> Any:
         mapping: dict[str, Any] = {}
         for key, value in items:
             if key in mapping:
-                raise FindingsError(f"key {key!r} is given twice in one object", source=source)
+                raise FindingsError(_("key {key!r} is given twice in one object").format(key=key), source=source)
             mapping[key] = value
         return mapping
 
@@ -157,12 +158,12 @@ def _parse_json(text: str, source: str) -> Any:
         if found:
             line = text.count("\n", 0, found.start()) + 1
             column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise FindingsError(f"{name} is not a number a score can use", source=source, line=line, column=column)
+        raise FindingsError(_("{name} is not a number a score can use").format(name=name), source=source, line=line, column=column)
 
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise FindingsError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno) from None
+        raise FindingsError(_("not valid JSON: {msg}").format(msg=exc.msg), source=source, line=exc.lineno, column=exc.colno) from None
 
 
 def _parse_yaml(text: str, source: str) -> Any:
@@ -175,9 +176,9 @@ def _parse_yaml(text: str, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise FindingsError(f"not valid YAML: {exc.problem}", source=source, line=line, column=column) from None
+        raise FindingsError(_("not valid YAML: {problem}").format(problem=exc.problem), source=source, line=line, column=column) from None
     except yaml.YAMLError as exc:
-        raise FindingsError(f"not valid YAML: {exc}", source=source) from None
+        raise FindingsError(_("not valid YAML: {problem}").format(problem=exc), source=source) from None
 
 
 def read_file(path: str | Path) -> Any:
@@ -185,7 +186,7 @@ def read_file(path: str | Path) -> Any:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the findings: {exc.strerror or exc}") from None
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     return parse_document(data, str(path))
 
 
@@ -193,17 +194,17 @@ def unit_mappings(document: Any, source: str = "<findings>") -> Iterator[Mapping
     """The unit mappings of a document: itself for one unit, its ``units`` for a batch."""
     if not isinstance(document, Mapping):
         raise FindingsError(
-            f"expected a mapping with unit: and findings:, or units: for a batch; found {_what(document)}", source=source
+            _("expected a mapping with unit: and findings:, or units: for a batch; found {found}").format(found=_what(document)), source=source
         )
     if "units" in document:
         extra = [k for k in document if k != "units"]
         if extra:
             line, column = _position(document, extra[0])
-            raise FindingsError(f"a batch has only the key units:, found also {extra[0]!r}", source=source, line=line, column=column)
+            raise FindingsError(_("a batch has only the key units:, found also {key!r}").format(key=extra[0]), source=source, line=line, column=column)
         units = document["units"]
         if not isinstance(units, list):
             line, column = _position(document, "units")
-            raise FindingsError(f"units: is a list of units; found {_what(units)}", source=source, line=line, column=column)
+            raise FindingsError(_("units: is a list of units; found {found}").format(found=_what(units)), source=source, line=line, column=column)
         yield from units
     else:
         yield document
@@ -216,7 +217,7 @@ def read_units(document: Any, rubric: Rubric, source: str = "<findings>") -> Ite
         unit = read_unit(mapping, rubric, source)
         if unit.name in seen:
             line, column = _position(mapping, "unit")
-            raise FindingsError("the same unit name appears twice in this batch", source=source, unit=unit.name, line=line, column=column)
+            raise FindingsError(_("the same unit name appears twice in this batch"), source=source, unit=unit.name, line=line, column=column)
         seen.add(unit.name)
         yield unit
 
@@ -234,11 +235,11 @@ def _what(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return _("{value} (a yes/no value)").format(value=str(value).lower())
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return _("the text {value!r}").format(value=value)
     if isinstance(value, (int, Decimal, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):
@@ -248,7 +249,7 @@ def _what(value: Any) -> str:
 
 def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
+    return _(" (did you mean {words}?)").format(words=_(" or ").join(close)) if close else ""
 
 
 class _UnitChecker:
@@ -267,51 +268,51 @@ class _UnitChecker:
     def check(self) -> Unit:
         mapping = self.mapping
         if not isinstance(mapping, Mapping):
-            raise self.fail(f"a unit is a mapping with unit: and findings:; found {_what(mapping)}")
+            raise self.fail(_("a unit is a mapping with unit: and findings:; found {found}").format(found=_what(mapping)))
         name = mapping.get("unit")
         if isinstance(name, str) and name.strip():
             self.unit = name
         for key in mapping:
             if key not in UNIT_KEYS:
-                raise self.fail(f"unknown key {key!r}; a unit has unit: and findings:{_nearest(str(key), UNIT_KEYS)}", key=key)
+                raise self.fail(_("unknown key {key!r}; a unit has unit: and findings:{suggestion}").format(key=key, suggestion=_nearest(str(key), UNIT_KEYS)), key=key)
         if "unit" not in mapping:
-            raise self.fail("missing unit: the name of the unit assessed")
+            raise self.fail(_("missing unit: the name of the unit assessed"))
         if not isinstance(name, str) or not name.strip():
-            raise self.fail(f"unit: is the unit's name, a non-empty text; found {_what(name)}", key="unit")
+            raise self.fail(_("unit: is the unit's name, a non-empty text; found {found}").format(found=_what(name)), key="unit")
         if "findings" not in mapping:
-            raise self.fail("missing findings: a list, empty when nothing was found")
+            raise self.fail(_("missing findings: a list, empty when nothing was found"))
         raw = mapping["findings"]
         if raw is None or not isinstance(raw, list):
-            raise self.fail(f"findings: is a list; found {_what(raw)}", key="findings")
+            raise self.fail(_("findings: is a list; found {found}").format(found=_what(raw)), key="findings")
         findings = tuple(self.finding(n, f) for n, f in enumerate(raw, 1))
         self.across(findings, raw)
         return Unit(name, findings)
 
     def finding(self, number: int, raw: Any) -> Finding:
-        where = f"finding {number}"
+        where = _("finding {number}").format(number=number)
         if not isinstance(raw, Mapping):
             at = self.mapping
             if isinstance(self.mapping.get("findings"), LocatedList):
                 positions = self.mapping["findings"].positions
                 at = Located()
                 at.line, at.column = positions[number - 1]
-            raise self.fail(f"a finding is a mapping with clause: and count:; found {_what(raw)}", at=at, where=where)
+            raise self.fail(_("a finding is a mapping with clause: and count:; found {found}").format(found=_what(raw)), at=at, where=where)
         named = raw.get("clause") if isinstance(raw.get("clause"), str) else None
         for key in raw:
             if key not in FINDING_KEYS:
-                raise self.fail(f"unknown key {key!r}{_nearest(str(key), FINDING_KEYS)}; a finding has {', '.join(FINDING_KEYS)}",
+                raise self.fail(_("unknown key {key!r}{suggestion}; a finding has {keys}").format(key=key, suggestion=_nearest(str(key), FINDING_KEYS), keys=', '.join(FINDING_KEYS)),
                                 at=raw, key=key, clause=named, where=where)
         if "clause" not in raw:
-            raise self.fail("missing clause: the id of the clause found against", at=raw, where=where)
+            raise self.fail(_("missing clause: the id of the clause found against"), at=raw, where=where)
         ident = raw["clause"]
         if not isinstance(ident, str):
-            raise self.fail(f"clause ids are texts; found {_what(ident)} (write it in quotes, like '0.1a')", at=raw, key="clause", where=where)
+            raise self.fail(_("clause ids are texts; found {found} (write it in quotes, like '0.1a')").format(found=_what(ident)), at=raw, key="clause", where=where)
         target = self.rubric.clause_index.get(ident)
         if target is None:
-            raise self.fail(f"unknown clause {ident!r}{_nearest(ident, list(self.rubric.clause_index))}", at=raw, key="clause", where=where)
+            raise self.fail(_("unknown clause {clause!r}{suggestion}").format(clause=ident, suggestion=_nearest(ident, list(self.rubric.clause_index))), at=raw, key="clause", where=where)
         for key in ("reason", "evidence"):
             if key in raw and not isinstance(raw[key], str):
-                raise self.fail(f"{key}: is a text; found {_what(raw[key])}", at=raw, key=key, clause=ident, where=where)
+                raise self.fail(_("{key}: is a text; found {found}").format(key=key, found=_what(raw[key])), at=raw, key=key, clause=ident, where=where)
         if isinstance(target, Adjustment):
             return self.adjustment(number, raw, target, where)
         if target.kind == "discretionary":
@@ -321,59 +322,59 @@ class _UnitChecker:
     def _count(self, raw: Mapping[str, Any], ident: str, where: str) -> int:
         count = raw["count"]
         if isinstance(count, bool) or not isinstance(count, int):
-            raise self.fail(f"count: is a whole number like 2; found {_what(count)}", at=raw, key="count", clause=ident, where=where)
+            raise self.fail(_("count: is a whole number like 2; found {found}").format(found=_what(count)), at=raw, key="count", clause=ident, where=where)
         if count < 0:
-            raise self.fail(f"count: cannot be negative; found {count}", at=raw, key="count", clause=ident, where=where)
+            raise self.fail(_("count: cannot be negative; found {count}").format(count=count), at=raw, key="count", clause=ident, where=where)
         return count
 
     def _cases(self, raw: Mapping[str, Any], ident: str, where: str) -> tuple[str, ...]:
         cases = raw["cases"]
         if not isinstance(cases, list):
-            raise self.fail(f"cases: is a list of case ids; found {_what(cases)}", at=raw, key="cases", clause=ident, where=where)
+            raise self.fail(_("cases: is a list of case ids; found {found}").format(found=_what(cases)), at=raw, key="cases", clause=ident, where=where)
         for case in cases:
             if not isinstance(case, str):
-                raise self.fail(f"case ids are texts; found {_what(case)} (write it in quotes)", at=raw, key="cases", clause=ident, where=where)
+                raise self.fail(_("case ids are texts; found {found} (write it in quotes)").format(found=_what(case)), at=raw, key="cases", clause=ident, where=where)
             if not case.strip():
-                raise self.fail("a case id cannot be empty", at=raw, key="cases", clause=ident, where=where)
+                raise self.fail(_("a case id cannot be empty"), at=raw, key="cases", clause=ident, where=where)
         duplicates = sorted({c for c in cases if cases.count(c) > 1})
         if duplicates:
-            raise self.fail(f"case {duplicates[0]!r} is named twice on this clause", at=raw, key="cases", clause=ident, where=where)
+            raise self.fail(_("case {case!r} is named twice on this clause").format(case=duplicates[0]), at=raw, key="cases", clause=ident, where=where)
         return tuple(cases)
 
     def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: str) -> Finding:
         for key in ("cases", "amount"):
             if key in raw:
-                raise self.fail(f"{key}: is not for an adjustment; an adjustment takes a count only", at=raw, key=key, clause=target.id, where=where)
+                raise self.fail(_("{key}: is not for an adjustment; an adjustment takes a count only").format(key=key), at=raw, key=key, clause=target.id, where=where)
         if "count" not in raw:
-            raise self.fail("missing count: how many times the adjustment applies", at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing count: how many times the adjustment applies"), at=raw, clause=target.id, where=where)
         return Finding(target.id, self._count(raw, target.id, where), evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
     def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
         if "amount" in raw:
-            raise self.fail(f"amount: is only for a discretionary clause; {target.id} is `{target.kind}`: give count or cases", at=raw, key="amount", clause=target.id, where=where)
+            raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=target.kind), at=raw, key="amount", clause=target.id, where=where)
         cases = self._cases(raw, target.id, where) if "cases" in raw else ()
         if "count" in raw:
             count = self._count(raw, target.id, where)
             if "cases" in raw and count != len(cases):
-                raise self.fail(f"count: is {count} but {len(cases)} cases are named; give one or make them agree", at=raw, key="count", clause=target.id, where=where)
+                raise self.fail(_("count: is {count} but {cases} cases are named; give one or make them agree").format(count=count, cases=len(cases)), at=raw, key="count", clause=target.id, where=where)
         elif "cases" in raw:
             count = len(cases)
         else:
-            raise self.fail("missing count: how many times the clause applies (or cases:, the case ids)", at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing count: how many times the clause applies (or cases:, the case ids)"), at=raw, clause=target.id, where=where)
         return Finding(target.id, count, cases, evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
     def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
         if "count" in raw:
-            raise self.fail(f"count: is not for a discretionary clause; {target.id} takes an amount:", at=raw, key="count", clause=target.id, where=where)
+            raise self.fail(_("count: is not for a discretionary clause; {clause} takes an amount:").format(clause=target.id), at=raw, key="count", clause=target.id, where=where)
         if "amount" not in raw:
-            raise self.fail(f"missing amount: the deduction the assessor gives on discretionary clause {target.id}", at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing amount: the deduction the assessor gives on discretionary clause {clause}").format(clause=target.id), at=raw, clause=target.id, where=where)
         amount = self._amount(raw, target, where)
         cases = self._cases(raw, target.id, where) if "cases" in raw else ()
         if len(cases) > 1:
-            raise self.fail("a discretionary finding names at most one case: give each case its own finding and amount", at=raw, key="cases", clause=target.id, where=where)
+            raise self.fail(_("a discretionary finding names at most one case: give each case its own finding and amount"), at=raw, key="cases", clause=target.id, where=where)
         reason = raw.get("reason")
         if reason is None or not reason.strip():
-            raise self.fail("missing reason: a discretionary deduction says why", at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing reason: a discretionary deduction says why"), at=raw, clause=target.id, where=where)
         return Finding(target.id, 1, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
 
     def _amount(self, raw: Mapping[str, Any], target: Clause, where: str) -> Decimal:
@@ -391,11 +392,11 @@ class _UnitChecker:
             except InvalidOperation:
                 amount = None
         if amount is None or not amount.is_finite():
-            raise self.fail(f"amount: is a number like 1.5; found {_what(value)}", at=raw, key="amount", clause=target.id, where=where)
+            raise self.fail(_("amount: is a number like 1.5; found {found}").format(found=_what(value)), at=raw, key="amount", clause=target.id, where=where)
         points = self.rubric.item_index[target.item].points
         if amount < 0 or amount > points:
             raise self.fail(
-                f"amount: {plain(amount)} is outside 0 to {plain(points)}, the points of item {target.item}",
+                _("amount: {amount} is outside 0 to {points}, the points of item {item}").format(amount=plain(amount), points=plain(points), item=target.item),
                 at=raw, key="amount", clause=target.id, where=where,
             )
         return amount
@@ -412,15 +413,15 @@ class _UnitChecker:
                 total = sum(f.count for f in group)
                 if total > target.of:
                     raise self.fail(
-                        f"counts add up to {total}, past the {target.of} things the criterion lists (of {target.of})",
-                        at=last, key="count" if "count" in last else "cases", clause=ident, where=f"finding {group[-1].index}",
+                        _("counts add up to {total}, past the {of} things the criterion lists (of {of})").format(total=total, of=target.of),
+                        at=last, key="count" if "count" in last else "cases", clause=ident, where=_("finding {number}").format(number=group[-1].index),
                     )
             named: set[str] = set()
             for finding in group:
                 for case in finding.cases:
                     if case in named:
                         at = raw[finding.index - 1]
-                        raise self.fail(f"case {case!r} is named twice on this clause", at=at, key="cases", clause=ident, where=f"finding {finding.index}")
+                        raise self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases", clause=ident, where=_("finding {number}").format(number=finding.index))
                     named.add(case)
 
 

@@ -11,17 +11,18 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ._data import data_file
+from .i18n import N_, _
 from .errors import InputError, Problem, RubricError
 
 #: What each terminal is, in the words of a rubric author.
 _TERMINAL_WORDS = {
-    "ID": "an id like S1, 6.1 or 6.1a",
-    "STRING": 'a quoted text like "…"',
-    "NUMBER": "a number like 2 or −0.5",
-    "UNIT": "a unit word like 项 or 人次",
-    "RULE_NAME": "a rule name (highest-per-case or item-cap)",
-    "COMMA": "a comma",
-    "$END": "the end of the file",
+    "ID": N_("an id like S1, 6.1 or 6.1a"),
+    "STRING": N_('a quoted text like "…"'),
+    "NUMBER": N_("a number like 2 or −0.5"),
+    "UNIT": N_("a unit word like 项 or 人次"),
+    "RULE_NAME": N_("a rule name (highest-per-case or item-cap)"),
+    "COMMA": N_("a comma"),
+    "$END": N_("the end of the file"),
 }
 
 _HEAD = 'rubric "t" points 1\nsection S0 "s" points 1\n'
@@ -35,33 +36,33 @@ _NEXT = ['\n0.1b "y" once −1', '\nitem 0.2 points 1 text "t" 0.2a "y" once −
 #: The mistakes authors make most, each with snippets that make it, in the spirit of
 #: Lark's ``match_examples``; tests/test_rubric_errors.py holds the table to its messages.
 COMMON_MISTAKES: dict[str, list[str]] = {
-    "a clause needs a rate after `once`: a number like −1": [_ITEM + '0.1a "x" once' + n for n in _NEXT],
-    "a clause needs a rate after `each`: a number like −0.5 (each 项 −0.5)": [
+    N_("a clause needs a rate after `once`: a number like −1"): [_ITEM + '0.1a "x" once' + n for n in _NEXT],
+    N_("a clause needs a rate after `each`: a number like −0.5 (each 项 −0.5)"): [
         _ITEM + '0.1a "x" each' + unit + n for unit in (" 项", "") for n in _NEXT
     ],
-    "a clause needs its rule after its wording: once −R, each 项 −R or discretionary": [
+    N_("a clause needs its rule after its wording: once −R, each 项 −R or discretionary"): [
         _ITEM + '0.1a "x"' + n for n in _NEXT
     ],
-    'a clause\'s official wording comes in quotes after its id, like: 0.1a "…,扣1分" once −1': [
+    N_('a clause\'s official wording comes in quotes after its id, like: 0.1a "…,扣1分" once −1'): [
         _ITEM + "0.1a once −1",
         _ITEM + "0.1a each 项 −1",
         _ITEM + "0.1a discretionary",
     ],
-    'an item needs its official text (具体内容) before its clauses, like: text "…"': [
+    N_('an item needs its official text (具体内容) before its clauses, like: text "…"'): [
         _HEAD + 'item 0.1 points 1\n0.1a "x" once −1',
         _HEAD + 'item 0.1 "t" points 1\n0.1a "x" once −1',
         _HEAD + 'item 0.1 points 1 owners "o"\n0.1a "x" once −1',
     ],
-    "an item needs at least one clause": [_ITEM[:-1] + n for n in _NEXT[1:5]] + [_ITEM],
-    "needs its points here, like: points 2": [
+    N_("an item needs at least one clause"): [_ITEM[:-1] + n for n in _NEXT[1:5]] + [_ITEM],
+    N_("needs its points here, like: points 2"): [
         _HEAD + 'item 0.1 "t" text "t"',
         _HEAD + "item 0.1 text",
         'rubric "t" section S0 "s" points 1',
         'rubric "t" points 1 section S1 "s" points 1 topic 1 "t" item 1.1 points 1',
         'rubric "t" points 1 section S0 "s" item',
     ],
-    "a section needs topics or items": ['rubric "t" points 1 section S0 "s" points 1' + n for n in _NEXT[3:5] + [""]],
-    "a topic needs at least one item": [_IN_TOPIC[:-1] + n for n in _NEXT[2:5] + [""]],
+    N_("a section needs topics or items"): ['rubric "t" points 1 section S0 "s" points 1' + n for n in _NEXT[3:5] + [""]],
+    N_("a topic needs at least one item"): [_IN_TOPIC[:-1] + n for n in _NEXT[2:5] + [""]],
 }
 
 
@@ -115,7 +116,7 @@ def read_source(path: str | Path) -> tuple[str, bytes]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the rubric: {exc.strerror or exc}") from None
+        raise InputError(_("{path}: cannot read the rubric: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     return decode(data, str(path)), data
 
 
@@ -123,7 +124,7 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x})") from None
+        raise InputError(_("{source}: not UTF-8 text (byte {position} is {byte:#04x})").format(source=source, position=exc.start, byte=data[exc.start])) from None
 
 
 def parse_text(text: str, source: str = "<rubric>") -> Tree[Token]:
@@ -141,12 +142,12 @@ def _keywords() -> list[str]:
 
 def _did_you_mean(word: str) -> str:
     close = difflib.get_close_matches(word, _keywords(), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close and close[0] != word else ""
+    return _(" (did you mean {word}?)").format(word=close[0]) if close and close[0] != word else ""
 
 
 def _describe(terminal: str) -> str:
     if terminal in _TERMINAL_WORDS:
-        return _TERMINAL_WORDS[terminal]
+        return _(_TERMINAL_WORDS[terminal])
     try:
         pattern = parser().get_terminal(terminal).pattern
     except KeyError:
@@ -158,7 +159,7 @@ def _expected_words(expected: set[str]) -> str:
     words = sorted({_describe(t) for t in expected if not t.startswith("__")})
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return _("{words} or {last}").format(words=", ".join(words[:-1]), last=words[-1])
 
 
 def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
@@ -177,9 +178,9 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
             message = 'this text is not closed: a quoted text ends with " on the same line'
         elif word:
             width = len(word.group())
-            message = f"unknown word {word.group()!r}{_did_you_mean(word.group())}; expected {_expected_words(set(exc.allowed))}"
+            message = _("unknown word {word!r}{suggestion}; expected {expected}").format(word=word.group(), suggestion=_did_you_mean(word.group()), expected=_expected_words(set(exc.allowed)))
         else:
-            message = f"unexpected character {char!r}; expected {_expected_words(set(exc.allowed))}"
+            message = _("unexpected character {char!r}; expected {expected}").format(char=char, expected=_expected_words(set(exc.allowed)))
     elif isinstance(exc, UnexpectedToken):
         token = exc.token
         expected = set(exc.expected)
@@ -188,15 +189,15 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
             expected = set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
         found = "the end of the file" if token.type == "$END" else repr(str(token))
         width = max(1, len(str(token))) if token.type != "$END" else 1
-        message = f"expected {_expected_words(expected)}, found {found}"
+        message = _("expected {expected}, found {found}").format(expected=_expected_words(expected), found=found)
         if token.type != "STRING":
             message += _did_you_mean(str(token))
         context = _context(exc)
         hint = _mistakes().get(context) if context is not None else None
         if hint:
-            message = f"{hint}; found {found}" + (_did_you_mean(str(token)) if token.type != "STRING" else "")
+            message = _("{hint}; found {found}").format(hint=_(hint), found=found) + (_did_you_mean(str(token)) if token.type != "STRING" else "")
     elif isinstance(exc, UnexpectedEOF):
-        message = f"the file ends too early; expected {_expected_words(set(exc.expected))}"
+        message = _("the file ends too early; expected {expected}").format(expected=_expected_words(set(exc.expected)))
     else:  # pragma: no cover - lark has no other kind
         message = str(exc)
     return Problem(message, source, line, column, source_line, width)

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .i18n import _
 from .model import exact, plain
 
 Effect = Literal["deducted", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap"]
@@ -163,25 +164,27 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
             console.print()
         console.print(f"[bold]{report.unit}[/bold]  —  {report.rubric_title}")
         console.print(
-            f"total {plain(report.total)} / {plain(report.rubric_points)}"
-            f"   (deductions −{plain(report.deductions)}, adjustments {_signed(report.adjustments)})"
+            _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
+                total=plain(report.total), points=plain(report.rubric_points),
+                deductions=plain(report.deductions), adjustments=_signed(report.adjustments),
+            )
         )
         sections = Table(box=box.SIMPLE_HEAD, show_edge=False)
-        for header, justify in (("section", "left"), ("", "left"), ("points", "right"), ("deducted", "right"), ("score", "right")):
+        for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
             sections.add_column(header, justify=justify)  # type: ignore[arg-type]
         for s in report.sections:
             sections.add_row(s.id, s.title, plain(s.points), plain(s.deducted), plain(s.score))
         console.print(sections)
         if report.trace:
             trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
-            trace.add_column("clause")
-            trace.add_column("amount", justify="right")
-            trace.add_column("official wording · what happened", overflow="fold")
+            trace.add_column(_("clause"))
+            trace.add_column(_("amount"), justify="right")
+            trace.add_column(_("official wording · what happened"), overflow="fold")
             for entry in report.trace:
                 trace.add_row(entry.clause, _trace_amount(entry), f"{entry.text}\n[dim]{entry.note}[/dim]")
             console.print(trace)
         else:
-            console.print("no deductions or adjustments")
+            console.print(_("no deductions or adjustments"))
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from .i18n import _
 from .model import KNOWN_RULES, Rubric, Span, plain
 
 Report = Callable[..., None]
@@ -30,7 +31,7 @@ def _unique_ids(rubric: Rubric, report: Report) -> None:
     )
     for kind, ident, span in sorted(everything, key=lambda e: (e[2].line, e[2].column)):
         if ident in seen:
-            report(span, f"duplicate id {ident}: {kind} {ident} is already used at line {seen[ident].line}")
+            report(span, _("duplicate id {ident}: {kind} {ident} is already used at line {line}").format(ident=ident, kind=kind, line=seen[ident].line))
         else:
             seen[ident] = span
 
@@ -39,9 +40,9 @@ def _rules(rubric: Rubric, report: Report) -> None:
     names: set[str] = set()
     for rule in rubric.rules:
         if rule.name not in KNOWN_RULES:
-            report(rule.span, f"unknown rule {rule.name!r}; the rules are {' and '.join(KNOWN_RULES)}")
+            report(rule.span, _("unknown rule {name!r}; the rules are {rules}").format(name=rule.name, rules=_(" and ").join(KNOWN_RULES)))
         elif rule.name in names:
-            report(rule.span, f"rule {rule.name} is declared twice")
+            report(rule.span, _("rule {name} is declared twice").format(name=rule.name))
         names.add(rule.name)
 
 
@@ -50,18 +51,18 @@ def _prefixes(rubric: Rubric, report: Report) -> None:
     for topic in rubric.topics:
         for item in topic.items:
             if not item.id.startswith(topic.id + "."):
-                report(item.span, f"item {item.id} is under topic {topic.id}: its id should start with {topic.id}.")
+                report(item.span, _("item {item} is under topic {topic}: its id should start with {topic}.").format(item=item.id, topic=topic.id))
     for item in rubric.items:
         for clause in item.clauses:
             rest = clause.id[len(item.id) :]
             if not clause.id.startswith(item.id) or not rest[:1].isalpha():
-                report(clause.span, f"clause {clause.id} is under item {item.id}: its id should be {item.id} followed by a letter, like {item.id}a")
+                report(clause.span, _("clause {clause} is under item {item}: its id should be {item} followed by a letter, like {item}a").format(clause=clause.id, item=item.id))
 
 
 def _sum_problem(what: str, points: Decimal, parts: list[tuple[str, Decimal]]) -> str:
     total = sum((p for _, p in parts), Decimal(0))
     listed = ", ".join(f"{ident}: {plain(p)}" for ident, p in parts)
-    return f"{what} has points {plain(points)} but its parts add up to {plain(total)} ({listed})"
+    return _("{what} has points {points} but its parts add up to {total} ({listed})").format(what=what, points=plain(points), total=plain(total), listed=listed)
 
 
 def _points(rubric: Rubric, report: Report) -> None:
@@ -69,20 +70,20 @@ def _points(rubric: Rubric, report: Report) -> None:
     for topic in rubric.topics:
         parts = [(i.id, i.points) for i in topic.items]
         if sum(p for _, p in parts) != topic.points:
-            report(topic.span, _sum_problem(f"topic {topic.id}", topic.points, parts))
+            report(topic.span, _sum_problem(_("topic {topic}").format(topic=topic.id), topic.points, parts))
     for section in rubric.sections:
         parts = [(i.id, i.points) for i in section.direct_items] + [(t.id, t.points) for t in section.topics]
         if sum(p for _, p in parts) != section.points:
-            report(section.span, _sum_problem(f"section {section.id}", section.points, parts))
+            report(section.span, _sum_problem(_("section {section}").format(section=section.id), section.points, parts))
     parts = [(s.id, s.points) for s in rubric.sections]
     if sum(p for _, p in parts) != rubric.points:
-        report(rubric.span, _sum_problem("the rubric", rubric.points, parts))
+        report(rubric.span, _sum_problem(_("the rubric"), rubric.points, parts))
 
 
 def _suspicious(rubric: Rubric, report: Report) -> None:
     for item in rubric.items:
         for clause in item.clauses:
             if clause.rate is not None and clause.rate > item.points:
-                report(clause.span, f"clause {clause.id} deducts {plain(clause.rate)}, more than item {item.id}'s {plain(item.points)} points", "warning")
+                report(clause.span, _("clause {clause} deducts {rate}, more than item {item}'s {points} points").format(clause=clause.id, rate=plain(clause.rate), item=item.id, points=plain(item.points)), "warning")
             if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap"):
-                report(clause.span, f"clause {clause.id}'s cap {plain(clause.cap)} is not below item {item.id}'s {plain(item.points)} points, so it never applies", "warning")
+                report(clause.span, _("clause {clause}'s cap {cap} is not below item {item}'s {points} points, so it never applies").format(clause=clause.id, cap=plain(clause.cap), item=item.id, points=plain(item.points)), "warning")
