@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import qlrules
-from qlrules.i18n import LOCALE_DIR, current_language, use_language
+from qlrules.i18n import LOCALE_DIR, current_language, set_language, use_language
 
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "qlrules.po"
 MO = PO.with_suffix(".mo")
@@ -70,7 +70,12 @@ def test_default_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch, en
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
-    assert current_language() == expected
+    set_language(None)  # read the environment again
+    try:
+        assert current_language() == expected
+    finally:
+        monkeypatch.undo()
+        set_language(None)
 
 
 def test_cli_lang_switch_translates_reports_but_never_clause_wording(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ class LazyGroup(click.Group):
     #: command name -> "module:attribute", relative to the qlrules package.
     lazy_commands: dict[str, str] = {
         # Register commands kept in other modules here, one line each.
+        "draft": ".draft:draft_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

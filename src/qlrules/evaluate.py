@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+import functools
+
 import attrs
 
 from .findings import Finding, Unit
 from .i18n import _
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Rubric, Section, Topic, plain
+from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic, plain
 from .report import Report, Score, TraceEntry
 
 ZERO = Decimal(0)
@@ -73,12 +75,17 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
     item_cap = rubric.has_rule(ITEM_CAP)
 
     trace: list[TraceEntry] = []
-    deducted = dict.fromkeys(rubric.item_index, ZERO)
+    deducted: dict[str, Decimal] = {}
     for item_id in dict.fromkeys(f.clause.item for f in live):  # only items with findings
         item = rubric.item_index[item_id]
         amounts: list[tuple[Clause, Decimal]] = []
         for clause in item.clauses:
-            entries = _clause_entries(clause, by_clause_id.get(clause.id, ()))
+            on_clause = by_clause_id.get(clause.id)
+            if on_clause is None:
+                amounts.append((clause, ZERO))
+                trace.extend(losses_by_clause.get(clause.id, ()))
+                continue
+            entries = _clause_entries(clause, on_clause)
             amount = sum((e.amount for e in entries), ZERO)
             if clause.cap is not None and amount > clause.cap:
                 cut = amount - clause.cap
@@ -99,20 +106,71 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
         trace.extend(entries)
         adjustment_total += amount
 
-    def score(part: Section | Topic) -> Score:
-        return Score(part.id, part.title, part.points, sum((deducted[i.id] for i in part.items), ZERO))
-
+    sections, topics, items = _roll_up(rubric, deducted)
     return Report(
         unit=unit.name,
         rubric_title=rubric.title,
         rubric_points=rubric.points,
         rubric_sha256=rubric.sha256,
-        sections=tuple(score(s) for s in rubric.sections),
-        topics=tuple(score(t) for t in rubric.topics),
-        items=tuple(Score(i.id, i.title, i.points, deducted[i.id]) for i in rubric.items),
+        sections=sections,
+        topics=topics,
+        items=items,
         adjustments=adjustment_total,
         trace=tuple(trace),
     )
+
+
+Scores = tuple[Score, ...]
+
+
+@attrs.frozen
+class _Layout:
+    """Every section, topic and item with nothing deducted, and where each item rolls up to.
+
+    Built once per rubric. Scores are immutable, so every report shares these
+    for the parts a unit lost nothing in: most of a rubric, for most units.
+    """
+
+    sections: Scores
+    topics: Scores
+    items: Scores
+    item_position: dict[str, tuple[int, int, int | None]]  # item id -> (item, section, topic)
+
+
+@functools.lru_cache(maxsize=16)
+def _layout(rubric: Rubric) -> _Layout:
+    def zero(part: Section | Topic | Item) -> Score:
+        return Score(part.id, part.title, part.points, ZERO)
+
+    section_of = {i.id: n for n, s in enumerate(rubric.sections) for i in s.items}
+    topic_of = {i.id: n for n, t in enumerate(rubric.topics) for i in t.items}
+    return _Layout(
+        sections=tuple(map(zero, rubric.sections)),
+        topics=tuple(map(zero, rubric.topics)),
+        items=tuple(map(zero, rubric.items)),
+        item_position={i.id: (n, section_of[i.id], topic_of.get(i.id)) for n, i in enumerate(rubric.items)},
+    )
+
+
+def _roll_up(rubric: Rubric, deducted: dict[str, Decimal]) -> tuple[Scores, Scores, Scores]:
+    """Step 5: topic and section deductions are the sums of their items'."""
+    layout = _layout(rubric)
+    if not deducted:
+        return layout.sections, layout.topics, layout.items
+    sections, topics, items = list(layout.sections), list(layout.topics), list(layout.items)
+    section_lost: dict[int, Decimal] = {}
+    topic_lost: dict[int, Decimal] = {}
+    for item_id, amount in deducted.items():
+        n, section, topic = layout.item_position[item_id]
+        items[n] = Score(items[n].id, items[n].title, items[n].points, amount)
+        section_lost[section] = section_lost.get(section, ZERO) + amount
+        if topic is not None:
+            topic_lost[topic] = topic_lost.get(topic, ZERO) + amount
+    for n, amount in section_lost.items():
+        sections[n] = Score(sections[n].id, sections[n].title, sections[n].points, amount)
+    for n, amount in topic_lost.items():
+        topics[n] = Score(topics[n].id, topics[n].title, topics[n].points, amount)
+    return tuple(sections), tuple(topics), tuple(items)
 
 
 def _replace(live: list[_Live], losses: list[TraceEntry]) -> None:

@@ -261,8 +261,12 @@ class _UnitChecker:
         self.source = source
         self.unit: str | None = None
 
-    def fail(self, message: str, at: Any = None, key: str | None = None, clause: str | None = None, where: str | None = None) -> FindingsError:
+    def fail(self, message: str, at: Any = None, key: str | None = None, clause: str | None = None,
+             where: int | str | None = None) -> FindingsError:
+        """The error to raise; ``where`` is a finding's number, or words for a place."""
         line, column = _position(at if at is not None else self.mapping, key)
+        if isinstance(where, int):
+            where = _("finding {number}").format(number=where)
         return FindingsError(message, source=self.source, unit=self.unit, clause=clause, where=where, line=line, column=column)
 
     def check(self) -> Unit:
@@ -289,7 +293,7 @@ class _UnitChecker:
         return Unit(name, findings)
 
     def finding(self, number: int, raw: Any) -> Finding:
-        where = _("finding {number}").format(number=number)
+        where = number
         if not isinstance(raw, Mapping):
             at = self.mapping
             if isinstance(self.mapping.get("findings"), LocatedList):
@@ -319,7 +323,7 @@ class _UnitChecker:
             return self.discretionary(number, raw, target, where)
         return self.counted(number, raw, target, where)
 
-    def _count(self, raw: Mapping[str, Any], ident: str, where: str) -> int:
+    def _count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         count = raw["count"]
         if isinstance(count, bool) or not isinstance(count, int):
             raise self.fail(_("count: is a whole number like 2; found {found}").format(found=_what(count)), at=raw, key="count", clause=ident, where=where)
@@ -327,7 +331,7 @@ class _UnitChecker:
             raise self.fail(_("count: cannot be negative; found {count}").format(count=count), at=raw, key="count", clause=ident, where=where)
         return count
 
-    def _cases(self, raw: Mapping[str, Any], ident: str, where: str) -> tuple[str, ...]:
+    def _cases(self, raw: Mapping[str, Any], ident: str, where: int) -> tuple[str, ...]:
         cases = raw["cases"]
         if not isinstance(cases, list):
             raise self.fail(_("cases: is a list of case ids; found {found}").format(found=_what(cases)), at=raw, key="cases", clause=ident, where=where)
@@ -341,7 +345,7 @@ class _UnitChecker:
             raise self.fail(_("case {case!r} is named twice on this clause").format(case=duplicates[0]), at=raw, key="cases", clause=ident, where=where)
         return tuple(cases)
 
-    def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: str) -> Finding:
+    def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: int) -> Finding:
         for key in ("cases", "amount"):
             if key in raw:
                 raise self.fail(_("{key}: is not for an adjustment; an adjustment takes a count only").format(key=key), at=raw, key=key, clause=target.id, where=where)
@@ -349,7 +353,7 @@ class _UnitChecker:
             raise self.fail(_("missing count: how many times the adjustment applies"), at=raw, clause=target.id, where=where)
         return Finding(target.id, self._count(raw, target.id, where), evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
-    def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
+    def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "amount" in raw:
             raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=target.kind), at=raw, key="amount", clause=target.id, where=where)
         cases = self._cases(raw, target.id, where) if "cases" in raw else ()
@@ -363,7 +367,7 @@ class _UnitChecker:
             raise self.fail(_("missing count: how many times the clause applies (or cases:, the case ids)"), at=raw, clause=target.id, where=where)
         return Finding(target.id, count, cases, evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
-    def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause, where: str) -> Finding:
+    def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "count" in raw:
             raise self.fail(_("count: is not for a discretionary clause; {clause} takes an amount:").format(clause=target.id), at=raw, key="count", clause=target.id, where=where)
         if "amount" not in raw:
@@ -377,7 +381,7 @@ class _UnitChecker:
             raise self.fail(_("missing reason: a discretionary deduction says why"), at=raw, clause=target.id, where=where)
         return Finding(target.id, 1, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
 
-    def _amount(self, raw: Mapping[str, Any], target: Clause, where: str) -> Decimal:
+    def _amount(self, raw: Mapping[str, Any], target: Clause, where: int) -> Decimal:
         value = raw["amount"]
         amount: Decimal | None = None
         if isinstance(value, bool):
@@ -414,14 +418,14 @@ class _UnitChecker:
                 if total > target.of:
                     raise self.fail(
                         _("counts add up to {total}, past the {of} things the criterion lists (of {of})").format(total=total, of=target.of),
-                        at=last, key="count" if "count" in last else "cases", clause=ident, where=_("finding {number}").format(number=group[-1].index),
+                        at=last, key="count" if "count" in last else "cases", clause=ident, where=group[-1].index,
                     )
             named: set[str] = set()
             for finding in group:
                 for case in finding.cases:
                     if case in named:
                         at = raw[finding.index - 1]
-                        raise self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases", clause=ident, where=_("finding {number}").format(number=finding.index))
+                        raise self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases", clause=ident, where=finding.index)
                     named.add(case)
 
 

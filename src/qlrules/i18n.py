@@ -28,8 +28,13 @@ def _normalise(language: str) -> str:
     return "zh" if language.strip().lower().startswith("zh") else "en"
 
 
+@functools.cache
 def default_language() -> str:
-    """The language the environment asks for (``QLRULES_LANG``, then the locale)."""
+    """The language the environment asks for (``QLRULES_LANG``, then the locale).
+
+    Read once: every message asks, and the environment does not change under a
+    running command. `set_language(None)` reads it again.
+    """
     for variable in ("QLRULES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
@@ -46,6 +51,8 @@ def set_language(language: str | None) -> None:
     """Give messages in ``language`` (``"zh"`` or ``"en"``; ``None`` follows the environment)."""
     if language is not None and _normalise(language) not in LANGUAGES:  # pragma: no cover - normalise maps all
         raise ValueError(language)
+    if language is None:
+        default_language.cache_clear()
     _chosen.set(None if language is None else _normalise(language))
 
 

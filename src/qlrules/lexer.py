@@ -9,9 +9,11 @@ is an ``Error`` token, as Pygments lexers do, so a highlighted typo stands out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
-from pygments.lexer import RegexLexer, bygroups, words
+from pygments.lexer import RegexLexer, words
+from pygments.lexer import bygroups as _bygroups
 from pygments.token import (
     Comment,
     Error,
@@ -39,18 +41,21 @@ _WS = r"[ \t\r\n\f\u3000\ufeff]+"
 
 _Rules = dict[str, list[tuple[object, ...]]]
 
+#: pygments' bygroups, typed (its stubs leave it untyped).
+bygroups: Callable[..., object] = _bygroups
+
 
 class QlrulesLexer(RegexLexer):
     """Highlights qlrules rubric files: ``.. code-block:: qlrules`` (or ``qlr``)."""
 
     name = "qlrules"
-    aliases: ClassVar[list[str]] = ["qlrules", "qlr"]  # type: ignore[misc]
-    filenames: ClassVar[list[str]] = ["*.qlr"]  # type: ignore[misc]
-    mimetypes: ClassVar[list[str]] = ["text/x-qlrules"]  # type: ignore[misc]
+    aliases: ClassVar[list[str]] = ["qlrules", "qlr"]
+    filenames: ClassVar[list[str]] = ["*.qlr"]
+    mimetypes: ClassVar[list[str]] = ["text/x-qlrules"]
     url = "https://pypi.org/project/qlrules/"
     flags = re.MULTILINE | re.UNICODE
 
-    tokens: ClassVar[_Rules] = {  # type: ignore[misc]
+    tokens: ClassVar[_Rules] = {
         "root": [
             (_WS, Whitespace),
             (r"#[^\n]*", Comment.Single),
@@ -92,11 +97,11 @@ class TolerantQlrulesLexer(QlrulesLexer):
     """
 
     name = "qlrules (error examples)"
-    aliases: ClassVar[list[str]] = ["qlr-error"]  # type: ignore[misc]
-    filenames: ClassVar[list[str]] = []  # type: ignore[misc]
-    mimetypes: ClassVar[list[str]] = []  # type: ignore[misc]
+    aliases: ClassVar[list[str]] = ["qlr-error"]
+    filenames: ClassVar[list[str]] = []
+    mimetypes: ClassVar[list[str]] = []
 
-    tokens: ClassVar[_Rules] = {  # type: ignore[misc]
+    tokens: ClassVar[_Rules] = {
         "root": [
             *QlrulesLexer.tokens["root"][:-1],
             (r'"[^"\n]*$', String.Double),  # an unterminated string

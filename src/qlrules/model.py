@@ -209,11 +209,13 @@ class Rubric:
             yield evaluate(self, unit)
 
 
+@functools.lru_cache(maxsize=4096)
 def plain(number: Decimal) -> str:
     """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
     return format(exact(number), "f")
 
 
+@functools.lru_cache(maxsize=4096)
 def exact(number: Decimal) -> Decimal:
     """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
     normal = number.normalize()

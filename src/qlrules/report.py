@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -28,6 +29,18 @@ class Score:
     @property
     def score(self) -> Decimal:
         return self.points - self.deducted
+
+    @functools.cached_property
+    def _line(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "points": exact(self.points),
+                "deducted": exact(self.deducted), "score": exact(self.score)}
+
+    def to_dict(self, with_title: bool = True) -> dict[str, Any]:
+        """This line of the report's JSON (items carry no title in the contract's shape)."""
+        line = dict(self._line)
+        if not with_title:
+            del line["title"]
+        return line
 
 
 @attrs.frozen
@@ -95,22 +108,15 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (§4), with exact `Decimal` numbers."""
 
-        def line(score: Score, with_title: bool = True) -> dict[str, Any]:
-            shown: dict[str, Any] = {"id": score.id}
-            if with_title:
-                shown["title"] = score.title
-            shown.update(points=exact(score.points), deducted=exact(score.deducted), score=exact(score.score))
-            return shown
-
         return {
             "unit": self.unit,
             "rubric": {"title": self.rubric_title, "points": exact(self.rubric_points), "sha256": self.rubric_sha256},
             "total": self.total,
             "deductions": exact(self.deductions),
             "adjustments": exact(self.adjustments),
-            "sections": [line(s) for s in self.sections],
-            "topics": [line(t) for t in self.topics],
-            "items": [line(i, with_title=False) for i in self.items],
+            "sections": [s.to_dict() for s in self.sections],
+            "topics": [t.to_dict() for t in self.topics],
+            "items": [i.to_dict(with_title=False) for i in self.items],
             "trace": [t.to_dict() for t in self.trace],
         }
 

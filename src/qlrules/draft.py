@@ -1,0 +1,1063 @@
+"""`qlrules draft`: an official assessment document (plain text) to a draft rubric.
+
+The official document is a table (考评项目 / 具体内容 / 考评标准 / 责任科室) that has
+been through a PDF-to-text extraction: the page header repeats on every page,
+the 责任科室 cell comes out as separate lines after the rows it belongs to,
+sentences break across lines, and headings break into fragments. `draft` reads
+that text and writes rubric text in the qlrules language:
+
+* sections (``一、突出政治引领 (25分)`` → ``section S1``; an unnumbered block such
+  as ``强化组织领导 (5分)`` before the first numbered section → ``S0``),
+* topics (``1.持续深化理论武装(8分)`` → ``topic 1``),
+* items with their points and 具体内容 (``0.1``, ``0.2``… under S0; ``N.1``… under topic N),
+* clauses split from each item's 考评标准 with kind and rate recognised,
+* owners (责任科室), the notes (注) as rubric-wide rules, and the 加减分项 as adjustments.
+
+Official wording is kept verbatim, punctuation and no-break spaces included.
+What the text does not settle is written as a ``# TODO: …`` comment right above
+the line concerned; the draft compiles as it is whenever the document's points
+add up, and the TODOs say where an author must look.
+
+Everything here is pure text processing except `draft_command`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import attrs
+import click
+
+from .errors import InputError, QlrulesError
+from .i18n import _
+
+__all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
+
+# ---------------------------------------------------------------------------
+# Results
+
+
+@attrs.frozen
+class Todo:
+    """One thing the author must decide: the draft line it sits above, the id concerned and why."""
+
+    line: int
+    target: str
+    message: str
+
+
+@attrs.frozen
+class Draft:
+    """A drafted rubric: its text, and what was recognised in the document."""
+
+    text: str
+    source: str
+    title: str
+    sections: int
+    topics: int
+    items: int
+    clauses: int
+    adjustments: int
+    rules: int
+    todos: tuple[Todo, ...]
+
+    def summary(self) -> str:
+        """One line for the terminal: what was drafted and how many TODOs it carries."""
+        return _(
+            "{source}: drafted {sections} sections, {topics} topics, {items} items, {clauses} clauses, "
+            "{adjustments} adjustments, {rules} rules; {todos} TODOs to resolve"
+        ).format(
+            source=self.source,
+            sections=self.sections,
+            topics=self.topics,
+            items=self.items,
+            clauses=self.clauses,
+            adjustments=self.adjustments,
+            rules=self.rules,
+            todos=len(self.todos),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Recognisers: what a line, a heading, a criterion looks like
+
+#: Full-width digits and punctuation, read as ASCII when numbers are recognised (never in wording).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．（）：", "0123456789.():")
+
+#: Chinese numerals of the section headings (一、二、… 十九、).
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+#: Words of the table's header row, repeated on every page.
+_HEADER_WORDS = ("考评项目", "具体内容", "考评标准", "责任科室", "考评内容", "评分标准", "考核内容", "考核标准",
+                 "责任单位", "牵头科室", "责任部门", "分值", "备注", "序号")
+
+#: Owner names the seed uses; other names are recognised by their ending (`_OWNER_SHAPE`).
+KNOWN_OWNERS = ("机关纪委", "机关党委", "各科室(单位)", "办公室", "人事科", "法规科")
+_OWNER_SHAPE = re.compile(
+    r"^(?:各|机关)?[\u4e00-\u9fff]{0,10}(?:委|科|室|处|办|部|局|组|队|中心|所|站|院|厅)"
+    r"(?:[(（][\u4e00-\u9fff]{1,6}[)）])?$"
+)
+
+_SENTENCE_PUNCT = re.compile(r"[,，。;；:：!！?？]")
+_SECTION_START = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]")
+_NUMBERED = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)")
+_POINTS_TAIL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+#: Page furniture: "— 15 -", "- 3 -", "第3页 共9页", "3/9".
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–−_~\s]+\d{1,4}[-—–−_~\s]*|[-—–−_~\s]*\d{1,4}[-—–−_~\s]+"
+    r"|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
+_ATTACHMENT = re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?$")
+_NOTES = re.compile(r"^(?:备注|注|说明)\s*[:：]\s*")
+#: The 加减分项 heading, alone on its line or followed by its text after a colon.
+_ADJUSTMENTS = re.compile(r"^(加减分项|加分项|减分项|加减分|加扣分项)\s*(?:[(（][^)）]*[)）])?\s*(?:$|[:：]\s*)")
+
+#: The points of an item's 具体内容: ",2分。" (the first such number after a comma), or "(2分)".
+_ITEM_POINTS = re.compile(
+    r"[,，]\s*(\d+(?:\s*\.\s*\d+)?)\s*分\s*([。.,，;；]?)"
+    r"|[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*([。.,，;；]?)"
+)
+
+#: Where a 考评标准 splits into clauses: ；/; and 。, and an ASCII full stop that is not inside a number.
+_CLAUSE_BREAK = re.compile(r"[;；。]|\.(?!\s*\d)")
+
+#: A rate as written (spaces already removed): 扣1分, 扣0.5分, 加1分, 减2分, 扣除1分.
+_RATE = re.compile(r"(扣除?|减|加)(\d+(?:\.\d+)?)分")
+#: The same on the verbatim text, where the PDF extraction may have put spaces inside: 扣1 分, 扣0 .5分.
+_RATE_VERBATIM = re.compile(r"(扣除?|减|加)\s*(\d[\d\s.]*?)\s*分")
+_DISCRETIONARY = re.compile(r"酌情(?:扣分|扣减|减分|扣除|扣)|酌定|视情(?:扣分|扣减|况扣分)")
+_NO_POINTS = re.compile(r"不得分|该项不得分|本项不得分")
+
+#: What makes a rate per count, and the unit counted: 每项, 每人次, 每例, 每起, 发现一起, 每发现一项, 每缺一项…
+_EACH = re.compile(r"(?:每(?:发现|缺少?|少|出现)?一?|发现一|出现一)(人次|项|例|起|次|个|处|件|条|家|篇|名|人)")
+
+#: A clause whose subject is presumably that of the clause before it starts with one of these.
+_IMPLICIT_START = re.compile(r"^(?:对|在|向|受|被|移送|给予)")
+#: A closed list counted by a number word: 三张清单, 两项制度.
+_COUNT_WORD = re.compile(r"([两二三四五六七八九十])(?:张|项|个|类|种|方面|条)")
+
+#: Glyph confusions PDF extraction and OCR are known for in this kind of text, with the reading meant.
+#: The draft keeps the wording verbatim and flags them; the author corrects and says so in a comment.
+SUSPECT_GLYPHS = {
+    "于部": "干部", "迫责": "追责", "克已": "克己", "康政": "廉政", "康洁": "廉洁", "末按": "未按", "末开展": "未开展",
+    "末落实": "未落实", "末建立": "未建立", "己经": "已经", "巳经": "已经", "责仼": "责任", "党风康政": "党风廉政",
+}
+
+_CN_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _compact(text: str) -> str:
+    """``text`` without any whitespace (the PDF's layout spaces), full-width digits as ASCII."""
+    return re.sub(r"\s+", "", text).translate(_FULL_WIDTH)
+
+
+def _numeral(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
+    if "十" not in text:
+        return _NUMERALS.get(text, 0)
+    tens, _sep, ones = text.partition("十")
+    return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(_compact(text))
+    except InvalidOperation:
+        return None
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def _quote(text: str) -> str:
+    """A rubric STRING: double quotes, with backslashes, quotes and line breaks escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+    return f'"{escaped}"'
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _is_header_word(line: str) -> bool:
+    """The page header of the table, as one word a line or all on one line."""
+    rest = _compact(line)
+    if not rest:
+        return False
+    for word in sorted(_HEADER_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return rest == ""
+
+
+def _is_owner(line: str) -> bool:
+    return all(part in KNOWN_OWNERS or _OWNER_SHAPE.match(part) for part in _owner_parts(line))
+
+
+def _owner_parts(line: str) -> list[str]:
+    return [p for p in re.split(r"[、,，\s]+", line.strip()) if p]
+
+
+def _is_fragment(line: str) -> bool:
+    """A piece of a heading broken across lines: short, no sentence punctuation, not a start of its own."""
+    compact = _compact(line)
+    return (
+        0 < len(compact) <= 14
+        and not _SENTENCE_PUNCT.search(compact)
+        and not _SECTION_START.match(compact)
+        and not _NUMBERED.match(compact)
+        and not _is_owner(compact)
+        and not _is_header_word(compact)
+    )
+
+
+# ---------------------------------------------------------------------------
+# The drafted structure, before it is written out
+
+
+@attrs.define
+class _Clause:
+    text: str
+    kind: str = "discretionary"
+    rate: Decimal | None = None  # signed: negative deducts
+    unit: str | None = None
+    todos: list[str] = attrs.field(factory=list)
+    id: str = ""
+
+
+@attrs.define
+class _Item:
+    number: int
+    text: str
+    points: Decimal | None
+    clauses: list[_Clause]
+    todos: list[str] = attrs.field(factory=list)
+    id: str = ""
+
+
+@attrs.define
+class _Topic:
+    number: int
+    title: str
+    points: Decimal | None
+    heading: str
+    owners: list[str] = attrs.field(factory=list)
+    items: list[_Item] = attrs.field(factory=list)
+    todos: list[str] = attrs.field(factory=list)
+    id: str = ""
+
+
+@attrs.define
+class _Section:
+    number: int
+    title: str
+    points: Decimal | None
+    heading: str
+    owners: list[str] = attrs.field(factory=list)
+    topics: list[_Topic] = attrs.field(factory=list)
+    items: list[_Item] = attrs.field(factory=list)
+    todos: list[str] = attrs.field(factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"S{self.number}"
+
+
+@attrs.define
+class _Note:
+    name: str | None
+    text: str
+
+
+# ---------------------------------------------------------------------------
+# Reading the document
+
+
+class _Reader:
+    """Walks the document's lines once, building sections, topics, items, adjustments and notes."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.title = ""
+        self.edition: str | None = None
+        self.sections: list[_Section] = []
+        self.section: _Section | None = None
+        self.topic: _Topic | None = None
+        self.paragraph: list[str] = []
+        self.mode = "items"  # items | adjustments | notes
+        self.adjustment_paragraphs: list[str] = []
+        self.note_paragraphs: list[str] = []
+        self.adjustments_title: str | None = None
+        self.stray: list[str] = []
+        self.running: set[str] = set()
+
+    # -- the preamble: everything before the table ----------------------------
+
+    def preamble(self) -> int:
+        """Read title, edition and running headers; return the index of the table's first line."""
+        start = len(self.lines)
+        for index, line in enumerate(self.lines):
+            if (
+                _is_header_word(line)
+                or _SECTION_START.match(_compact(line))
+                or _NUMBERED.match(_compact(line))
+                or self.heading(index, "unnumbered") is not None
+            ):
+                start = index
+                break
+        candidates: list[str] = []
+        after_attachment = False
+        for line in self.lines[:start]:
+            compact = _compact(line)
+            attachment = _ATTACHMENT.match(compact)
+            if attachment:
+                self.edition = self.edition or compact
+                after_attachment = True
+                continue
+            if _PAGE_NUMBER.match(line):
+                continue
+            if after_attachment and not self.title:
+                self.title = compact
+                continue
+            candidates.append(compact)
+        if not self.title and candidates:
+            self.title = candidates.pop()
+        # What stood above the title is a running header: drop it wherever it repeats.
+        self.running = set(candidates) | ({self.title} if self.title else set())
+        return start
+
+    def furniture(self, line: str) -> bool:
+        compact = _compact(line)
+        return bool(
+            _is_header_word(line)
+            or _PAGE_NUMBER.match(line)
+            or _ATTACHMENT.match(compact)
+            or compact in self.running
+        )
+
+    # -- headings -------------------------------------------------------------
+
+    def heading(self, index: int, kind: str) -> tuple[int, str, str, Decimal | None] | None:
+        """A section / topic / unnumbered heading starting at ``index``, possibly broken over lines.
+
+        Returns (lines consumed, verbatim heading, title, points) or None.
+        """
+        first = self.lines[index]
+        compact = _compact(first)
+        if kind == "section":
+            if not _SECTION_START.match(compact):
+                return None
+        elif kind == "topic":
+            if not _NUMBERED.match(compact) or len(compact) > 40:
+                return None
+        else:
+            if (
+                not compact
+                or _SENTENCE_PUNCT.search(compact)
+                or _SECTION_START.match(compact)
+                or _NUMBERED.match(compact)
+                or _is_owner(compact)
+                or _is_header_word(compact)
+                or len(compact) > 24
+            ):
+                return None
+        parts = [first.strip()]
+        joined = compact
+        consumed = 1
+        while not _POINTS_TAIL.search(joined) and consumed <= 3 and index + consumed < len(self.lines):
+            following = self.lines[index + consumed]
+            if self.furniture(following) or not _is_fragment(following):
+                break
+            parts.append(following.strip())
+            joined += _compact(following)
+            consumed += 1
+        points_match = _POINTS_TAIL.search(joined)
+        if points_match:
+            body = joined[: points_match.start()]
+            points: Decimal | None = Decimal(points_match.group(1))
+        else:
+            if kind == "unnumbered" or (kind == "topic" and not self.topic_without_points(index, compact)):
+                return None
+            # A heading without its points: take the first line only.
+            consumed, body, points = 1, compact, None
+            parts = parts[:1]
+        if kind == "section":
+            start = _SECTION_START.match(body)
+            assert start is not None
+            title = body[start.end() :]
+        elif kind == "topic":
+            start = _NUMBERED.match(body)
+            assert start is not None
+            title = body[start.end() :]
+        else:
+            title = body
+        if not title and kind != "section":
+            return None
+        return consumed, " ".join(parts), title, points
+
+    def topic_without_points(self, index: int, compact: str) -> bool:
+        """A numbered line with no points is a topic heading only if it reads like one and item 1 follows."""
+        if _SENTENCE_PUNCT.search(compact) or len(compact) > 24:
+            return False
+        following = next((line for line in self.lines[index + 1 :] if not self.furniture(line)), "")
+        number = _NUMBERED.match(_compact(following))
+        return number is not None and number.group(1) == "1"
+
+    # -- the walk -------------------------------------------------------------
+
+    def read(self) -> None:
+        index = self.preamble()
+        while index < len(self.lines):
+            line = self.lines[index]
+            compact = _compact(line)
+            if self.furniture(line):
+                index += 1
+                continue
+            notes = _NOTES.match(line.strip())
+            if notes:
+                self.flush()
+                self.mode = "notes"
+                rest = line.strip()[notes.end() :]
+                if rest:
+                    self.paragraph = [rest]
+                index += 1
+                continue
+            adjustments = _ADJUSTMENTS.match(line.strip())
+            if adjustments:
+                self.flush()
+                self.mode = "adjustments"
+                self.adjustments_title = adjustments.group(1)
+                rest = line.strip()[adjustments.end() :]
+                if rest:
+                    self.paragraph = [rest]
+                index += 1
+                continue
+            section = self.heading(index, "section")
+            if section is not None:
+                self.flush()
+                self.mode = "items"
+                self.start_section(section, numbered=True)
+                index += section[0]
+                continue
+            if self.mode == "items":
+                topic = self.heading(index, "topic")
+                if topic is not None:
+                    self.flush()
+                    self.start_topic(topic)
+                    index += topic[0]
+                    continue
+            if _is_owner(compact):
+                self.add_owners(_owner_parts(line))
+                index += 1
+                continue
+            unnumbered = self.heading(index, "unnumbered")
+            if unnumbered is not None:
+                self.flush()
+                self.mode = "items"
+                self.start_section(unnumbered, numbered=False)
+                index += unnumbered[0]
+                continue
+            numbered = _NUMBERED.match(compact)
+            if numbered or not self.paragraph:
+                # A new item (or note, or adjustments paragraph) starts here.
+                self.flush()
+                if not numbered and self.mode == "items":
+                    self.stray.append(line.strip())
+                else:
+                    self.paragraph = [line.strip()]
+            else:
+                # A sentence broken across lines: join without a space (Chinese text).
+                previous, following = self.paragraph[-1], line.strip()
+                words = _latin(previous[-1:]) and _latin(following[:1])
+                self.paragraph[-1] = previous + (" " if words else "") + following
+            index += 1
+        self.flush()
+
+    def start_section(self, heading: tuple[int, str, str, Decimal | None], numbered: bool) -> None:
+        _consumed, verbatim, title, points = heading
+        if numbered:
+            start = _SECTION_START.match(_compact(verbatim))
+            assert start is not None
+            number = _numeral(start.group(1))
+        else:
+            number = 0 if not any(s.number > 0 for s in self.sections) else -1
+        known = next((s for s in self.sections if (numbered and s.number == number) or (not numbered and s.title == title)), None)
+        if known is not None:
+            # The heading repeated at the top of a new page: the section goes on.
+            if self.section is not known:
+                self.section, self.topic = known, None
+            return
+        todos: list[str] = []
+        if number < 0:
+            number = max(s.number for s in self.sections) + 1
+            todos.append(f"an unnumbered block after the numbered sections; drafted as S{number}: check where it belongs")
+        if points is None:
+            todos.append("no points found in this heading (like (25分)); drafted as the sum of its parts")
+        if not title:
+            todos.append("no title found in this heading")
+        self.section = _Section(number, title, points, verbatim, todos=todos)
+        self.sections.append(self.section)
+        self.topic = None
+
+    def start_topic(self, heading: tuple[int, str, str, Decimal | None]) -> None:
+        _consumed, verbatim, title, points = heading
+        start = _NUMBERED.match(_compact(verbatim))
+        assert start is not None
+        number = int(start.group(1))
+        section = self.ensure_section()
+        self.topic = _Topic(number, title, points, verbatim)
+        if points is None:
+            self.topic.todos.append("no points found in this heading (like (8分)); drafted as the sum of its items")
+        section.topics.append(self.topic)
+
+    def ensure_section(self) -> _Section:
+        if self.section is None:
+            todo = "content before any section heading: give this section its title and points"
+            self.section = _Section(0, "", None, "", todos=[todo])
+            self.sections.append(self.section)
+        return self.section
+
+    def add_owners(self, names: list[str]) -> None:
+        target: _Topic | _Section | None = self.topic or self.section
+        if target is None:
+            return
+        for name in names:
+            if name not in target.owners:
+                target.owners.append(name)
+
+    def flush(self) -> None:
+        if not self.paragraph:
+            return
+        text = "".join(self.paragraph)
+        self.paragraph = []
+        if self.mode == "adjustments":
+            self.adjustment_paragraphs.append(text)
+        elif self.mode == "notes":
+            self.note_paragraphs.append(text)
+        else:
+            container: _Topic | _Section = self.topic or self.ensure_section()
+            container.items.extend(_items(text, len(container.items)))
+
+
+def _items(paragraph: str, before: int) -> list[_Item]:
+    """Split a paragraph into numbered items ("…,2分。…。 3.制定…") and parse each."""
+    if not _NUMBERED.match(paragraph):
+        return [_item(before + 1, paragraph, todo="this text has no item number")]
+    return [_item(number, body) for number, body in _numbered_pieces(paragraph)]
+
+
+def _item(number: int, body: str, todo: str | None = None) -> _Item:
+    """One item: its 具体内容 (up to and including its points) and the clauses of its 考评标准."""
+    todos = [todo] if todo else []
+    match = _ITEM_POINTS.search(body)
+    if match is None:
+        todos.append("no points found in this item's text (like ,2分。); set them")
+        return _Item(number, body, None, [], todos)
+    points = _decimal(match.group(1) or match.group(3))
+    if match.group(1) and re.search(r"\d\s+\.|\.\s+\d", match.group(1)):
+        todos.append(f"the points read {match.group(1)!r} in the source, taken as {points}")
+    text = body[: match.end()].strip()
+    criteria = body[match.end() :].strip()
+    clauses = _clauses(criteria, adjustments=False)
+    return _Item(number, text, points, clauses, todos)
+
+
+# ---------------------------------------------------------------------------
+# Clauses: splitting a 考评标准 and recognising each one's rule
+
+
+def _split_criteria(criteria: str) -> list[tuple[str, str | None]]:
+    """Split at ；/; and 。, then at a comma after a rate when another rate follows.
+
+    Returns (wording, continued) pairs: ``continued`` is the wording of the sentence's first
+    clause when this one continues it (and probably shares its subject), or None.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    for sentence in _CLAUSE_BREAK.split(criteria):
+        sentence = sentence.strip().strip(",，").strip()
+        if not sentence:
+            continue
+        cuts = [0]
+        for rate in list(_RATE_VERBATIM.finditer(sentence)) + list(_DISCRETIONARY.finditer(sentence)):
+            after = re.match(r"\s*[,，]", sentence[rate.end() :])
+            if after and _has_rate(sentence[rate.end() + after.end() :]):
+                cuts.append(rate.end() + after.end())
+        cuts = sorted(set(cuts))
+        first: str | None = None
+        for n, start in enumerate(cuts):
+            end = cuts[n + 1] if n + 1 < len(cuts) else len(sentence)
+            part = sentence[start:end].strip().rstrip(",，").strip()
+            if part:
+                pieces.append((part, first))
+                first = first or part
+    return pieces
+
+
+def _has_rate(text: str) -> bool:
+    compact = _compact(text)
+    return bool(_RATE.search(compact) or _DISCRETIONARY.search(compact))
+
+
+def _clauses(criteria: str, adjustments: bool) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    subjects: dict[str, str] = {}
+    for wording, continued in _split_criteria(criteria):
+        clause = _recognise(wording, adjustments)
+        if continued is not None:
+            subject = subjects[continued] = _subject(continued, wording) or subjects.get(continued, "")
+            guess = f"probably “{subject}”, " if subject else ""
+            clause.todos.append(f"subject left implicit: {guess}from “{_short(continued)}” — name whom it concerns in a comment")
+        elif clauses and _IMPLICIT_START.match(_compact(wording)):
+            clause.todos.append("subject left implicit (the wording starts mid-sentence): name whom it concerns in a comment")
+        clauses.append(clause)
+    return clauses
+
+
+def _subject(first: str, continuation: str) -> str:
+    """What the sentence's first clause says before the words the continuation starts with (市管干部 in
+    “市管干部受轻处分…” / “受重处分…”), or "" when they share no such start."""
+    head, rest = _compact(first), _compact(continuation)
+    for length in (3, 2, 1):
+        at = head.find(rest[:length]) if len(rest) >= length else -1
+        if at > 0:
+            return head[:at].rstrip(",，")
+    return ""
+
+
+def _suspects(text: str) -> list[str]:
+    """A TODO for each known extraction error in ``text`` (the wording itself is left as it is)."""
+    compact = _compact(text)
+    return [
+        f"“{seen}” looks like an extraction error for “{meant}”: correct it if so (and say so in a comment)"
+        for seen, meant in SUSPECT_GLYPHS.items()
+        if seen in compact and not any(seen != other and seen in other and other in compact for other in SUSPECT_GLYPHS)
+    ]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    compact = _compact(text)
+    return compact if len(compact) <= limit else compact[: limit - 1] + "…"
+
+
+def _recognise(wording: str, adjustments: bool) -> _Clause:
+    """Kind, rate and unit of one clause, from its wording."""
+    compact = _compact(wording)
+    clause = _Clause(wording)
+    rates = list(_RATE.finditer(compact))
+    if not rates:
+        if _DISCRETIONARY.search(compact) and not adjustments:
+            clause.kind = "discretionary"
+            return clause
+        if _NO_POINTS.search(compact) and not adjustments:
+            clause.kind = "once"
+            clause.todos.append("不得分: drafted as losing the item's points; check the rate")
+            return clause
+        clause.kind = "once" if adjustments else "discretionary"
+        clause.rate = Decimal(-1) if adjustments else None
+        clause.todos.append("no rate recognised in this wording (like 扣1分 or 每项扣0.5分): write its rule")
+        return clause
+    if len(rates) > 1:
+        listed = ", ".join(r.group(0) for r in rates)
+        clause.todos.append(f"several rates in one clause ({listed}): split it or decide which applies; drafted with the first")
+    rate_match = rates[0]
+    value = Decimal(rate_match.group(2))
+    clause.rate = value if rate_match.group(1) == "加" else -value
+    if rate_match.group(1) == "加" and not adjustments:
+        clause.todos.append("a clause that adds points (加…分): deductions only in items; move it to the adjustments")
+        clause.rate = -value
+    verbatim = next((m for m in _RATE_VERBATIM.finditer(wording)), None)
+    if verbatim is not None and re.search(r"\d\s+\.|\.\s+\d", verbatim.group(2)):
+        clause.todos.append(f"the number reads “{verbatim.group(0)}” in the source (a space inside it), taken as {_plain(value)}")
+    each = None
+    for candidate in _EACH.finditer(compact[: rate_match.start()]):
+        each = candidate
+    if each is not None:
+        clause.kind = "each"
+        clause.unit = each.group(1)
+    else:
+        clause.kind = "once"
+    return clause
+
+
+def _enumeration_todo(clause: _Clause, item_text: str) -> str | None:
+    """For `each 项` clauses: a list the criterion names that might be closed (`of N`). Never guessed."""
+    if clause.kind != "each" or clause.unit != "项":
+        return None
+    compact = _compact(clause.text)
+    marker = _EACH.search(compact)
+    condition = compact[: marker.start()] if marker else compact
+    condition = condition.rstrip(",，")
+    if compact.startswith(("每缺", "每少")):
+        # The missing things are those the item's text lists.
+        lists = re.findall(r"[^,，。;；]*、[^,，。;；]*", _compact(item_text))
+        if not lists:
+            return None
+        listed = max(lists, key=lambda s: s.count("、"))
+        if "等" in listed:
+            return None
+        count = listed.count("、") + 1
+        return f"每缺一项 counts what the item's text lists (“{_short(listed, 30)}”): if that list is closed, add `of {count}`"
+    if "等" in condition:
+        return None
+    count_word = _COUNT_WORD.search(condition)
+    if count_word:
+        count = _CN_COUNT[count_word.group(1)]
+        return f"“{count_word.group(0)}” names a closed list: add `of {count}` if counts cannot exceed it"
+    separators = len(re.findall(r"、|和|及|与|[,，]", condition))
+    if separators == 0:
+        return None
+    count = separators + 1
+    return f"the criterion lists {count} things (“{_short(condition, 30)}”): if the list is closed, add `of {count}`"
+
+
+# ---------------------------------------------------------------------------
+# Notes (注) and adjustments (加减分项)
+
+
+def _notes(paragraphs: list[str]) -> list[_Note]:
+    notes = []
+    for paragraph in paragraphs:
+        for piece in _split_numbered(paragraph):
+            compact = _compact(piece)
+            name: str | None = None
+            if "不重复扣分" in compact or "扣分最高值" in compact or "最高值为准" in compact:
+                name = "highest-per-case"
+            elif "不超过" in compact and ("赋分" in compact or "分值" in compact):
+                name = "item-cap"
+            notes.append(_Note(name, piece))
+    return notes
+
+
+def _split_numbered(paragraph: str) -> list[str]:
+    first = _NUMBERED.match(paragraph)
+    if not first:
+        return [paragraph.strip()]
+    return [body for _num, body in _numbered_pieces(paragraph)]
+
+
+def _numbered_pieces(paragraph: str) -> list[tuple[int, str]]:
+    """Split "1.…。 2.…" at each next number that follows a sentence's end; (number, body) pairs."""
+    first = _NUMBERED.match(paragraph)
+    assert first is not None
+    starts = [(int(first.group(1)), 0, first.end())]
+    expected = starts[0][0] + 1
+    for match in re.finditer(r"(?<=[。；;,，.])\s*(\d{1,3})\s*[.．](?!\d)", paragraph):
+        if int(match.group(1)) == expected and match.start() > starts[-1][2]:
+            starts.append((expected, match.start(), match.end()))
+            expected += 1
+    pieces = []
+    for n, (num, _start, body_start) in enumerate(starts):
+        end = starts[n + 1][1] if n + 1 < len(starts) else len(paragraph)
+        pieces.append((num, paragraph[body_start:end].strip()))
+    return pieces
+
+
+# ---------------------------------------------------------------------------
+# Writing the rubric
+
+
+class _Writer:
+    def __init__(self, source: str) -> None:
+        self.lines: list[str] = []
+        self.todos: list[Todo] = []
+        self.source = source
+
+    def emit(self, line: str, todos: list[str] = [], target: str = "") -> None:  # noqa: B006 - read only
+        indent = line[: len(line) - len(line.lstrip())]
+        for message in todos:
+            self.lines.append(f"{indent}# TODO: {message}")
+            self.todos.append(Todo(len(self.lines), target, message))
+        self.lines.append(line)
+
+
+def _points(value: Decimal | None, parts: Sequence[Decimal | None]) -> Decimal:
+    if value is not None:
+        return value
+    known = [p for p in parts if p is not None]
+    total = sum(known, Decimal(0))
+    return total if total > 0 else Decimal(1)
+
+
+def _assign_ids(sections: list[_Section]) -> None:
+    used_topics: set[int] = set()
+    for section in sections:
+        if section.topics and section.items:
+            # Items straight under a section with topics: the language has one or the other.
+            number = max([*used_topics, *(t.number for s in sections for t in s.topics)], default=0) + 1
+            wrapper = _Topic(number, section.title, None, "", items=section.items,
+                             todos=["items that stand straight under a section that also has topics: drafted as their own topic"])
+            section.topics.insert(0, wrapper)
+            section.items = []
+        for topic in section.topics:
+            if topic.number in used_topics:
+                number = max(used_topics) + 1
+                topic.todos.append(f"topic number {topic.number} is used twice in the document; drafted as {number}")
+                topic.number = number
+            used_topics.add(topic.number)
+            topic.id = str(topic.number)
+            _number_items(topic.items, topic.id)
+        _number_items(section.items, str(section.number))
+
+
+def _number_items(items: list[_Item], prefix: str) -> None:
+    for position, item in enumerate(items, 1):
+        if item.number != position:
+            item.todos.append(f"the document numbers this item {item.number}; drafted as {prefix}.{position}")
+        item.id = f"{prefix}.{position}"
+        for n, clause in enumerate(item.clauses):
+            clause.id = item.id + _letters(n)
+
+
+def _letters(n: int) -> str:
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _write(reader: _Reader, source: str) -> Draft:
+    sections = reader.sections
+    _assign_ids(sections)
+    notes = _notes(reader.note_paragraphs)
+    adjustment_text = "".join(reader.adjustment_paragraphs)
+    adjustments = _clauses(adjustment_text, adjustments=True) if adjustment_text else []
+    for n, adjustment in enumerate(adjustments, 1):
+        adjustment.id = f"A{n}"
+
+    out = _Writer(source)
+    # Points of each level: the document's, or the sum of the parts when it gives none.
+    item_points = {id(i): _points(i.points, []) for s in sections for i in [*s.items, *(i for t in s.topics for i in t.items)]}
+    topic_points = {id(t): _points(t.points, [item_points[id(i)] for i in t.items]) for s in sections for t in s.topics}
+    section_points = {
+        id(s): _points(s.points, [item_points[id(i)] for i in s.items] + [topic_points[id(t)] for t in s.topics])
+        for s in sections
+    }
+    total = sum((section_points[id(s)] for s in sections), Decimal(0))
+
+    out.emit(f"# Drafted by `qlrules draft` from {source}: official wording verbatim from the document.")
+    out.emit("# Resolve every TODO below (search for TODO), give items their short titles, then run `qlrules check`.")
+    out.emit("")
+    header_todos = [] if reader.title else ["no title found in the document: write one"]
+    out.emit(f"rubric {_quote(reader.title or Path(source).stem)} points {_plain(total)}", header_todos, "rubric")
+    if reader.edition:
+        out.emit(f"  edition {_quote(reader.edition)}")
+    for n, note in enumerate(notes, 1):
+        if note.name is None:
+            out.emit(f"  # 注{n} {_quote(note.text)}",
+                     [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap); decide how to score it"], f"注{n}")
+        else:
+            out.emit(f"  # 注{n}")
+            out.emit(f"  rule {note.name} {_quote(note.text)}")
+
+    for section in sections:
+        points = section_points[id(section)]
+        out.emit("")
+        numeral = _SECTION_START.match(_compact(section.heading))
+        label = (numeral.group(0) if numeral else "") + section.title
+        out.emit(f"# {label} ({_plain(section.points)}分)" if section.points is not None else f"# {label}")
+        todos = list(section.todos)
+        parts = [item_points[id(i)] for i in section.items] + [topic_points[id(t)] for t in section.topics]
+        if section.points is not None and sum(parts, Decimal(0)) != section.points:
+            todos.append(f"its parts add up to {_plain(sum(parts, Decimal(0)))}, not {_plain(section.points)}: check the points")
+        if not section.topics and not section.items:
+            todos.append("no items found under this heading")
+        owners = _owners(section.owners)
+        if section.topics and not section.items and not section.owners:
+            owners = ""
+        elif not section.topics and not section.owners:
+            todos.append("no 责任科室 found for this section")
+        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{owners}", todos, section.id)
+        if not section.topics and not section.items:
+            # The language needs an item: write a placeholder the author will replace.
+            placeholder = ["placeholder item: the document gives none"]
+            out.emit(f"  item {section.number}.1 points {_plain(points)}", placeholder, section.id)
+            out.emit(f"    text {_quote('')}")
+            out.emit(f"    {section.number}.1a {_quote('')} discretionary")
+        for item in section.items:
+            _write_item(out, item, item_points[id(item)], "  ")
+        for n, topic in enumerate(section.topics):
+            out.emit("")
+            todos = list(topic.todos)
+            tparts = [item_points[id(i)] for i in topic.items]
+            if topic.points is not None and sum(tparts, Decimal(0)) != topic.points:
+                added = _plain(sum(tparts, Decimal(0)))
+                todos.append(f"its items add up to {added}, not {_plain(topic.points)}: check the points")
+            if not topic.owners:
+                following = next((t.owners for t in section.topics[n + 1 :] if t.owners), None)
+                hint = f"; the next topic lists {', '.join(following)} (a merged cell?)" if following else ""
+                todos.append(f"no 责任科室 found for this topic in the document{hint}: add `owners`")
+            if not topic.items:
+                todos.append("no items found under this topic")
+            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(topic_points[id(topic)])}{_owners(topic.owners)}",
+                     todos, topic.id)
+            if not topic.items:
+                out.emit(f"    item {topic.id}.1 points {_plain(topic_points[id(topic)])}")
+                out.emit(f"      text {_quote('')}")
+                out.emit(f"      {topic.id}.1a {_quote('')} discretionary")
+            for item in topic.items:
+                _write_item(out, item, item_points[id(item)], "    ")
+
+    if reader.stray:
+        out.emit("")
+        todo = f"{len(reader.stray)} line(s) of the document were not placed: check them"
+        out.emit("# Text the draft could not place:", [todo], "document")
+        for line in reader.stray:
+            out.emit(f"#   {line}")
+
+    if adjustments or reader.adjustments_title:
+        out.emit("")
+        out.emit(f"# {reader.adjustments_title or '加减分项'}")
+        out.emit(f"adjustments {_quote(reader.adjustments_title or '加减分项')}")
+        if adjustment_text:
+            out.emit(f"  text {_quote(adjustment_text)}")
+        if not adjustments:
+            out.emit("  A1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
+        for adjustment in adjustments:
+            rule = _rule(adjustment)
+            todos = adjustment.todos + _suspects(adjustment.text)
+            out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+
+    text = "\n".join(out.lines) + "\n"
+    items = [i for s in sections for i in [*s.items, *(i for t in s.topics for i in t.items)]]
+    return Draft(
+        text=text,
+        source=source,
+        title=reader.title,
+        sections=len(sections),
+        topics=sum(len(s.topics) for s in sections),
+        items=len(items),
+        clauses=sum(len(i.clauses) for i in items),
+        adjustments=len(adjustments),
+        rules=sum(1 for n in notes if n.name),
+        todos=tuple(out.todos),
+    )
+
+
+def _owners(owners: list[str]) -> str:
+    return (" owners " + ", ".join(_quote(o) for o in owners)) if owners else ""
+
+
+def _rule(clause: _Clause) -> str:
+    if clause.kind == "discretionary" or clause.rate is None:
+        return "discretionary"
+    rate = clause.rate
+    number = ("+" if rate > 0 else "\u2212") + _plain(abs(rate))
+    if clause.kind == "each":
+        return f"each {clause.unit} {number}" if clause.unit else f"each {number}"
+    return f"once {number}"
+
+
+def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:
+    out.emit("")
+    todos = list(item.todos)
+    out.emit(f"{indent}item {item.id} points {_plain(points)}", todos, item.id)
+    out.emit(f"{indent}  text {_quote(item.text)}", _suspects(item.text), item.id)
+    if not item.clauses:
+        todo = "no 考评标准 found for this item: write its clauses"
+        out.emit(f"{indent}  {item.id}a {_quote('')} discretionary", [todo], item.id + "a")
+        return
+    for n, clause in enumerate(item.clauses):
+        todos = list(clause.todos)
+        if clause.kind == "discretionary" and not clause.todos:
+            # Like the seed's 6.1h after 6.1b–6.1g: a 酌情扣分 right after per-case rates likely replaces them.
+            run: list[str] = []
+            for before in reversed(item.clauses[:n]):
+                if before.kind != "each":
+                    break
+                run.insert(0, before.id)
+            if run:
+                refs = f"{run[0]}..{run[-1]}" if len(run) > 1 else run[0]
+                todos.append(f"酌情扣分 after per-case rates: it may stand in for them in the cases it names "
+                             f"(like `replaces {refs}`): decide, add `replaces`")
+        enumeration = _enumeration_todo(clause, item.text)
+        if enumeration:
+            todos.append(enumeration)
+        todos.extend(_suspects(clause.text))
+        if clause.rate is not None and abs(clause.rate) > points and clause.kind != "discretionary":
+            todos.append(f"the rate {_plain(abs(clause.rate))} is above the item's {_plain(points)} points")
+        out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {_rule(clause)}", todos, clause.id)
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def _lines(text: str) -> list[str]:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def draft(text: str, source: str = "<document>") -> Draft:
+    """Draft a rubric from an official document's plain text.
+
+    Raises:
+        InputError: nothing in ``text`` looks like a rubric (no section, topic or item with points).
+    """
+    reader = _Reader(_lines(text))
+    reader.read()
+    if not any(s.items or s.topics for s in reader.sections):
+        raise InputError(
+            _("{source}: nothing recognisable as a rubric: no section (一、… (25分)), topic (1.… (8分)) "
+              "or item (1.…,2分。) was found").format(source=source)
+        )
+    return _write(reader, source)
+
+
+def read_document(path: str | Path) -> str:
+    """Read a document as UTF-8 text (with or without BOM).
+
+    Raises:
+        InputError: the file cannot be read or is not UTF-8.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(_("{path}: cannot read the document: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            _("{path}: not UTF-8 text (byte {position} is {byte:#04x}); convert it first, e.g. iconv -f GB18030 -t UTF-8").format(
+                path=path, position=exc.start, byte=data[exc.start]
+            )
+        ) from None
+
+
+def _write_whole(text: str, out: Path) -> None:
+    """Write ``out`` via a temporary file beside it, so it is never half-written."""
+    tmp_name: str | None = None
+    try:
+        directory = out.resolve().parent
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".part", newline="\n") as tmp:
+            tmp_name = tmp.name
+            tmp.write(text)
+        os.replace(tmp_name, out)
+    except OSError as exc:
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise QlrulesError(_("{path}: cannot write the draft: {reason}").format(path=out, reason=exc.strerror or exc)) from None
+
+
+@click.command("draft")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here instead of stdout.")
+def draft_command(document: Path, output: Path | None) -> None:
+    """Draft a rubric (.qlr) from an official DOCUMENT as plain text; TODO comments mark what to decide."""
+    try:
+        result = draft(read_document(document), str(document))
+        if output is None:
+            click.echo(result.text, nl=False)
+        else:
+            _write_whole(result.text, output)
+    except QlrulesError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(result.summary(), err=True)
