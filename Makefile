@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test typecheck clean messages
+.PHONY: demo test typecheck clean messages docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --omit-header -o $(LOCALE)/qlrules.pot src/qlrules
 	$(BIN)/pybabel update -i $(LOCALE)/qlrules.pot -d $(LOCALE) -D qlrules -l zh_CN --no-fuzzy-matching --width 120
 	$(BIN)/pybabel compile -d $(LOCALE) -D qlrules --statistics
+
+# The documentation site, warnings as errors, and its doctests. tests/test_sphinxext.py
+# builds it too, so `make test` fails on a broken page.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html
+	$(BIN)/sphinx-build -W --keep-going -b doctest -d docs/_build/doctrees docs docs/_build/doctest
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .hypothesis

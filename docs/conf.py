@@ -59,3 +59,37 @@ html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_theme_options = {"navigation_with_keys": True}
 html_show_sourcelink = False
+
+
+# -- the grammar page's ```lark block ---------------------------------------
+# Pygments has no lexer for Lark grammars; this one is enough for grammar/qlrules.lark.
+
+
+def _lark_lexer() -> type:
+    from pygments.lexer import RegexLexer
+    from pygments.token import Comment, Keyword, Name, Operator, Punctuation, String, Text
+
+    class LarkLexer(RegexLexer):
+        name = "Lark"
+        aliases = ["lark"]
+        tokens = {
+            "root": [
+                (r"//[^\n]*", Comment.Single),
+                (r"%\w+", Keyword),
+                (r"->", Operator),
+                (r'"(?:[^"\\\n]|\\.)*"i?', String),
+                (r"/(?:[^/\\\n]|\\.)+/[imslux]*", String.Regex),
+                (r"^\??[a-z_][a-z_0-9]*(?=\s*:)", Name.Function),
+                (r"^[A-Z_][A-Z_0-9]*(?=\s*:)", Name.Constant),
+                (r"[A-Z_][A-Z_0-9]*", Name.Constant),
+                (r"[a-z_][a-z_0-9]*", Name),
+                (r"[:|()\[\]*+?~.,]", Punctuation),
+                (r"[\s\S]", Text),
+            ]
+        }
+
+    return LarkLexer
+
+
+def setup(app):  # noqa: ANN001, ANN201 - Sphinx's hook
+    app.add_lexer("lark", _lark_lexer())

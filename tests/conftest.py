@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Tests read messages in English unless they choose otherwise; subprocesses inherit this.
+# Tests read messages in English unless they choose otherwise, and keep compiled rubrics
+# in a cache of their own, never the user's; subprocesses inherit both.
 os.environ["QLRULES_LANG"] = "en"
+os.environ["QLRULES_CACHE_DIR"] = tempfile.mkdtemp(prefix="qlrules-test-cache-")
 
 
 @pytest.fixture(scope="session")

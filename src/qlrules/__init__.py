@@ -1,47 +1,58 @@
-"""qlrules: score agencies against an integrity-assessment rubric (清廉机关建设考评), exactly and explained."""
+"""qlrules: score agencies against an integrity-assessment rubric (清廉机关建设考评), exactly and explained.
+
+``import qlrules`` is light: each name below is imported from its module the
+first time it is used, so scoring with a cached rubric never imports the
+parser (PEP 562).
+"""
 
 from __future__ import annotations
 
-from .api import BUNDLED_RUBRIC, load_rubric, score_file
-from .compile import compile_file, compile_rubric, parse_tree
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import FindingsError, InputError, Problem, QlrulesError, RubricError
+
+# Imported now, not lazily: the submodule `qlrules.evaluate` would otherwise shadow the function.
 from .evaluate import evaluate
-from .findings import Finding, Unit, parse_document, read_unit, read_units
-from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
-from .parse import parse_text
-from .report import Report, Score, TraceEntry
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from .api import BUNDLED_RUBRIC, load_rubric, score_file
+    from .compile import compile_file, compile_rubric, parse_tree
+    from .findings import Finding, Unit, parse_document, read_unit, read_units
+    from .i18n import set_language, use_language
+    from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
+    from .parse import parse_text
+    from .report import Report, Score, TraceEntry
+
+_LAZY = {
+    "BUNDLED_RUBRIC": "api", "load_rubric": "api", "score_file": "api",
+    "compile_file": "compile", "compile_rubric": "compile", "parse_tree": "compile",
+    "Finding": "findings", "Unit": "findings", "parse_document": "findings", "read_unit": "findings", "read_units": "findings",
+    "set_language": "i18n", "use_language": "i18n",
+    "Adjustment": "model", "Clause": "model", "Item": "model", "Rubric": "model", "Rule": "model",
+    "Section": "model", "Span": "model", "Topic": "model",
+    "parse_text": "parse",
+    "Report": "report", "Score": "report", "TraceEntry": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'qlrules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
-    "BUNDLED_RUBRIC",
-    "Adjustment",
-    "Clause",
-    "Finding",
-    "FindingsError",
-    "InputError",
-    "Item",
-    "Problem",
-    "QlrulesError",
-    "Report",
-    "Rubric",
-    "RubricError",
-    "Rule",
-    "Score",
-    "Section",
-    "Span",
-    "Topic",
-    "TraceEntry",
-    "Unit",
-    "__version__",
-    "compile_file",
-    "compile_rubric",
-    "evaluate",
-    "load_rubric",
-    "parse_document",
-    "parse_text",
-    "parse_tree",
-    "read_unit",
-    "read_units",
-    "score_file",
+    "BUNDLED_RUBRIC", "Adjustment", "Clause", "Finding", "FindingsError", "InputError", "Item", "Problem",
+    "QlrulesError", "Report", "Rubric", "RubricError", "Rule", "Score", "Section", "Span", "Topic", "TraceEntry",
+    "Unit", "__version__", "compile_file", "compile_rubric", "evaluate", "load_rubric", "parse_document",
+    "parse_text", "parse_tree", "read_unit", "read_units", "score_file", "set_language", "use_language",
 ]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
+_PACKAGE = Path(__file__).resolve().parent
 
-def data_file(folder: str, name: str) -> Traversable:
+
+def data_file(folder: str, name: str) -> Path:
     """``grammar/`` and ``rubrics/`` live inside the wheel; in a source checkout, at its top."""
-    packaged = resources.files("qlrules").joinpath(folder).joinpath(name)
+    packaged = _PACKAGE / folder / name
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / folder / name
+    return _PACKAGE.parents[1] / folder / name

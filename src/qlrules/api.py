@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import cache
 from ._data import data_file
-from .compile import compile_file, compile_rubric
+from .errors import InputError
 from .findings import read_file, read_units
+from .i18n import _
 from .model import Rubric
 from .report import Report
 
@@ -15,18 +17,32 @@ from .report import Report
 BUNDLED_RUBRIC = "qinglian-jiguan.qlr"
 
 
-def load_rubric(path: str | Path | None = None) -> Rubric:
+def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Rubric:
     """Compile a rubric file; with no argument, the bundled seed rubric.
+
+    A rubric compiled before from the same bytes comes from the cache
+    (`qlrules.cache`) without touching the parser.
 
     Raises:
         RubricError: the file does not compile (every problem, with its line).
         InputError: the file cannot be read.
     """
     if path is None:
-        bundled = data_file("rubrics", BUNDLED_RUBRIC)
-        data = bundled.read_bytes()
-        return compile_rubric(data, f"rubrics/{BUNDLED_RUBRIC}")
-    return compile_file(path)
+        file, source = data_file("rubrics", BUNDLED_RUBRIC), f"rubrics/{BUNDLED_RUBRIC}"
+    else:
+        file, source = Path(path), str(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(_("{path}: cannot read the rubric: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+    if use_cache and (cached := cache.load(data, source)) is not None:
+        return cached
+    from .compile import compile_rubric
+
+    rubric = compile_rubric(data, source)
+    if use_cache:
+        cache.store(data, source, rubric)
+    return rubric
 
 
 def score_file(path: str | Path, rubric: Rubric | None = None) -> Iterator[Report]:
@@ -38,4 +54,4 @@ def score_file(path: str | Path, rubric: Rubric | None = None) -> Iterator[Repor
         yield evaluate(rubric, unit)
 
 
-__all__ = ["BUNDLED_RUBRIC", "compile_rubric", "load_rubric", "score_file"]
+__all__ = ["BUNDLED_RUBRIC", "load_rubric", "score_file"]

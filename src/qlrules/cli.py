@@ -46,7 +46,10 @@ class LazyGroup(click.Group):
     #: command name -> "module:attribute", relative to the qlrules package.
     lazy_commands: dict[str, str] = {
         # Register commands kept in other modules here, one line each.
+        "diff": ".diff:diff_command",
+        "test": ".examples:test_command",
         "draft": ".draft:draft_command",
+        "fmt": ".fmt:fmt_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -105,15 +108,19 @@ def score(findings: Path, rubric_path: Path | None, fmt: str, output: Path | Non
 
 @main.command()
 @click.argument("rubrics", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def check(rubrics: tuple[Path, ...]) -> None:
-    """Compile each RUBRIC file; print its warnings, or every error with its line."""
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: the compiler's and the lints'.")
+def check(rubrics: tuple[Path, ...], strict: bool) -> None:
+    """Compile each RUBRIC file and lint its wording against its rules; print the warnings, or every error with its line."""
     from .api import load_rubric
     from .errors import RubricError
+    from .lint import lint
+    from .parse import read_source
 
     failed = False
     for path in rubrics:
         try:
             rubric = load_rubric(path)
+            warnings = sorted([*rubric.warnings, *lint(rubric, read_source(path)[0])], key=lambda p: (p.line, p.column))
         except RubricError as error:
             click.echo(error.render(limit=50), err=True)
             failed = True
@@ -122,13 +129,14 @@ def check(rubrics: tuple[Path, ...]) -> None:
             click.echo(str(error), err=True)
             failed = True
             continue
-        for warning in rubric.warnings:
+        for warning in warnings:
             click.echo(warning.render(), err=True)
+        failed = failed or (strict and bool(warnings))
         click.echo(
             _("{path}: ok — {sections} sections, {topics} topics, {items} items, {clauses} clauses, "
               "{adjustments} adjustments, {warnings} warnings").format(
                 path=path, sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
-                clauses=len(rubric.clauses), adjustments=len(rubric.adjustments), warnings=len(rubric.warnings),
+                clauses=len(rubric.clauses), adjustments=len(rubric.adjustments), warnings=len(warnings),
             )
         )
     sys.exit(INVALID if failed else 0)

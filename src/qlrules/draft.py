@@ -35,7 +35,6 @@ import attrs
 import click
 
 from .errors import InputError, QlrulesError
-from .i18n import _
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
 
@@ -69,18 +68,9 @@ class Draft:
 
     def summary(self) -> str:
         """One line for the terminal: what was drafted and how many TODOs it carries."""
-        return _(
-            "{source}: drafted {sections} sections, {topics} topics, {items} items, {clauses} clauses, "
-            "{adjustments} adjustments, {rules} rules; {todos} TODOs to resolve"
-        ).format(
-            source=self.source,
-            sections=self.sections,
-            topics=self.topics,
-            items=self.items,
-            clauses=self.clauses,
-            adjustments=self.adjustments,
-            rules=self.rules,
-            todos=len(self.todos),
+        return (
+            f"{self.source}: drafted {self.sections} sections, {self.topics} topics, {self.items} items, "
+            f"{self.clauses} clauses, {self.adjustments} adjustments, {self.rules} rules; {len(self.todos)} TODOs to resolve"
         )
 
 
@@ -144,10 +134,17 @@ _COUNT_WORD = re.compile(r"([两二三四五六七八九十])(?:张|项|个|类|
 
 #: Glyph confusions PDF extraction and OCR are known for in this kind of text, with the reading meant.
 #: The draft keeps the wording verbatim and flags them; the author corrects and says so in a comment.
-SUSPECT_GLYPHS = {
-    "于部": "干部", "迫责": "追责", "克已": "克己", "康政": "廉政", "康洁": "廉洁", "末按": "未按", "末开展": "未开展",
-    "末落实": "未落实", "末建立": "未建立", "己经": "已经", "巳经": "已经", "责仼": "责任", "党风康政": "党风廉政",
-}
+#: Each is (pattern, as seen, as meant); the pattern keeps clear of real words (属于部门).
+SUSPECT_GLYPHS = (
+    (r"于部(?![门署分委队属])", "于部", "干部"),
+    (r"迫责", "迫责", "追责"),
+    (r"克已", "克已", "克己"),
+    (r"康政", "康政", "廉政"),
+    (r"康洁", "康洁", "廉洁"),
+    (r"己经", "己经", "已经"),
+    (r"巳经", "巳经", "已经"),
+    (r"责仼", "责仼", "责任"),
+)
 
 _CN_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -197,7 +194,9 @@ def _is_header_word(line: str) -> bool:
 
 
 def _is_owner(line: str) -> bool:
-    return all(part in KNOWN_OWNERS or _OWNER_SHAPE.match(part) for part in _owner_parts(line))
+    """A line of 责任科室 names only: 机关纪委, or 机关党委、各科室(单位)."""
+    parts = _owner_parts(line)
+    return bool(parts) and all(part in KNOWN_OWNERS or _OWNER_SHAPE.match(part) for part in parts)
 
 
 def _owner_parts(line: str) -> list[str]:
@@ -467,7 +466,7 @@ class _Reader:
             if numbered or not self.paragraph:
                 # A new item (or note, or adjustments paragraph) starts here.
                 self.flush()
-                if not numbered and self.mode == "items":
+                if not numbered and self.mode == "items" and not _ITEM_POINTS.search(line):
                     self.stray.append(line.strip())
                 else:
                     self.paragraph = [line.strip()]
@@ -548,7 +547,7 @@ class _Reader:
 def _items(paragraph: str, before: int) -> list[_Item]:
     """Split a paragraph into numbered items ("…,2分。…。 3.制定…") and parse each."""
     if not _NUMBERED.match(paragraph):
-        return [_item(before + 1, paragraph, todo="this text has no item number")]
+        return [_item(before + 1, paragraph, todo="the document gives this item no number")]
     return [_item(number, body) for number, body in _numbered_pieces(paragraph)]
 
 
@@ -565,6 +564,9 @@ def _item(number: int, body: str, todo: str | None = None) -> _Item:
     text = body[: match.end()].strip()
     criteria = body[match.end() :].strip()
     clauses = _clauses(criteria, adjustments=False)
+    for clause in clauses:
+        if clause.kind == "once" and clause.rate is None:  # 不得分: the item's points are lost
+            clause.rate = -points if points else Decimal(-1)
     return _Item(number, text, points, clauses, todos)
 
 
@@ -635,8 +637,8 @@ def _suspects(text: str) -> list[str]:
     compact = _compact(text)
     return [
         f"“{seen}” looks like an extraction error for “{meant}”: correct it if so (and say so in a comment)"
-        for seen, meant in SUSPECT_GLYPHS.items()
-        if seen in compact and not any(seen != other and seen in other and other in compact for other in SUSPECT_GLYPHS)
+        for pattern, seen, meant in SUSPECT_GLYPHS
+        if re.search(pattern, compact)
     ]
 
 
@@ -861,7 +863,7 @@ def _write(reader: _Reader, source: str) -> Draft:
         points = section_points[id(section)]
         out.emit("")
         numeral = _SECTION_START.match(_compact(section.heading))
-        label = (numeral.group(0) if numeral else "") + section.title
+        label = (numeral.group(0) if numeral else "") + section.title or "(no heading in the document)"
         out.emit(f"# {label} ({_plain(section.points)}分)" if section.points is not None else f"# {label}")
         todos = list(section.todos)
         parts = [item_points[id(i)] for i in section.items] + [topic_points[id(t)] for t in section.topics]
@@ -1005,8 +1007,8 @@ def draft(text: str, source: str = "<document>") -> Draft:
     reader.read()
     if not any(s.items or s.topics for s in reader.sections):
         raise InputError(
-            _("{source}: nothing recognisable as a rubric: no section (一、… (25分)), topic (1.… (8分)) "
-              "or item (1.…,2分。) was found").format(source=source)
+            f"{source}: nothing recognisable as a rubric: no section (一、… (25分)), topic (1.… (8分)) "
+            "or item (1.…,2分。) was found"
         )
     return _write(reader, source)
 
@@ -1020,14 +1022,13 @@ def read_document(path: str | Path) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(_("{path}: cannot read the document: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        raise InputError(f"{path}: cannot read the document: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            _("{path}: not UTF-8 text (byte {position} is {byte:#04x}); convert it first, e.g. iconv -f GB18030 -t UTF-8").format(
-                path=path, position=exc.start, byte=data[exc.start]
-            )
+            f"{path}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
+            "convert it first, e.g. iconv -f GB18030 -t UTF-8"
         ) from None
 
 
@@ -1043,14 +1044,18 @@ def _write_whole(text: str, out: Path) -> None:
     except OSError as exc:
         if tmp_name is not None and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        raise QlrulesError(_("{path}: cannot write the draft: {reason}").format(path=out, reason=exc.strerror or exc)) from None
+        raise QlrulesError(f"{out}: cannot write the draft: {exc.strerror or exc}") from None
 
 
 @click.command("draft")
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here instead of stdout.")
 def draft_command(document: Path, output: Path | None) -> None:
-    """Draft a rubric (.qlr) from an official DOCUMENT as plain text; TODO comments mark what to decide."""
+    """Draft a rubric from an official DOCUMENT (plain text, UTF-8).
+
+    Official wording is copied verbatim; `# TODO:` comments mark what the
+    document leaves undecided. Prints the draft, or writes it whole with -o.
+    """
     try:
         result = draft(read_document(document), str(document))
         if output is None:

@@ -14,14 +14,14 @@ import attrs
 
 from .i18n import _
 from .errors import FindingsError, InputError
-from .model import Adjustment, Clause, Rubric, plain
+from .model import Adjustment, Clause, Frozen, Rubric, plain
 
 UNIT_KEYS = ("unit", "findings")
 FINDING_KEYS = ("clause", "count", "cases", "amount", "reason", "evidence")
 
 
 @attrs.frozen
-class Finding:
+class Finding(Frozen):
     """One checked finding: what the assessor found against one clause."""
 
     clause: str
@@ -34,7 +34,7 @@ class Finding:
 
 
 @attrs.frozen
-class Unit:
+class Unit(Frozen):
     """A unit to score and its checked findings."""
 
     name: str

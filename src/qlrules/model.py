@@ -22,8 +22,23 @@ ITEM_CAP = "item-cap"  # the seed's 注2
 KNOWN_RULES = (HIGHEST_PER_CASE, ITEM_CAP)
 
 
+class Frozen:
+    """Base of the frozen model classes: pickles as a constructor call.
+
+    attrs' own pickling of frozen slotted classes sets each field through
+    ``object.__setattr__``; calling the class with the field values unpickles
+    a compiled rubric about three times faster, which is what the rubric
+    cache and process pools pay for.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, f.name) for f in attrs.fields(type(self)))  # type: ignore[arg-type]
+
+
 @attrs.frozen
-class Span:
+class Span(Frozen):
     """Where something is in its rubric file (1-based, end exclusive)."""
 
     line: int
@@ -33,7 +48,7 @@ class Span:
 
 
 @attrs.frozen
-class Rule:
+class Rule(Frozen):
     """A rubric-wide rule such as 注1, carrying its official wording."""
 
     name: str
@@ -43,7 +58,7 @@ class Rule:
 
 
 @attrs.frozen
-class Clause:
+class Clause(Frozen):
     """A 考评标准: its official wording and the rule that encodes it.
 
     ``rate`` is the deduction per count (``each``) or the flat deduction
@@ -63,7 +78,7 @@ class Clause:
 
 
 @attrs.frozen
-class Item:
+class Item(Frozen):
     """A 具体内容 with its points: the unit that 注2 caps."""
 
     id: str
@@ -78,7 +93,7 @@ class Item:
 
 
 @attrs.frozen
-class Topic:
+class Topic(Frozen):
     """A 二级考评项目."""
 
     id: str
@@ -91,7 +106,7 @@ class Topic:
 
 
 @attrs.frozen
-class Section:
+class Section(Frozen):
     """A 一级考评项目: holds topics, or (like the seed's S0) items directly."""
 
     id: str
@@ -109,7 +124,7 @@ class Section:
 
 
 @attrs.frozen
-class Adjustment:
+class Adjustment(Frozen):
     """A 加减分项: a signed rate per count (positive adds, negative deducts)."""
 
     id: str
@@ -123,7 +138,7 @@ class Adjustment:
 
 
 @attrs.frozen(cache_hash=True)
-class Rubric:
+class Rubric(Frozen):
     """A compiled rubric, ready to score units. Immutable and picklable."""
 
     title: str

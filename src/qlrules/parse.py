@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -201,3 +202,36 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
     else:  # pragma: no cover - lark has no other kind
         message = str(exc)
     return Problem(message, source, line, column, source_line, width)
+
+
+#: Where the comment-keeping parser puts the comments of the text it is parsing now.
+_comment_sink: ContextVar[list[Token]] = ContextVar("qlrules_comments")
+
+
+def _keep_comment(token: Token) -> Token:
+    _comment_sink.get().append(token)
+    return token
+
+
+@functools.cache
+def _commenting_parser() -> Lark:
+    """The same parser, also handing over the comments the grammar ignores (for `qlrules fmt`)."""
+    return Lark(_grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=False,
+                lexer_callbacks={"COMMENT": _keep_comment})
+
+
+def parse_with_comments(text: str, source: str = "<rubric>") -> tuple[Tree[Token], list[Token]]:
+    """Parse like `parse_text`, and also return the comments, in order, with their positions.
+
+    Positions are offsets into ``text`` without its BOM. A syntax error is worded by
+    `parse_text`, whose parser the table of common mistakes was made with.
+    """
+    text = text.removeprefix("\ufeff")
+    comments: list[Token] = []
+    reset = _comment_sink.set(comments)
+    try:
+        return _commenting_parser().parse(text), comments
+    except UnexpectedInput:
+        return parse_text(text, source), comments  # raises RubricError: the text does not parse
+    finally:
+        _comment_sink.reset(reset)

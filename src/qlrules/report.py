@@ -12,13 +12,13 @@ from typing import Any, Literal
 import attrs
 
 from .i18n import _
-from .model import exact, plain
+from .model import Frozen, exact, plain
 
 Effect = Literal["deducted", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap"]
 
 
 @attrs.frozen
-class Score:
+class Score(Frozen):
     """Points, deduction and score of one section, topic or item."""
 
     id: str
@@ -44,7 +44,7 @@ class Score:
 
 
 @attrs.frozen
-class TraceEntry:
+class TraceEntry(Frozen):
     """One line of the explanation: what a finding cost, or why it cost less.
 
     ``amount`` is what the entry adds to its item's deduction (a cap's cut is
@@ -83,7 +83,7 @@ class TraceEntry:
 
 
 @attrs.frozen
-class Report:
+class Report(Frozen):
     """The score of one unit on one rubric, with the trace that explains every point."""
 
     unit: str

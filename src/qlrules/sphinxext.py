@@ -113,12 +113,16 @@ class Part(NamedTuple):
     ref: str | None = None
 
 
-def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.Rubric) -> list[Part]:
-    """What the compiler built for ``clause``, in the rubric's own terms.
+Segment = list[Part]
+
+
+def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.Rubric) -> list[Segment]:
+    """What the compiler built for ``clause``, in the rubric's own terms, segment by segment.
 
     ``each 项 −0.5 of 3`` in a 2-point item under 注2 reads
     ``每项 −0.5 · 至多 3 项 · 本项封顶 2 分``; ``discretionary replaces 6.1b..6.1g``
-    in a 10-point item reads ``酌情扣分 · 至多本项 10 分 · 替代 6.1b–6.1g``.
+    in a 10-point item reads ``酌情扣分 · 至多本项 10 分 · 替代 6.1b–6.1g``
+    (`summary_text` joins the segments so).
     """
     unit = clause.unit or "次"
     parts: list[str] = []
@@ -138,18 +142,19 @@ def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.R
         parts.append(f"本条封顶 {number(clause.cap)} 分")
     if clause.kind != "discretionary" and rubric.has_rule("item-cap"):
         parts.append(f"本项封顶 {number(item.points)} 分")  # 注2
-    out = [Part(SEP.join(parts))]
+    out = [[Part(p)] for p in parts]
     if clause.replaces:
-        out.append(Part(SEP + "替代 "))
+        replaced = [Part("替代 ")]
         order = [c.id for c in item.clauses]
         for n, run in enumerate(_runs(clause.replaces, order)):
             if n:
-                out.append(Part("、"))
-            out.append(Part(run[0], run[0]))
+                replaced.append(Part("、"))
+            replaced.append(Part(run[0], run[0]))
             if len(run) == 2:
-                out += [Part("、"), Part(run[1], run[1])]
+                replaced += [Part("、"), Part(run[1], run[1])]
             elif len(run) > 2:
-                out += [Part("–"), Part(run[-1], run[-1])]
+                replaced += [Part("–"), Part(run[-1], run[-1])]
+        out.append(replaced)
     return out
 
 
@@ -167,8 +172,9 @@ def adjustment_summary(adjustment: qlrules.Adjustment) -> str:
     return SEP.join(parts)
 
 
-def summary_text(parts: Iterable[Part]) -> str:
-    return "".join(p.text for p in parts)
+def summary_text(segments: Iterable[Segment]) -> str:
+    """The summary as plain text: ``每项 −0.5 · 至多 3 项 · 本项封顶 2 分``."""
+    return SEP.join("".join(p.text for p in segment) for segment in segments)
 
 
 # -- the directive ---------------------------------------------------------
@@ -380,15 +386,21 @@ class RubricDirective(SphinxDirective):
         return cell
 
     def rule_cell(self, clause: qlrules.Clause, item: qlrules.Item) -> nodes.entry:
-        para = _para(classes=["qlrules-rule"])
-        for part in clause_summary(clause, item, self.rubric):
-            if part.ref is None:
-                para += nodes.Text(part.text)
-            else:
-                # A replaced clause is in the same item, so on this page, whatever :no-index: says.
-                ref = nodes.reference("", "", internal=True, refid=self.anchor("clause", part.ref))
-                ref += nodes.literal(part.text, part.text, classes=["xref", "qlrules", "qlrules-clause"])
-                para += ref
+        para = _para()
+        for n, segment in enumerate(clause_summary(clause, item, self.rubric)):
+            if n:
+                para += nodes.Text(SEP)
+            # A segment never breaks inside (see CSS): a narrow column wraps at the dots only.
+            span = nodes.inline(classes=["qlrules-segment"])
+            for part in segment:
+                if part.ref is None:
+                    span += nodes.Text(part.text)
+                else:
+                    # A replaced clause is in the same item, so on this page, whatever :no-index: says.
+                    ref = nodes.reference("", "", internal=True, refid=self.anchor("clause", part.ref))
+                    ref += nodes.literal(part.text, part.text, classes=["xref", "qlrules", "qlrules-clause"])
+                    span += ref
+            para += span
         return _entry([para], 1, classes=["qlrules-rule"])
 
     def notes(self) -> nodes.section:
@@ -428,7 +440,12 @@ class RubricDirective(SphinxDirective):
             row += id_cell
             row += _entry([_para(nodes.inline(adjustment.text, adjustment.text, classes=["qlrules-text"]))], 1, classes=["qlrules-clause"])
             if self.show_rules:
-                row += _entry([_para(adjustment_summary(adjustment), classes=["qlrules-rule"])], 1, classes=["qlrules-rule"])
+                para = _para()
+                for n, segment in enumerate(adjustment_summary(adjustment).split(SEP)):
+                    if n:
+                        para += nodes.Text(SEP)
+                    para += nodes.inline(segment, segment, classes=["qlrules-segment"])
+                row += _entry([para], 1, classes=["qlrules-rule"])
             body += row
         node += table
         return node
@@ -684,7 +701,7 @@ table.qlrules-table th, table.qlrules-table td {
 }
 table.qlrules-table th { text-align: center; white-space: nowrap; }
 table.qlrules-table td.qlrules-topic, table.qlrules-table td.qlrules-owners { text-align: center; }
-table.qlrules-table td.qlrules-owners p { margin: 0 0 0.25em; }
+table.qlrules-table td.qlrules-owners p { margin: 0 0 0.25em; word-break: keep-all; }
 .qlrules-id {
   font-family: var(--font-stack--monospace, monospace); font-size: 0.85em; font-weight: 600;
   color: var(--color-brand-content, #2757dd); white-space: nowrap;
@@ -692,6 +709,7 @@ table.qlrules-table td.qlrules-owners p { margin: 0 0 0.25em; }
 table.qlrules-table p.qlrules-points { margin-top: 0.3em; font-size: 0.85em; color: var(--color-foreground-secondary, #555); }
 table.qlrules-table td.qlrules-rule { font-size: 0.85em; color: var(--color-foreground-secondary, #444); }
 table.qlrules-table td.qlrules-rule code { font-size: 1em; }
+.qlrules-segment { white-space: nowrap; }
 table.qlrules-table td:target, table.qlrules-table td:target + td { background: var(--color-highlight-on-target, #ffffcc); }
 .qlrules-header p { margin: 0.2em 0; }
 .qlrules-source { font-size: 0.85em; color: var(--color-foreground-secondary, #555); }

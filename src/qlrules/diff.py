@@ -1,0 +1,759 @@
+"""`qlrules diff`: what changed between two rubrics, by id, and what that does to scored units.
+
+Objects are matched by id (rules by name), so an edit reads in the rubric's own
+terms: ``clause 0.1a: rate −0.5 → −1``. Children of an added or removed
+container are folded into its entry (they are listed in its ``children``), so
+removing an item is one change, not one per clause. An item's or topic's owners
+are only reported where they do not simply follow their parent's (owners are
+inherited). Wording is compared character by character, numbers as a whole,
+and shown as ``扣[-0.5-]{+1+}分`` (long unchanged runs shortened to ``…``).
+
+The command exits 0 whether or not the rubrics differ (like ``git diff``
+without ``--exit-code``); no ``--exit-code`` is offered, because exit 1 already
+means invalid input (contract §4). A script checks ``changes == []`` in the
+JSON instead.
+
+JSON shape (``--format json``), stable for other systems; numbers are exact::
+
+    {
+      "old": {"source": "a.qlr", "title": "…", "sha256": "…"},
+      "new": {"source": "b.qlr", "title": "…", "sha256": "…"},
+      "changes": [
+        {"change": "changed",        # added | removed | renamed | moved | changed | reordered
+         "kind": "clause",           # rubric | rule | section | topic | item | clause | adjustment
+         "id": "0.1a",               # null for the rubric itself; a rule's name for a rule
+         "field": "rate",            # which field (renamed: "title", moved: "parent",
+                                     #   reordered: "clauses" | "items" | "topics" | "sections" | "adjustments");
+                                     #   null for added and removed
+         "old": 0.5, "new": 1,       # the field's values; a clause's rate is the deduction (positive),
+                                     #   an adjustment's is signed; a parent is {"kind": "section", "id": "S2"};
+                                     #   added/removed: a summary object of the whole thing (null on the other side)
+         "parent": null,             # added/removed: {"kind", "id"} of the container, else null
+         "children": [],             # added/removed: ids of the children folded into this entry
+         "diff": null,               # text fields: the compact inline diff "…扣[-0.5-]{+1+}分"
+         "ops": null}                # text fields: [["=", "…"], ["-", "0.5"], ["+", "1"], ["=", "分"]]
+      ],
+      "units": [                     # only with --findings
+        {"unit": "市财政局",
+         "before": 97.5, "after": 97, "delta": -0.5,   # totals; null where the unit does not fit that rubric
+         "errors": {"old": null, "new": null},         # why the unit does not fit that rubric
+         "items": [{"item": "0.1", "before": 0.5, "after": 1,      # what the item deducts
+                    "clauses": [{"clause": "0.1a", "before": 0.5, "after": 1}],
+                    "because": [0, 1]}],                           # indexes into "changes"
+         "adjustments": [{"adjustment": "A3", "before": 0.5, "after": 1, "because": [4]}],
+         "because": []}              # changes that move the total directly (the rubric's points)
+      ]
+    }
+
+With ``--findings``, each unit is checked against both rubrics on its own: a
+unit that no longer fits one of them (a finding on a removed clause, a count
+past a new ``of``) is reported with the reason, not raised; a unit that fits
+neither is invalid findings, and the command fails (exit 1).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import click
+
+from .errors import FindingsError, QlrulesError
+from .findings import Unit, read_unit, unit_mappings
+from .i18n import _
+from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic, exact, plain
+from .report import Report
+
+ChangeType = Literal["added", "removed", "renamed", "moved", "changed", "reordered"]
+Kind = Literal["rubric", "rule", "section", "topic", "item", "clause", "adjustment"]
+Ops = tuple[tuple[str, str], ...]
+ZERO = Decimal(0)
+
+#: Fields whose values are official wording: compared character by character.
+TEXT_FIELDS = frozenset({"title", "text", "edition", "adjustments_title", "adjustments_text"})
+
+
+@attrs.frozen
+class Change:
+    """One difference between two rubrics, about one object (by kind and id) and one field."""
+
+    change: ChangeType
+    kind: Kind
+    id: str | None
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    parent: tuple[str, str] | None = None
+    children: tuple[str, ...] = ()
+    ops: Ops | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return self.kind, self.id
+
+
+# -- wording -----------------------------------------------------------------
+
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
+
+
+def wording_ops(old: str, new: str) -> Ops:
+    """A character-level diff of two wordings (a number is one token, so 0.5 → 1 reads whole)."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    ops: list[tuple[str, str]] = []
+    gone: list[str] = []
+    came: list[str] = []
+
+    def flush() -> None:
+        # A replacement shows what went, then what came: "[-0.5-]{+1+}".
+        if gone:
+            ops.append(("-", "".join(gone)))
+        if came:
+            ops.append(("+", "".join(came)))
+        gone.clear()
+        came.clear()
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            flush()
+            ops.append(("=", "".join(a[i1:i2])))
+        else:
+            gone.extend(a[i1:i2])
+            came.extend(b[j1:j2])
+    flush()
+    return tuple(ops)
+
+
+def inline(ops: Ops, context: int = 8) -> str:
+    """``ops`` as one line: ``[-gone-]{+new+}``, unchanged runs longer than needed shortened to ``…``."""
+    out: list[str] = []
+    last = len(ops) - 1
+    for n, (op, text) in enumerate(ops):
+        if op == "-":
+            out.append(f"[-{text}-]")
+        elif op == "+":
+            out.append(f"{{+{text}+}}")
+        elif n == 0 and n != last and len(text) > context:
+            out.append("…" + text[-context:])
+        elif n == last and n != 0 and len(text) > context:
+            out.append(text[:context] + "…")
+        elif 0 < n < last and len(text) > 2 * context + 1:
+            out.append(text[:context] + "…" + text[-context:])
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+# -- comparing rubrics ---------------------------------------------------------
+
+Node = Section | Topic | Item | Clause | Adjustment
+
+
+@attrs.frozen
+class _Entry:
+    kind: Kind
+    node: Node
+    parent: tuple[str, str] | None
+    parent_owners: tuple[str, ...] | None
+
+
+def _entries(rubric: Rubric) -> dict[tuple[str, str], _Entry]:
+    """Every section, topic, item, clause and adjustment by (kind, id), in rubric order."""
+    found: dict[tuple[str, str], _Entry] = {}
+
+    def item(i: Item, parent: tuple[str, str], owners: tuple[str, ...]) -> None:
+        found[("item", i.id)] = _Entry("item", i, parent, owners)
+        for c in i.clauses:
+            found[("clause", c.id)] = _Entry("clause", c, ("item", i.id), None)
+
+    for s in rubric.sections:
+        found[("section", s.id)] = _Entry("section", s, None, None)
+        for i in s.direct_items:
+            item(i, ("section", s.id), s.owners)
+        for t in s.topics:
+            found[("topic", t.id)] = _Entry("topic", t, ("section", s.id), s.owners)
+            for i in t.items:
+                item(i, ("topic", t.id), t.owners)
+    for a in rubric.adjustments:
+        found[("adjustment", a.id)] = _Entry("adjustment", a, None, None)
+    return found
+
+
+def _fields(kind: str, node: Node) -> dict[str, Any]:
+    """The comparable fields of a node, in the order they are reported."""
+    if isinstance(node, Section | Topic):
+        return {"title": node.title, "points": node.points, "owners": node.owners}
+    if isinstance(node, Item):
+        return {"title": node.title, "points": node.points, "owners": node.owners, "text": node.text}
+    if isinstance(node, Clause):
+        return {"text": node.text, "kind": node.kind, "unit": node.unit, "rate": node.rate, "of": node.of,
+                "cap": node.cap, "replaces": node.replaces}
+    return {"text": node.text, "kind": node.kind, "unit": node.unit, "rate": node.rate, "of": node.of, "cap": node.cap}
+
+
+def _children(kind: str, node: Node) -> tuple[tuple[str, str], ...]:
+    if isinstance(node, Section):
+        return tuple(("item", i.id) for i in node.direct_items) + tuple(("topic", t.id) for t in node.topics)
+    if isinstance(node, Topic):
+        return tuple(("item", i.id) for i in node.items)
+    if isinstance(node, Item):
+        return tuple(("clause", c.id) for c in node.clauses)
+    return ()
+
+
+def _descendants(entries: Mapping[tuple[str, str], _Entry], key: tuple[str, str]) -> Iterator[tuple[str, str]]:
+    for child in _children(key[0], entries[key].node):
+        yield child
+        yield from _descendants(entries, child)
+
+
+def _summary(node: Node) -> dict[str, Any]:
+    """What an added or removed thing was: its fields, with its children's ids."""
+    shown = _fields("", node)
+    if isinstance(node, Section):
+        shown["items"] = [i.id for i in node.direct_items]
+        shown["topics"] = [t.id for t in node.topics]
+    elif isinstance(node, Topic):
+        shown["items"] = [i.id for i in node.items]
+    elif isinstance(node, Item):
+        shown["clauses"] = [c.id for c in node.clauses]
+    return shown
+
+
+def _changed(kind: Kind, ident: str | None, field: str, old: Any, new: Any) -> Change:
+    if field in TEXT_FIELDS and isinstance(old, str) and isinstance(new, str):
+        change: ChangeType = "renamed" if field == "title" and kind in ("section", "topic", "item") else "changed"
+        return Change(change, kind, ident, field, old, new, ops=wording_ops(old, new))
+    return Change("changed", kind, ident, field, old, new)
+
+
+def diff_rubrics(old: Rubric, new: Rubric) -> tuple[Change, ...]:
+    """Every difference between ``old`` and ``new``, in rubric order (see the module docstring)."""
+    changes: list[Change] = []
+    for field in ("title", "points", "year", "edition", "adjustments_title", "adjustments_text"):
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            changes.append(_changed("rubric", None, field, before, after))
+    if [r.name for r in old.rules] != [r.name for r in new.rules] and {r.name for r in old.rules} == {r.name for r in new.rules}:
+        changes.append(Change("reordered", "rubric", None, "rules", [r.name for r in old.rules], [r.name for r in new.rules]))
+    old_rules = {r.name: r for r in old.rules}
+    new_rules = {r.name: r for r in new.rules}
+    for name, rule in old_rules.items():
+        if name not in new_rules:
+            changes.append(Change("removed", "rule", name, old={"text": rule.text}))
+        elif new_rules[name].text != rule.text:
+            changes.append(_changed("rule", name, "text", rule.text, new_rules[name].text))
+    changes.extend(Change("added", "rule", name, new={"text": rule.text}) for name, rule in new_rules.items() if name not in old_rules)
+
+    before, after = _entries(old), _entries(new)
+    ordered: list[tuple[tuple[int, int, int], Change]] = []
+    new_position = {key: n for n, key in enumerate(after)}
+    anchor = -1
+    for old_position, (key, entry) in enumerate(before.items()):
+        if key in after:
+            anchor = new_position[key]
+            continue
+        if entry.parent is not None and entry.parent not in after and entry.parent in before:
+            continue  # folded into its removed container
+        children = tuple(k[1] for k in _descendants(before, key) if k not in after)
+        change = Change("removed", entry.kind, key[1], old=_summary(entry.node), parent=entry.parent, children=children)
+        ordered.append(((anchor, 1, old_position), change))
+    for position, (key, entry) in enumerate(after.items()):
+        if key not in before:
+            if entry.parent is not None and entry.parent not in before and entry.parent in after:
+                continue
+            children = tuple(k[1] for k in _descendants(after, key) if k not in before)
+            change = Change("added", entry.kind, key[1], new=_summary(entry.node), parent=entry.parent, children=children)
+            ordered.append(((position, 0, 0), change))
+            continue
+        was = before[key]
+        found: list[Change] = []
+        if was.parent != entry.parent:
+            found.append(Change("moved", entry.kind, key[1], "parent", was.parent, entry.parent))
+        old_fields, new_fields = _fields(key[0], was.node), _fields(key[0], entry.node)
+        for field, value in new_fields.items():
+            if old_fields[field] == value:
+                continue
+            if field == "owners" and old_fields[field] == was.parent_owners and value == entry.parent_owners:
+                continue  # inherited from its parent on both sides: the parent's change says it
+            found.append(_changed(entry.kind, key[1], field, old_fields[field], value))
+        found.extend(_reordered(entry.kind, key[1], _children(key[0], was.node), _children(key[0], entry.node)))
+        ordered.extend(((position, 0, 0), c) for c in found)
+    ordered.sort(key=lambda pair: pair[0])
+    changes.extend(c for _pos, c in ordered)
+    changes.extend(_reordered("rubric", None, [("section", s.id) for s in old.sections], [("section", s.id) for s in new.sections]))
+    changes.extend(_reordered("rubric", None, [("adjustment", a.id) for a in old.adjustments],
+                              [("adjustment", a.id) for a in new.adjustments]))
+    return tuple(changes)
+
+
+def _reordered(kind: Kind, ident: str | None, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> list[Change]:
+    """Children kept on both sides but in another order (order decides 注1 ties and what 注2 cuts)."""
+    changes = []
+    for child_kind, field in (("topic", "topics"), ("item", "items"), ("clause", "clauses"),
+                              ("section", "sections"), ("adjustment", "adjustments")):
+        before = [k[1] for k in old if k[0] == child_kind]
+        after = [k[1] for k in new if k[0] == child_kind]
+        common = set(before) & set(after)
+        kept_before = [i for i in before if i in common]
+        kept_after = [i for i in after if i in common]
+        if kept_before != kept_after:
+            changes.append(Change("reordered", kind, ident, field, kept_before, kept_after))
+    return changes
+
+
+# -- replaying findings ----------------------------------------------------------
+
+
+@attrs.frozen
+class Moved:
+    """One clause, item or adjustment whose deduction (or adjustment) differs between the rubrics."""
+
+    id: str
+    before: Decimal
+    after: Decimal
+    clauses: tuple[Moved, ...] = ()
+    because: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class Impact:
+    """One unit scored under both rubrics: the totals, and what moved them."""
+
+    unit: str
+    before: Report | None
+    after: Report | None
+    old_error: str | None = None
+    new_error: str | None = None
+    items: tuple[Moved, ...] = ()
+    adjustments: tuple[Moved, ...] = ()
+    because: tuple[int, ...] = ()
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return exact(self.after.total - self.before.total)
+
+
+def _clause_amounts(report: Report) -> dict[str, Decimal]:
+    """What each clause and adjustment finally counts for: its entries' sum, caps included."""
+    amounts: dict[str, Decimal] = {}
+    for entry in report.trace:
+        amounts[entry.clause] = amounts.get(entry.clause, ZERO) + entry.amount
+    return amounts
+
+
+def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], source: str = "<findings>") -> tuple[Impact, ...]:
+    """Score each unit of ``document`` under both rubrics and tie what moved to ``changes``.
+
+    Raises:
+        FindingsError: the document is not findings, or a unit fits neither rubric (its message under ``old``).
+    """
+    from .evaluate import evaluate
+
+    impacts: list[Impact] = []
+    seen: set[str] = set()
+    for number, mapping in enumerate(unit_mappings(document, source), 1):
+        units: list[Unit | None] = []
+        errors: list[FindingsError | None] = []
+        for rubric in (old, new):
+            try:
+                units.append(read_unit(mapping, rubric, source))
+                errors.append(None)
+            except FindingsError as error:
+                units.append(None)
+                errors.append(error)
+        if errors[0] is not None and errors[1] is not None:
+            raise errors[0]
+        unit = units[0] or units[1]
+        assert unit is not None
+        if unit.name in seen:
+            raise FindingsError(_("the same unit name appears twice in this batch"), source=source, unit=unit.name)
+        seen.add(unit.name)
+        before = evaluate(old, units[0]) if units[0] is not None else None
+        after = evaluate(new, units[1]) if units[1] is not None else None
+        messages = [str(e) if e is not None else None for e in errors]
+        if before is None or after is None:
+            impacts.append(Impact(unit.name, before, after, messages[0], messages[1]))
+            continue
+        impacts.append(_impact(old, new, unit, before, after, changes))
+    return tuple(impacts)
+
+
+def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report, changes: Sequence[Change]) -> Impact:
+    by_key: dict[tuple[str, str | None], list[int]] = {}
+    for n, change in enumerate(changes):
+        by_key.setdefault(change.key, []).append(n)
+    old_amounts, new_amounts = _clause_amounts(before), _clause_amounts(after)
+    old_items = {i.id: i.deducted for i in before.items}
+    new_items = {i.id: i.deducted for i in after.items}
+    # 注1 ties clauses that share a case: a change to one can move the case to or from the other.
+    sharing: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}
+    for finding in unit.findings:
+        for case in finding.cases:
+            holders.setdefault(case, set()).add(finding.clause)
+    for clauses in holders.values():
+        for clause in clauses:
+            sharing.setdefault(clause, set()).update(clauses - {clause})
+
+    replacing: dict[str, set[str]] = {}
+    for rubric in (old, new):
+        for c in rubric.clauses:
+            replacing.setdefault(c.id, set()).update(c.replaces)
+
+    def causes(keys: Iterable[tuple[str, str | None]]) -> tuple[int, ...]:
+        return tuple(sorted({n for key in keys for n in by_key.get(key, ())}))
+
+    def clauses_of(item: str) -> list[str]:
+        ids: dict[str, None] = {}
+        for rubric in (old, new):
+            if item in rubric.item_index:
+                ids.update((c.id, None) for c in rubric.item_index[item].clauses)
+        return list(ids)
+
+    items: list[Moved] = []
+    for item in dict.fromkeys([*old_items, *new_items]):
+        was, now = old_items.get(item, ZERO), new_items.get(item, ZERO)
+        if was == now:
+            continue
+        siblings = clauses_of(item)
+        capped = any(e.effect == "item-cap" and e.item == item for e in (*before.trace, *after.trace))
+        keys: list[tuple[str, str | None]] = [("item", item)]
+        moved_clauses: list[Moved] = []
+        for clause in siblings:
+            a, b = old_amounts.get(clause, ZERO), new_amounts.get(clause, ZERO)
+            if a == b:
+                continue
+            own: list[tuple[str, str | None]] = [("clause", clause), ("item", item)]
+            # A replacing clause of the item decides which cases this one keeps.
+            own.extend(("clause", c) for c in siblings if clause in replacing.get(c, ()))
+            if sharing.get(clause):
+                own.extend(("clause", c) for c in sorted(sharing[clause]))
+                own.append(("rule", HIGHEST_PER_CASE))
+            if capped:
+                # 注2 cuts in rubric order: any sibling's change can move this clause's share.
+                own.extend(("clause", c) for c in siblings)
+                own.append(("rule", ITEM_CAP))
+            moved_clauses.append(Moved(clause, a, b, because=causes(own)))
+            keys.extend(own)
+        items.append(Moved(item, was, now, tuple(moved_clauses), causes(keys)))
+    adjustments = []
+    for ident in dict.fromkeys([*(a.id for a in old.adjustments), *(a.id for a in new.adjustments)]):
+        a, b = old_amounts.get(ident, ZERO), new_amounts.get(ident, ZERO)
+        if a != b:
+            adjustments.append(Moved(ident, a, b, because=causes([("adjustment", ident)])))
+    total_keys: list[tuple[str, str | None]] = []
+    if old.points != new.points:
+        total_keys.append(("rubric", None))
+    because = tuple(n for n in causes(total_keys) if changes[n].field == "points")
+    return Impact(unit.name, before, after, items=tuple(items), adjustments=tuple(adjustments), because=because)
+
+
+# -- rendering -------------------------------------------------------------------
+
+
+def _kind_name(kind: str) -> str:
+    names = {"rubric": _("rubric"), "rule": _("rule"), "section": _("section"), "topic": _("topic"),
+             "item": _("item"), "clause": _("clause"), "adjustment": _("adjustment")}
+    return names.get(kind, kind)
+
+
+def _change_name(change: str) -> str:
+    names = {"added": _("added"), "removed": _("removed"), "renamed": _("renamed"), "moved": _("moved"),
+             "changed": _("changed"), "reordered": _("reordered")}
+    return names.get(change, change)
+
+
+def _field_name(field: str) -> str:
+    names = {"title": _("title"), "points": _("points"), "owners": _("owners"), "text": _("wording"),
+             "kind": _("kind"), "unit": _("unit word"), "rate": _("rate"), "of": _("of"), "cap": _("cap"),
+             "replaces": _("replaces"), "parent": _("parent"), "year": _("year"), "edition": _("edition"),
+             "adjustments_title": _("adjustments title"), "adjustments_text": _("adjustments wording"),
+             "clauses": _("clause order"), "items": _("item order"), "topics": _("topic order"),
+             "sections": _("section order"), "adjustments": _("adjustment order"), "rules": _("rule order")}
+    return names.get(field, field)
+
+
+def _what(change: Change) -> str:
+    if change.kind == "rubric":
+        return _kind_name("rubric")
+    return f"{_kind_name(change.kind)} {change.id}"
+
+
+def _show(change: Change, field: str, value: Any) -> str:
+    """A field's value as an author writes it: −0.5 for a deduction, +1 for a bonus, — for nothing."""
+    if value is None:
+        return "—"
+    if field == "rate" and isinstance(value, Decimal):
+        if change.kind == "clause":
+            return "−" + plain(value)
+        return ("+" if value > 0 else "−") + plain(abs(value))
+    if isinstance(value, Decimal):
+        return plain(value)
+    if field == "parent" and isinstance(value, tuple):
+        return f"{_kind_name(value[0])} {value[1]}"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value) if value else "—"
+    return str(value)
+
+
+def _rule_text(node: Mapping[str, Any], kind: str) -> str:
+    """A clause or adjustment's rule as the language writes it: ``each 项 −0.5 of 3``."""
+    if kind not in ("clause", "adjustment"):
+        return ""
+    parts = [str(node["kind"])]
+    if node.get("unit"):
+        parts.append(str(node["unit"]))
+    rate = node.get("rate")
+    if rate is not None:
+        parts.append(("−" + plain(rate)) if kind == "clause" else (("+" if rate > 0 else "−") + plain(abs(rate))))
+    if node.get("replaces"):
+        parts.append("replaces " + ", ".join(node["replaces"]))
+    if node.get("of") is not None:
+        parts.append(f"of {node['of']}")
+    if node.get("cap") is not None:
+        parts.append(f"cap {plain(node['cap'])}")
+    return " ".join(parts)
+
+
+def detail(change: Change, context: int = 8) -> str:
+    """The change in one line, for a table cell."""
+    if change.change in ("added", "removed"):
+        node = change.new if change.change == "added" else change.old
+        bits = []
+        if "title" in node:
+            bits.append(f"“{node['title']}”")
+        if "points" in node:
+            bits.append(_("{points} points").format(points=plain(node["points"])))
+        if "text" in node and change.kind in ("clause", "adjustment", "rule"):
+            bits.append(f"“{node['text']}”")
+        rule = _rule_text(node, change.kind)
+        if rule:
+            bits.append(rule)
+        if change.parent is not None:
+            bits.append(_("in {parent}").format(parent=_show(change, "parent", change.parent)))
+        if change.children:
+            bits.append(_("with {children}").format(children=", ".join(change.children)))
+        return ", ".join(bits)
+    field = change.field or ""
+    if change.ops is not None:
+        return f"{_field_name(field)}: {inline(change.ops, context)}"
+    return f"{_field_name(field)}: {_show(change, field, change.old)} → {_show(change, field, change.new)}"
+
+
+def _refs(because: Sequence[int]) -> str:
+    return " ".join(f"[{n + 1}]" for n in because)
+
+
+def _moved_lines(impact: Impact) -> list[str]:
+    """What moved a unit's total, one line per item or adjustment, citing the numbered changes."""
+    lines = []
+    for item in impact.items:
+        parts = [_("item {item} deducts {before} → {after}").format(item=item.id, before=plain(item.before), after=plain(item.after))]
+        if item.clauses:
+            parts.append("(" + ", ".join(f"{c.id} {plain(c.before)} → {plain(c.after)}" for c in item.clauses) + ")")
+        if item.because:
+            parts.append(_refs(item.because))
+        lines.append(" ".join(parts))
+    for adjustment in impact.adjustments:
+        lines.append(" ".join(p for p in (f"{adjustment.id} {_signed(adjustment.before)} → {_signed(adjustment.after)}", _refs(adjustment.because)) if p))
+    if impact.because:
+        lines.append(_("rubric points {refs}").format(refs=_refs(impact.because)))
+    if impact.old_error is not None:
+        lines.append(_("does not fit the old rubric: {message}").format(message=impact.old_error))
+    if impact.new_error is not None:
+        lines.append(_("does not fit the new rubric: {message}").format(message=impact.new_error))
+    return lines
+
+
+def _signed(number: Decimal) -> str:
+    return f"+{plain(number)}" if number > 0 else ("−" + plain(-number) if number < 0 else "0")
+
+
+def _total(report: Report | None) -> str:
+    return "—" if report is None else plain(report.total)
+
+
+def _delta(impact: Impact) -> str:
+    return "—" if impact.delta is None else _signed(impact.delta)
+
+
+def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None,
+             findings: str | None = None, width: int | None = None) -> str:
+    """For a terminal: numbered changes, then each unit's totals before and after."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = Console(file=out, width=width or 100, force_terminal=False, color_system=None, soft_wrap=False)
+    console.print(Text(f"{old.source} → {new.source}"))
+    if not changes:
+        console.print(_("no differences"))
+    else:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column("#", justify="right")
+        table.add_column(_("change"))
+        table.add_column(_("what"), no_wrap=True)
+        table.add_column(_("detail"), overflow="fold")
+        for n, change in enumerate(changes, 1):
+            table.add_row(str(n), _change_name(change.change), _what(change), Text(detail(change)))
+        console.print(table)
+    if impacts is not None:
+        console.print()
+        console.print(Text(_("Scores of {findings} under both rubrics").format(findings=findings or "findings")))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column(_("unit"))
+        table.add_column(_("before"), justify="right")
+        table.add_column(_("after"), justify="right")
+        table.add_column(_("change"), justify="right")
+        table.add_column(_("moved by"), overflow="fold")
+        for impact in impacts:
+            table.add_row(impact.unit, _total(impact.before), _total(impact.after), _delta(impact),
+                          Text("\n".join(_moved_lines(impact)) or _("unchanged")))
+        console.print(table)
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def to_markdown(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None,
+                findings: str | None = None) -> str:
+    """For pasting into a review: a table of numbered changes, wording diffs in code spans, then the scores."""
+    lines = [f"### {_('Rubric changes')}: `{old.source}` → `{new.source}`", ""]
+    if not changes:
+        lines.append(_("no differences"))
+    else:
+        lines += [f"| # | {_('change')} | {_('what')} | {_('detail')} |", "|---:|---|---|---|"]
+        for n, change in enumerate(changes, 1):
+            if change.ops is not None:
+                text = f"{_field_name(change.field or '')}: {_code(inline(change.ops, 12))}"
+            else:
+                text = detail(change)
+            lines.append(f"| {n} | {_change_name(change.change)} | {_cell(_what(change))} | {_cell(text)} |")
+    if impacts is not None:
+        lines += ["", f"### {_('Scores of {findings} under both rubrics').format(findings=f'`{findings}`' if findings else 'findings')}", ""]
+        lines += [f"| {_('unit')} | {_('before')} | {_('after')} | {_('change')} | {_('moved by')} |", "|---|---:|---:|---:|---|"]
+        for impact in impacts:
+            moved = "\n".join(_moved_lines(impact)) or _("unchanged")
+            lines.append(f"| {_cell(impact.unit)} | {_total(impact.before)} | {_total(impact.after)} | {_delta(impact)} | {_cell(moved)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return exact(value)
+    if isinstance(value, (tuple, list)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+def change_dict(change: Change) -> dict[str, Any]:
+    """One change in the JSON shape of the module docstring."""
+    parent_field = change.field == "parent"
+    return {
+        "change": change.change,
+        "kind": change.kind,
+        "id": change.id,
+        "field": change.field,
+        "old": _json_value(change.old) if not parent_field else _parent(change.old),
+        "new": _json_value(change.new) if not parent_field else _parent(change.new),
+        "parent": _parent(change.parent),
+        "children": list(change.children),
+        "diff": inline(change.ops) if change.ops is not None else None,
+        "ops": [list(op) for op in change.ops] if change.ops is not None else None,
+    }
+
+
+def _parent(value: Any) -> dict[str, str] | None:
+    return {"kind": value[0], "id": value[1]} if value else None
+
+
+def impact_dict(impact: Impact) -> dict[str, Any]:
+    """One unit's replay in the JSON shape of the module docstring."""
+
+    def moved(m: Moved, name: str) -> dict[str, Any]:
+        shown: dict[str, Any] = {name: m.id, "before": exact(m.before), "after": exact(m.after)}
+        if name == "item":
+            shown["clauses"] = [{"clause": c.id, "before": exact(c.before), "after": exact(c.after)} for c in m.clauses]
+        shown["because"] = list(m.because)
+        return shown
+
+    return {
+        "unit": impact.unit,
+        "before": impact.before.total if impact.before else None,
+        "after": impact.after.total if impact.after else None,
+        "delta": impact.delta,
+        "errors": {"old": impact.old_error, "new": impact.new_error},
+        "items": [moved(m, "item") for m in impact.items],
+        "adjustments": [moved(m, "adjustment") for m in impact.adjustments],
+        "because": list(impact.because),
+    }
+
+
+def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None) -> str:
+    """The stable machine shape of the module docstring."""
+    from .report import dumps
+
+    document: dict[str, Any] = {
+        "old": {"source": old.source, "title": old.title, "sha256": old.sha256},
+        "new": {"source": new.source, "title": new.title, "sha256": new.sha256},
+        "changes": [change_dict(c) for c in changes],
+    }
+    if impacts is not None:
+        document["units"] = [impact_dict(i) for i in impacts]
+    return dumps(document) + "\n"
+
+
+# -- the command -------------------------------------------------------------------
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--findings", "findings", type=click.Path(dir_okay=False, path_type=Path),
+              help="A findings file (one unit or a batch): score each unit under both rubrics and show what moved.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True,
+              help="table for a terminal, markdown for a review, json for other systems.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def diff_command(old: Path, new: Path, findings: Path | None, fmt: str, output: Path | None) -> None:
+    """Show what changed from rubric OLD to rubric NEW, by id; exit 0 whether or not they differ."""
+    from .api import load_rubric
+    from .cli import _fail, _write
+    from .findings import read_file
+
+    try:
+        before, after = load_rubric(old), load_rubric(new)
+        changes = diff_rubrics(before, after)
+        impacts = replay(before, after, read_file(findings), changes, str(findings)) if findings is not None else None
+        if fmt == "json":
+            text = to_json(before, after, changes, impacts)
+        elif fmt == "markdown":
+            text = to_markdown(before, after, changes, impacts, str(findings) if findings else None)
+        else:
+            width = None if output else shutil.get_terminal_size().columns
+            text = to_table(before, after, changes, impacts, str(findings) if findings else None, width)
+    except QlrulesError as error:
+        _fail(error)
+    _write(text, output)

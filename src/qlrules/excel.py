@@ -1,0 +1,582 @@
+"""Findings in Excel: the form an assessor fills (`qlrules template`) and reading it back as a unit.
+
+The workbook is only another way of writing a findings document (contract §2): each filled row
+becomes a finding mapping and the unit goes through `qlrules.findings.read_unit`, the same checks
+as YAML. What the workbook adds is *where*: every complaint names the workbook, the sheet and the
+cell (``甲单位.xlsx!评分表!H23``), because an assessor who never saw YAML can act on a cell, not
+on ``finding 12``.
+
+openpyxl is imported here (and in `qlrules.workbook_report`) only, so YAML users never pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import click
+
+from .errors import FindingsError, InputError, QlrulesError
+from .findings import Located, Unit, read_unit
+from .i18n import _
+from .model import Adjustment, Clause, Item, Rubric, plain
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+#: The words the reader looks for. They are the form's contract (issue 5), so they are the same
+#: in every language, like clause ids; the other headers follow the user's language.
+SHEET = "评分表"
+UNIT_LABEL = "被考评单位"
+CLAUSE, COUNT, CASES, AMOUNT, NOTE = "条款", "数量", "案件编号", "酌情扣分", "说明"
+INPUT_HEADERS = (COUNT, CASES, AMOUNT, NOTE)
+REQUIRED_HEADERS = (CLAUSE, *INPUT_HEADERS)
+
+#: What a case-id cell may separate ids with: 、 , ， (the issue), and ; ； or a line break,
+#: which people type as readily and which never occur inside a case id.
+CASE_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
+
+#: Workbook suffixes read as a filled form.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+# -- the look: shared with the report so both read as one set of official forms -----------
+
+FONT_NAME = "宋体"  # the body face of official Chinese tables; LibreOffice falls back to Noto CJK
+HEADING_FONT = "黑体"
+HEADER_FILL = "D9E1F2"  # pale blue: header rows
+INPUT_FILL = "FFF2CC"  # pale yellow: what the assessor fills in
+UNUSED_FILL = "D9D9D9"  # grey: an input column that does not apply to the row
+GROUP_FILL = "F2F2F2"  # light grey: read-only hierarchy columns
+
+# Column layout of the form: (header, width, input?). The hierarchy and the official wording come
+# first, as in the printed 考评细则, and the four input columns last, next to each other.
+_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("section", 12), ("topic", 14), ("item", 20), (CLAUSE, 7), ("wording", 46), ("kind", 9), ("rate", 13),
+    (COUNT, 7), (CASES, 16), (AMOUNT, 8), (NOTE, 26),
+)
+_TITLE_ROW, _UNIT_ROW, _HELP_ROW, _HEADER_ROW = 1, 2, 3, 4
+
+
+def _headers() -> dict[str, str]:
+    """The read-only headers in the user's language; the input headers are fixed words."""
+    return {
+        "section": _("Section"), "topic": _("Topic"), "item": _("Item"), "wording": _("Official wording"),
+        "kind": _("Kind"), "rate": _("Rate"),
+    }
+
+
+# -- writing the form --------------------------------------------------------------------------
+
+
+def write_template(rubric: Rubric, path: str | Path, unit: str | None = None) -> None:
+    """Write the form to fill for one unit: one row per clause and adjustment, in rubric order.
+
+    The file is written whole or not at all (a temporary file renamed into place).
+    """
+    workbook = build_template(rubric, unit)
+    _save_atomically(workbook, Path(path))
+
+
+def build_template(rubric: Rubric, unit: str | None = None) -> Any:
+    """The form as an openpyxl ``Workbook`` (for callers that add to it before saving)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET
+    _form_sheet(sheet, rubric, unit)
+    _instructions_sheet(workbook.create_sheet(_("Instructions")), rubric)
+    workbook.active = 0
+    return workbook
+
+
+def _save_atomically(workbook: Any, path: Path) -> None:
+    directory = path.resolve().parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part.xlsx")
+        os.close(handle)
+        try:
+            workbook.save(temporary)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise InputError(_("{path}: cannot write the workbook: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+
+
+def _kind(target: Clause | Adjustment) -> str:
+    if isinstance(target, Adjustment):
+        return _("adjustment")
+    if target.kind == "discretionary":
+        return AMOUNT  # the seed's own word for the kind, and the column it is filled in
+    if target.kind == "once":
+        return _("once")
+    return _("per {unit}").format(unit=target.unit or _("time"))
+
+
+def _rate(target: Clause | Adjustment, rubric: Rubric) -> str:
+    if isinstance(target, Clause) and target.kind == "discretionary":
+        return _("0 to {points}").format(points=plain(rubric.item_index[target.item].points))
+    assert target.rate is not None
+    rate = target.rate
+    if isinstance(target, Clause):
+        rate = -rate  # clauses keep deductions as positive amounts; the form shows the sign
+    signed = f"+{plain(rate)}" if rate > 0 else f"−{plain(-rate)}"
+    if target.kind == "once":
+        return _("{rate} once").format(rate=signed)
+    text = f"{signed} / {target.unit or _('time')}"
+    if target.of is not None:
+        text += "\n" + _("at most {of}").format(of=target.of)
+    return text
+
+
+def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name=FONT_NAME, size=10)
+    bold = Font(name=FONT_NAME, size=10, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    fills = {name: PatternFill("solid", fgColor=colour) for name, colour in
+             (("header", HEADER_FILL), ("input", INPUT_FILL), ("unused", UNUSED_FILL), ("group", GROUP_FILL))}
+    unlocked = Protection(locked=False)
+    last = get_column_letter(len(_COLUMNS))
+    col = {name: n for n, (name, _width) in enumerate(_COLUMNS, 1)}
+
+    for n, (_name, width) in enumerate(_COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+
+    title = sheet.cell(_TITLE_ROW, 1, _("{title}: assessment form").format(title=rubric.title))
+    title.font = Font(name=HEADING_FONT, size=16, bold=True)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.merge_cells(f"A{_TITLE_ROW}:{last}{_TITLE_ROW}")
+    sheet.row_dimensions[_TITLE_ROW].height = 30
+
+    label = sheet.cell(_UNIT_ROW, 1, UNIT_LABEL)
+    label.font, label.alignment, label.border, label.fill = bold, centre, border, fills["header"]
+    name = sheet.cell(_UNIT_ROW, 2, unit)
+    name.font = Font(name=FONT_NAME, size=12, bold=True)
+    name.fill, name.alignment, name.protection = fills["input"], wrap, unlocked
+    sheet.merge_cells(start_row=_UNIT_ROW, start_column=2, end_row=_UNIT_ROW, end_column=4)
+    for n in range(2, 5):
+        sheet.cell(_UNIT_ROW, n).border = border
+    about = sheet.cell(_UNIT_ROW, 5, _("Rubric: {title}{edition}, {points} points").format(
+        title=rubric.title, edition=f" ({rubric.edition})" if rubric.edition else "", points=plain(rubric.points)))
+    about.font, about.alignment = Font(name=FONT_NAME, size=9, color="595959"), wrap
+    sheet.merge_cells(start_row=_UNIT_ROW, start_column=5, end_row=_UNIT_ROW, end_column=len(_COLUMNS))
+    sheet.row_dimensions[_UNIT_ROW].height = 24
+
+    help_text = _(
+        "Fill in the yellow cells only; blank means zero. {count}: a whole number. {cases}: case ids, "
+        "several separated by 、 or , (the count may then stay blank). {amount}: the discretionary deduction, "
+        "with its reason in {note}; elsewhere {note} may cite the evidence. See the sheet {sheet} for more."
+    ).format(count=COUNT, cases=CASES, amount=AMOUNT, note=NOTE, sheet=_("Instructions"))
+    hint = sheet.cell(_HELP_ROW, 1, help_text)
+    hint.font, hint.alignment = Font(name=FONT_NAME, size=9, color="595959"), Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(f"A{_HELP_ROW}:{last}{_HELP_ROW}")
+    sheet.row_dimensions[_HELP_ROW].height = 30
+
+    headers = _headers()
+    for n, (key, _width) in enumerate(_COLUMNS, 1):
+        cell: Any = sheet.cell(_HEADER_ROW, n, headers.get(key, key))
+        cell.font, cell.alignment, cell.border = bold, centre, border
+        cell.fill = fills["input"] if key in INPUT_HEADERS else fills["header"]
+    sheet.row_dimensions[_HEADER_ROW].height = 22
+
+    validations: dict[tuple[str, str, str | None], DataValidation] = {}
+
+    def validate(cell_ref: str, kind: Literal["whole", "decimal"], low: str, high: str | None, prompt: str) -> None:
+        key = (kind, low, high)
+        if key not in validations:
+            if high is None:
+                dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low, allow_blank=True)
+                error = _("A whole number, 0 or more.")
+            else:
+                dv = DataValidation(type=kind, operator="between", formula1=low, formula2=high, allow_blank=True)
+                error = (_("A whole number from 0 to {high}.") if kind == "whole" else _("A number from 0 to {high}.")).format(high=high)
+            dv.error, dv.errorTitle, dv.showErrorMessage = error, _("Not allowed here"), True
+            dv.prompt, dv.showInputMessage = prompt, True
+            validations[key] = dv
+            sheet.add_data_validation(dv)
+        validations[key].add(cell_ref)
+
+    row = _HEADER_ROW + 1
+    groups: dict[str, list[tuple[int, int, str]]] = {"section": [], "topic": [], "item": []}
+
+    def group(level: str, key: str, text: str) -> None:
+        spans = groups[level]
+        if spans and spans[-1][2] == key and spans[-1][1] == row - 1:
+            spans[-1] = (spans[-1][0], row, key)
+        else:
+            spans.append((row, row, key))
+            sheet.cell(row, col[level], text)
+
+    rows: list[tuple[Clause | Adjustment, Item | None]] = [(c, rubric.item_index[c.item]) for c in rubric.clauses]
+    rows += [(a, None) for a in rubric.adjustments]
+    for target, item in rows:
+        if item is not None:
+            section = next(s for s in rubric.sections if s.id == item.section)
+            group("section", section.id, f"{section.id} {section.title}\n" + _("{points} points").format(points=plain(section.points)))
+            if item.topic is not None:
+                topic = next(t for t in section.topics if t.id == item.topic)
+                group("topic", f"{section.id}/{topic.id}", f"{topic.id} {topic.title}\n" + _("{points} points").format(points=plain(topic.points)))
+            else:
+                group("topic", f"{section.id}/-", "")
+            group("item", item.id, f"{item.id} {item.title}\n" + _("{points} points").format(points=plain(item.points)))
+        else:
+            group("section", "adjustments", rubric.adjustments_title or _("Adjustments"))
+            group("topic", "adjustments", "")
+            group("item", "adjustments", "")
+        values = {CLAUSE: target.id, "wording": target.text, "kind": _kind(target), "rate": _rate(target, rubric)}
+        for key, value in values.items():
+            sheet.cell(row, col[key], value)
+        discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+        usable = {
+            COUNT: not discretionary,
+            CASES: not isinstance(target, Adjustment),
+            AMOUNT: discretionary,
+            NOTE: True,
+        }
+        for key in INPUT_HEADERS:
+            cell = sheet.cell(row, col[key])
+            if usable[key]:
+                cell.fill, cell.protection = fills["input"], unlocked
+            else:
+                cell.fill = fills["unused"]
+        sheet.cell(row, col[CASES]).number_format = "@"  # typed digits stay a case id, not a number
+        count_ref = f"{get_column_letter(col[COUNT])}{row}"
+        if usable[COUNT]:
+            of = target.of
+            validate(count_ref, "whole", "0", None if of is None else str(of),
+                     _("How many: a whole number, blank for none.") if of is None
+                     else _("How many: a whole number from 0 to {of}.").format(of=of))
+        if discretionary:
+            assert item is not None
+            validate(f"{get_column_letter(col[AMOUNT])}{row}", "decimal", "0", plain(item.points),
+                     _("The deduction, 0 to {points}; give the reason in {note}.").format(points=plain(item.points), note=NOTE))
+        for n in range(1, len(_COLUMNS) + 1):
+            cell = sheet.cell(row, n)
+            cell.border, cell.font = border, body
+            key = _COLUMNS[n - 1][0]
+            cell.alignment = centre if key in (CLAUSE, "kind", "rate", COUNT, AMOUNT) else wrap
+        row += 1
+
+    for level, spans in groups.items():
+        for first, final, _key in spans:
+            top: Any = sheet.cell(first, col[level])
+            top.fill = fills["group"]
+            top.alignment = Alignment(wrap_text=True, vertical="top")
+            for r in range(first + 1, final + 1):
+                sheet.cell(r, col[level]).fill = fills["group"]
+            if final > first:
+                sheet.merge_cells(start_row=first, start_column=col[level], end_row=final, end_column=col[level])
+
+    sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
+    _print_setup(sheet, f"{_HEADER_ROW}:{_HEADER_ROW}")
+    # Read-only columns are locked; the yellow cells are not. No password: anyone may lift it
+    # (审阅 → 撤消工作表保护) to add a second row for a clause, see docs/assessors.md.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.formatCells = False
+
+
+def _print_setup(sheet: Any, repeat_rows: str | None) -> None:
+    """A4 landscape, one page wide, header rows on every page, page numbers in the footer."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    if repeat_rows:
+        sheet.print_title_rows = repeat_rows
+    sheet.oddFooter.center.text = _("Page &P of &N")
+    sheet.oddFooter.center.size = 9
+
+
+def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from . import __version__
+
+    sheet.column_dimensions["A"].width = 110
+    lines = [
+        (_("How to fill in this form"), True),
+        (_("1. Write the unit's name in the yellow cell right of {label} on the sheet {sheet}.").format(label=UNIT_LABEL, sheet=SHEET), False),
+        (_("2. Fill in only the yellow cells of the rows where something was found; leave the rest blank (blank means zero)."), False),
+        (_("3. {count}: how many times the clause applies, a whole number (at most the number in the rate column, where it gives one).").format(count=COUNT), False),
+        (_("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 or , — 注1 then deducts each case once, where it costs most. With case ids the count may stay blank: it is the number of cases.").format(cases=CASES), False),
+        (_("5. {amount}: only on discretionary rows, from 0 to the item's points; {note} must then give the reason. On other rows {note} may cite the evidence.").format(amount=AMOUNT, note=NOTE), False),
+        (_("6. A discretionary deduction names at most one case. For a second case, lift the sheet protection (Review → Unprotect Sheet, no password), copy the row and fill in the copy."), False),
+        (_("7. Score one or many filled forms with: qlrules score FORM.xlsx (or a folder of forms) --format xlsx -o report.xlsx"), False),
+        ("", False),
+        (_("Rubric: {title}{edition}, {points} points; sha256 {sha}").format(
+            title=rubric.title, edition=f" ({rubric.edition})" if rubric.edition else "", points=plain(rubric.points), sha=rubric.sha256), False),
+        (_("Made by qlrules {version}.").format(version=__version__), False),
+    ]
+    for n, (text, heading) in enumerate(lines, 1):
+        cell = sheet.cell(n, 1, text)
+        cell.font = Font(name=HEADING_FONT if heading else FONT_NAME, size=14 if heading else 11, bold=heading)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.protection.sheet = True
+    _print_setup(sheet, None)
+    sheet.page_setup.orientation = "portrait"
+
+
+# -- reading a filled form -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Form:
+    """Where things are on a filled form's first sheet."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # header word -> 1-based column
+    name_cell: tuple[int, int] | None
+
+
+def cell_name(source: str, sheet: str, row: int, column: int) -> str:
+    """``甲单位.xlsx!评分表!H23``: how an assessor finds a cell (sheet quoted as Excel does when needed)."""
+    from openpyxl.utils import get_column_letter
+
+    shown = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{source}!{shown}!{get_column_letter(column)}{row}"
+
+
+def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None) -> Unit:
+    """Read a filled form (its first sheet) as one checked unit.
+
+    Args:
+        path: the workbook (.xlsx).
+        rubric: the rubric the findings are checked against.
+        source: the name messages give the workbook; by default ``path`` as given.
+
+    Raises:
+        FindingsError: naming the workbook, sheet and cell, with the same checks as YAML.
+        InputError: the file cannot be read or is not a workbook.
+    """
+    source = str(path) if source is None else source
+    mapping, form = workbook_mapping(path, rubric, source)
+    try:
+        return read_unit(mapping, rubric, source)
+    except FindingsError as error:
+        raise _at_cell(error, source, form, rubric) from None
+
+
+def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Located, _Form]:
+    """The unit mapping a filled form stands for, each value remembering its cell (row, column).
+
+    Only what a cell can get wrong that YAML cannot is checked here (a discretionary row with no
+    amount, input on a row without a clause); everything else is left to `read_unit`.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    source = str(path) if source is None else source
+    if Path(path).suffix.lower() == ".xls":
+        raise InputError(_("{path}: an old .xls workbook; save it as .xlsx (Excel workbook) and score that").format(path=source))
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+    except (InvalidFileException, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise InputError(_("{path}: not an Excel workbook (.xlsx) that can be read: {reason}").format(path=source, reason=exc)) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
+        rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+        return _mapping(rows, sheet.title, rubric, source)
+    finally:
+        workbook.close()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def _header_word(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip().split("\n")[0].strip()
+
+
+def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source: str) -> tuple[Located, _Form]:
+    name_cell: tuple[int, int] | None = None
+    name: Any = None
+    columns: dict[str, int] = {}
+    header_row = 0
+    for number, values in enumerate(rows, 1):
+        words = [_header_word(v) for v in values]
+        if name_cell is None and UNIT_LABEL in [w.rstrip(":：") if w else w for w in words]:
+            at = [w.rstrip(":：") if w else w for w in words].index(UNIT_LABEL)
+            name_cell = (number, at + 2)
+            name = values[at + 1] if at + 1 < len(values) else None
+        if CLAUSE in words and COUNT in words:
+            columns = {w: n for n, w in enumerate(words, 1) if w in REQUIRED_HEADERS}
+            header_row = number
+            break
+        if number >= 50:
+            break
+    if not header_row:
+        raise FindingsError(_("no header row with {headers} on the first sheet: is this a form made by qlrules template?").format(
+            headers="、".join(REQUIRED_HEADERS)), source=f"{source}!{sheet}")
+    missing = [h for h in REQUIRED_HEADERS if h not in columns]
+    form = _Form(sheet, header_row, columns, name_cell)
+    if missing:
+        raise FindingsError(_("the header row has no column {header}").format(header=missing[0]),
+                            source=cell_name(source, sheet, header_row, 1))
+    if name_cell is None:
+        raise FindingsError(_("no cell {label} with the unit's name to its right on the first sheet").format(label=UNIT_LABEL),
+                            source=f"{source}!{sheet}")
+
+    if _blank(name):
+        raise FindingsError(_("write the unit's name in this cell, right of {label}").format(label=UNIT_LABEL),
+                            source=cell_name(source, sheet, *name_cell))
+    unit = Located()
+    unit.line, unit.column = name_cell
+    unit.value_positions = {"unit": name_cell, "findings": (header_row, columns[CLAUSE])}
+    unit["unit"] = _text(name) if isinstance(name, str) else name
+    findings: list[Located] = []
+    unit["findings"] = findings
+    for number, values in enumerate(rows, header_row + 1):
+        finding = _finding(values, number, form, rubric, source, unit.get("unit"))
+        if finding is not None:
+            findings.append(finding)
+    return unit, form
+
+
+def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, source: str, unit: Any) -> Located | None:
+    """One row as a finding mapping, or None when its input cells are blank."""
+
+    def value(header: str) -> Any:
+        index = form.columns[header] - 1
+        return values[index] if index < len(values) else None
+
+    def at(header: str) -> tuple[int, int]:
+        return (row, form.columns[header])
+
+    filled = [h for h in INPUT_HEADERS if not _blank(value(h))]
+    if not filled:
+        return None
+    ident = value(CLAUSE)
+    unit_name = unit if isinstance(unit, str) else None
+    if _blank(ident):
+        raise FindingsError(_("this row has no {clause} (clause id) but its {column} is filled").format(clause=CLAUSE, column=filled[0]),
+                            source=cell_name(source, form.sheet, *at(filled[0])), unit=unit_name)
+    ident = _text(ident) if isinstance(ident, str) else ident
+    target = rubric.clause_index.get(ident) if isinstance(ident, str) else None
+    discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+
+    finding = Located()
+    finding.value_positions = {"clause": at(CLAUSE), "count": at(COUNT), "cases": at(CASES), "amount": at(AMOUNT),
+                               "reason": at(NOTE), "evidence": at(NOTE)}
+    # With no key, read_unit points at the finding itself: for a discretionary row that is a
+    # missing reason (说明), otherwise a missing count (数量).
+    finding.line, finding.column = at(NOTE) if discretionary else at(COUNT)
+    finding["clause"] = ident
+
+    count = value(COUNT)
+    if not _blank(count):
+        # A spreadsheet has no whole-number type: 2 may come back as 2.0. Only a fraction is wrong.
+        finding["count"] = int(count) if isinstance(count, float) and count.is_integer() else count
+    cases = value(CASES)
+    if not _blank(cases):
+        if isinstance(cases, str):
+            finding["cases"] = [c.strip() for c in CASE_SEPARATORS.split(cases) if c.strip()]
+        elif isinstance(cases, int) and not isinstance(cases, bool):
+            finding["cases"] = [str(cases)]  # digits typed into a cell not formatted as text
+        else:
+            finding["cases"] = [cases]  # read_unit says case ids are texts
+    amount = value(AMOUNT)
+    if not _blank(amount):
+        # 0.5 in a cell is the float 0.5; repr gives back what was typed, never 0.5000000000000001.
+        finding["amount"] = Decimal(repr(amount)) if isinstance(amount, float) else amount
+    note = value(NOTE)
+    if not _blank(note):
+        finding["reason" if discretionary else "evidence"] = _text(note)
+
+    if discretionary and "amount" not in finding:
+        # Blank means zero elsewhere; here a blank amount next to a case or a reason is far more
+        # likely forgotten than meant, and a zero amount would still take the case from 6.1b–6.1g.
+        raise FindingsError(_("{amount} is blank on this discretionary row: write the deduction (0 if none)").format(amount=AMOUNT),
+                            source=cell_name(source, form.sheet, *at(AMOUNT)), unit=unit_name, clause=ident)
+    if not discretionary and "count" not in finding and "cases" not in finding and isinstance(target, (Clause, Adjustment)):
+        finding["count"] = 0  # only 说明 (or a misplaced amount) on the row: blank means zero
+    return finding
+
+
+def _at_cell(error: FindingsError, source: str, form: _Form, rubric: Rubric) -> FindingsError:
+    """The same complaint, placed at the cell its (row, column) position names.
+
+    ``where`` becomes the column, with the findings key the message speaks of (数量 is count:).
+    """
+    if error.line is None or error.column is None:
+        return FindingsError(error.message, source=f"{source}!{form.sheet}", unit=error.unit, clause=error.clause)
+    header = next((h for h, n in form.columns.items() if n == error.column), None)
+    target = rubric.clause_index.get(error.clause) if error.clause else None
+    discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+    keys = {COUNT: "count", CASES: "cases", AMOUNT: "amount", NOTE: "reason" if discretionary else "evidence"}
+    where = None
+    if header in keys:
+        where = _("column {header} ({key})").format(header=header, key=keys[header])
+    return FindingsError(error.message, source=cell_name(source, form.sheet, error.line, error.column),
+                         unit=error.unit, clause=error.clause, where=where)
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+
+@click.command("template")
+@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
+@click.option("--unit", "unit", default=None, help="Write this unit's name into the form.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The workbook to write (.xlsx).")
+def template_command(rubric_path: Path | None, unit: str | None, output: Path) -> None:
+    """Write an Excel form to fill in for one unit: one row per clause and adjustment."""
+    import sys
+
+    from .api import load_rubric
+
+    try:
+        write_template(load_rubric(rubric_path), output, unit)
+    except QlrulesError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
+    return path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls")
+
+
+def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:
+    """The forms in a folder, by name; lock files (~$…) and hidden files are not forms."""
+    skip = {p.resolve() for p in exclude}
+    found = [
+        p for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        and p.resolve() not in skip
+    ]
+    return sorted(found, key=lambda p: p.name)

@@ -1,0 +1,149 @@
+"""Lints: where a rubric's official wording and the rule that encodes it disagree (`qlrules check`).
+
+The compiler already warns about a rate above its item's points and a cap
+that never applies (validate.py); these lints read the wording. The wording
+is read as the PDF extraction left it: spaces, no-break spaces (U+00A0) and
+ideographic spaces fall inside sentences and numbers ("扣1 分"), so they are
+dropped first. Quoted names (“13710”, “三讲一争”, 《…》) are not read for
+amounts or counts: their numbers name things, no rule carries them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .errors import Problem
+from .i18n import _
+from .model import Adjustment, Clause, Item, Rubric, Span, plain
+
+_SPACES = re.compile(r"\s+")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+#: An amount of points, with the verb before it if any: 扣0.5分, 加1分, 2分.
+_AMOUNT = re.compile(r"(?P<verb>扣除|扣|减|加)?(?P<number>\d+(?:\.\d+)?)分(?!钟)")
+#: Words that make an amount a ceiling (最多扣2分): what a `cap` carries.
+_CEILING = re.compile(r"最多|最高|至多|累计|不超过|不得超过|上限|封顶")
+#: Wording that counts findings, with the unit it counts: 每项, 每人次, 每缺一项, 发现一起, 每发现一项.
+#: 每年 and 每个子项目 count nothing; 一起 alone means "together".
+_COUNTED = re.compile(r"(?:每(?:发现|缺)?一?|发现一)(?P<unit>人次|项(?!目)|例|起|次|人|件|条|处)")
+#: A number of things (三张清单, 3项), which `of` carries; not a span of time (三个月内) nor a threshold (2项以上).
+_THINGS = re.compile(r"(?P<number>\d+|[二两三四五六七八九十]+)(?:项(?!目)|条|张|种|类|个(?!月))(?!以上|以下|以内|内)")
+#: Any other number: carried by no rule unless it states a condition (2次以上, 3个月内).
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?![A-Za-z0-9.])")
+_CONDITION = re.compile(r"次|年|个?月|周|天|日|小时|人|岁|以上|以下|以内|内")
+_SENTENCE = re.compile(r"[,,;;。:：]")
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
+
+
+def lint(rubric: Rubric, text: str) -> list[Problem]:
+    """Every lint warning for ``rubric``, compiled from ``text``, in line order."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    problems: list[Problem] = []
+
+    def warn(span: Span, width: int, message: str) -> None:
+        source_line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+        problems.append(Problem(message, rubric.source, span.line, span.column, source_line, width, "warning"))
+
+    for item in rubric.items:
+        for message in _item_points(item):
+            warn(item.span, len("item"), message)
+        for clause in item.clauses:
+            for message in _wording(clause, _("clause {clause}").format(clause=clause.id)):
+                warn(clause.span, len(clause.id), message)
+    for adjustment in rubric.adjustments:
+        for message in _wording(adjustment, _("adjustment {clause}").format(clause=adjustment.id)):
+            warn(adjustment.span, len(adjustment.id), message)
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _read(wording: str) -> str:
+    """The wording without spaces and quoted names: what amounts and counts are read from."""
+    return _QUOTED.sub("", _SPACES.sub("", wording))
+
+
+def _item_points(item: Item) -> Iterator[str]:
+    """The 具体内容 ends with the item's points (…,2分。)."""
+    for match in _AMOUNT.finditer(_read(item.text)):
+        if match["verb"] is None and Decimal(match["number"]) != item.points:
+            yield _("item {item}: its text says {said} but the item has points {points}").format(
+                item=item.id, said=match[0], points=plain(item.points))
+
+
+def _wording(target: Clause | Adjustment, what: str) -> Iterator[str]:
+    """Where a clause's or adjustment's wording says another amount, kind, count or list than its rule."""
+    wording = _read(target.text)
+    # Signed as the rubric writes it (−0.5 deducts, +1 adds); a discretionary clause has none.
+    rate = Decimal(0) if target.rate is None else target.rate if isinstance(target, Adjustment) else -target.rate
+    deductions: list[str] = []
+    for match in _AMOUNT.finditer(wording):
+        said, number = match[0], Decimal(match["number"])
+        sentence = _SENTENCE.split(wording[: match.start()])[-1]
+        if _CEILING.search(sentence) or wording[match.end() :].startswith(("为限", "封顶")):
+            if target.cap is None:
+                yield _("{what}: the wording says {said} but the rule has no cap").format(what=what, said=said)
+            elif target.cap != number:
+                yield _("{what}: the wording says {said} but the rule's cap is {cap}").format(what=what, said=said, cap=plain(target.cap))
+        elif match["verb"] is None:
+            if number not in (abs(rate), target.cap):
+                yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=said)
+        elif target.kind == "discretionary":
+            yield _("{what}: the wording says {said}, a fixed amount, but the rule is discretionary").format(what=what, said=said)
+        else:
+            deductions.append(said)
+            stated = number if match["verb"] == "加" else -number
+            if stated != rate:
+                yield _("{what}: the wording says {said} but the rule's rate is {rate}").format(what=what, said=said, rate=_signed(rate))
+    if "酌情" in wording and target.kind != "discretionary":
+        yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(what=what, kind=target.kind)
+    yield from _kind(target, what, wording, deductions)
+    yield from _counts(target, what, wording)
+    read = [m.span() for pattern in (_AMOUNT, _THINGS) for m in pattern.finditer(wording)]
+    for match in _NUMBER.finditer(wording):
+        if not any(a <= match.start() < b for a, b in read) and not _CONDITION.match(wording, match.end()):
+            yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=match[0])
+
+
+def _kind(target: Clause | Adjustment, what: str, wording: str, deductions: list[str]) -> Iterator[str]:
+    """每项…扣N分 is `each`; a plain 扣N分 is `once` (the seed's 考评标准 are written this way)."""
+    counted = _COUNTED.search(wording)
+    if target.kind == "once" and counted:
+        yield _("{what}: the wording counts ({said}) but the rule is `once`").format(what=what, said=counted[0])
+    elif target.kind == "each" and counted is None and deductions:
+        yield _("{what}: the wording says {said} with no 每 (per finding) but the rule is `each`").format(what=what, said=deductions[0])
+    elif target.kind == "each" and counted and target.unit and counted["unit"] != target.unit:
+        yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(what=what, said=counted["unit"], unit=target.unit)
+
+
+def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
+    """A number of things (三张清单) is the clause's `of`; so is the length of a closed list (A、B和C)."""
+    for match in _THINGS.finditer(wording):
+        number = _whole(match["number"])
+        if number >= 2 and number != target.of:
+            if target.of is None:
+                yield _("{what}: the wording says {said} but the rule has no `of`").format(what=what, said=match[0])
+            else:
+                yield _("{what}: the wording says {said} but the rule has `of {of}`").format(what=what, said=match[0], of=target.of)
+    # Only a clause counting 项 counts the things it lists; one counting 起 or 人次 counts events of any kind listed.
+    if target.kind != "each" or target.unit not in (None, "项") or target.of is not None:
+        return
+    for sentence in _SENTENCE.split(_SPACES.sub("", target.text)):
+        things = sentence.split("、")
+        if len(things) > 1 and "等" not in things[-1]:  # a list ending with 等 is open: no `of`
+            count = len(things) + (1 if re.search("和|及|与", things[-1]) else 0)
+            yield _("{what}: the wording lists {count} things ({said}) but the rule has no `of`; "
+                    "add `of {count}`, or end an open list with 等").format(what=what, count=count, said=sentence)
+
+
+def _whole(number: str) -> int:
+    """An Arabic or Chinese whole number up to 99: 3, 三, 两, 十二, 二十."""
+    if number.isdigit():
+        return int(number)
+    tens, _ten, units = number.rpartition("十")
+    if not _ten:
+        return _DIGITS.get(number, 0)
+    return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)
+
+
+def _signed(rate: Decimal) -> str:
+    return ("+" if rate > 0 else "\u2212") + plain(abs(rate))

@@ -1,0 +1,134 @@
+"""The Pygments lexer: every construct of the language gets its token, and real rubrics lex without errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+from pygments.token import Comment, Error, Keyword, Name, Number, Operator, Punctuation, String, Whitespace, _TokenType
+
+from qlrules.lexer import QlrulesLexer, TolerantQlrulesLexer
+
+ROOT = Path(__file__).resolve().parents[1]
+RUBRICS = [
+    ROOT / "rubrics" / "qinglian-jiguan.qlr",
+    ROOT / "tests" / "fixtures" / "mini.qlr",
+    ROOT / "docs" / "tutorial" / "next-year.qlr",
+]
+
+
+def tokens(text: str, lexer: QlrulesLexer | None = None) -> list[tuple[_TokenType, str]]:
+    """The tokens of ``text``, whitespace left out."""
+    lexer = lexer or QlrulesLexer()
+    return [(t, v) for t, v in lexer.get_tokens(text) if t not in (Whitespace,) and v.strip()]
+
+
+def fenced(info: str) -> list[str]:
+    """The ```info blocks of docs/language.md (empty while that page does not exist)."""
+    page = ROOT / "docs" / "language.md"
+    if not page.exists():
+        return []
+    return re.findall(rf"^```{re.escape(info)}\n(.*?)^```$", page.read_text(encoding="utf-8"), re.S | re.M)
+
+
+def test_registered_by_entry_point() -> None:
+    """Pygments finds the lexer by both names and by file name, through the installed entry point."""
+    assert isinstance(get_lexer_by_name("qlrules"), QlrulesLexer)
+    assert isinstance(get_lexer_by_name("qlr"), QlrulesLexer)
+    assert isinstance(get_lexer_for_filename("next-year.qlr"), QlrulesLexer)
+
+
+CONSTRUCTS = [
+    ('rubric "示例" points 12', [(Keyword.Declaration, "rubric"), (String.Double, '"示例"'), (Keyword.Reserved, "points"), (Number, "12")]),
+    ("year 2025", [(Keyword.Reserved, "year"), (Number, "2025")]),
+    ('edition "附件2"', [(Keyword.Reserved, "edition"), (String.Double, '"附件2"')]),
+    ('rule highest-per-case "不重复扣分"', [(Keyword.Declaration, "rule"), (Name.Constant, "highest-per-case"), (String.Double, '"不重复扣分"')]),
+    (
+        'section S2 "规范权力运行" points 30 owners "机关纪委", "办公室"',
+        [
+            (Keyword.Declaration, "section"),
+            (Name.Label, "S2"),
+            (String.Double, '"规范权力运行"'),
+            (Keyword.Reserved, "points"),
+            (Number, "30"),
+            (Keyword.Reserved, "owners"),
+            (String.Double, '"机关纪委"'),
+            (Punctuation, ","),
+            (String.Double, '"办公室"'),
+        ],
+    ),
+    ('topic 6 "反腐" points 12', [(Keyword.Declaration, "topic"), (Name.Label, "6"), (String.Double, '"反腐"'), (Keyword.Reserved, "points"), (Number, "12")]),
+    ("item 6.1 points 10", [(Keyword.Declaration, "item"), (Name.Label, "6.1"), (Keyword.Reserved, "points"), (Number, "10")]),
+    ('text "坚持," "10分。"', [(Keyword.Reserved, "text"), (String.Double, '"坚持,"'), (String.Double, '"10分。"')]),
+    ('6.1a "压案不查,扣10分" once −10', [(Name.Label, "6.1a"), (String.Double, '"压案不查,扣10分"'), (Keyword, "once"), (Number.Float, "−10")]),
+    ('6.1c "每人次扣2分" each 人次 −2', [(Name.Label, "6.1c"), (String.Double, '"每人次扣2分"'), (Keyword, "each"), (Name.Builtin, "人次"), (Number.Float, "−2")]),
+    ('0.1a "每项扣0.5分" each −0.5 of 3', [(Name.Label, "0.1a"), (String.Double, '"每项扣0.5分"'), (Keyword, "each"), (Number.Float, "−0.5"), (Keyword.Pseudo, "of"), (Number, "3")]),
+    ('6.2a "最多扣1分" each 起 -0.5 cap 1.5', [(Name.Label, "6.2a"), (String.Double, '"最多扣1分"'), (Keyword, "each"), (Name.Builtin, "起"), (Number.Float, "-0.5"), (Keyword.Pseudo, "cap"), (Number, "1.5")]),
+    (
+        '6.1h "酌情扣分" discretionary replaces 6.1b..6.1g, 6.1i',
+        [
+            (Name.Label, "6.1h"),
+            (String.Double, '"酌情扣分"'),
+            (Keyword, "discretionary"),
+            (Keyword.Pseudo, "replaces"),
+            (Name.Label, "6.1b"),
+            (Operator, ".."),
+            (Name.Label, "6.1g"),
+            (Punctuation, ","),
+            (Name.Label, "6.1i"),
+        ],
+    ),
+    ('adjustments "加减分项"', [(Keyword.Declaration, "adjustments"), (String.Double, '"加减分项"')]),
+    ('A1 "加1分" each 项 +1', [(Name.Label, "A1"), (String.Double, '"加1分"'), (Keyword, "each"), (Name.Builtin, "项"), (Number.Float, "+1")]),
+    ('A3 "加0.5分" once ＋0.5', [(Name.Label, "A3"), (String.Double, '"加0.5分"'), (Keyword, "once"), (Number.Float, "＋0.5")]),
+    ('A2 "扣1分" once －1', [(Name.Label, "A2"), (String.Double, '"扣1分"'), (Keyword, "once"), (Number.Float, "－1")]),
+    ("# 注1: a comment", [(Comment.Single, "# 注1: a comment")]),
+    ('"a \\"quoted\\" word"', [(String.Double, '"a \\"quoted\\" word"')]),
+    # A number never runs into letters: after `once`, 0.1b on the next line is an id.
+    ('once −1\n0.1b "…" once −1', [(Keyword, "once"), (Number.Float, "−1"), (Name.Label, "0.1b"), (String.Double, '"…"'), (Keyword, "once"), (Number.Float, "−1")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONSTRUCTS, ids=[c[0][:24] for c in CONSTRUCTS])
+def test_construct(text: str, expected: list[tuple[_TokenType, str]]) -> None:
+    """Each construct of grammar/qlrules.lark lexes to its own token types."""
+    assert tokens(text) == expected
+
+
+def test_layout_characters_are_whitespace() -> None:
+    """The full-width space and the BOM the grammar ignores are whitespace, not errors."""
+    text = '\ufeffrubric\u3000"示例" points 2\r\n'
+    assert all(t is not Error for t, _ in QlrulesLexer().get_tokens(text))
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.name)
+def test_rubric_files_lex_without_errors(path: Path) -> None:
+    """The bundled rubric, the test fixture and the tutorial's rubric: no Error token, nothing lost."""
+    text = path.read_text(encoding="utf-8")
+    lexed = list(QlrulesLexer().get_tokens(text))
+    errors = [v for t, v in lexed if t is Error]
+    assert errors == []
+    assert "".join(v for _, v in lexed) == (text if text.endswith("\n") else text + "\n")
+    kinds = {t for t, _ in lexed}
+    assert {Keyword.Declaration, Keyword, Name.Label, String.Double, Number.Float, Comment.Single} <= kinds
+
+
+def test_documented_rubrics_lex_without_errors() -> None:
+    """Every complete rubric shown in docs/language.md lexes cleanly."""
+    for block in fenced("qlr"):
+        assert [v for t, v in QlrulesLexer().get_tokens(block) if t is Error] == [], block
+
+
+def test_stray_text_is_an_error() -> None:
+    """What the grammar has no token for stands out as an Error token."""
+    assert (Error, "h") in list(QlrulesLexer().get_tokens('1.1a "…" once half'))
+
+
+def test_tolerant_variant_for_broken_examples() -> None:
+    """The qlr-error variant never yields Error tokens, even on deliberately broken rubrics."""
+    lexer = TolerantQlrulesLexer()
+    broken = ['1.1a "…" once half of\n', 'item 1.1 "unterminated\n', "section\u00a0S1 ？？\n", *fenced("qlr-error")]
+    for text in broken:
+        assert [v for t, v in lexer.get_tokens(text) if t is Error] == [], text
