@@ -28,11 +28,23 @@ templates_path: list[str] = []
 # docs dependency; without it the Chinese of a page would not be searchable).
 language = "zh_CN"
 html_search_language = "zh"
+# Sphinx would otherwise load jieba's default dictionary a second time, as a "user"
+# dictionary (several seconds, same words); jieba already segments with it.
+html_search_options = {"dict": ""}
 
 # -- qlrules ----------------------------------------------------------------
 # Bare ids in roles (:qlrules:clause:`6.1c`) mean the seed rubric unless the page
 # renders another one; the tutorial's rubric is named explicitly.
 qlrules_default_rubric = "qinglian-jiguan"
+
+try:  # jieba reports its dictionary loading at DEBUG level on stderr; the build log needs none of it
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+except ImportError:  # pragma: no cover - without jieba, Chinese words are simply not indexed
+    pass
 
 # -- MyST ------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]

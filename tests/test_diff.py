@@ -105,7 +105,7 @@ def test_an_edited_copy_lists_exactly_the_edits(seed: qlrules.Rubric, edited: Pa
         ("added", "clause", "7.3b", None),
     ]
     by = {(c.kind, c.id, c.field): c for c in changes}
-    assert inline(by[("clause", "0.1a", "text")].ops or ()) == "…专题研究和调度的,每项扣[-0.5-]{+1+}分"
+    assert inline(by[("clause", "0.1a", "text")].ops or ()) == "…和调度的,每项扣[-0.5-]{+1+}分"
     assert (by[("clause", "0.1a", "rate")].old, by[("clause", "0.1a", "rate")].new) == (Decimal("0.5"), Decimal(1))
     assert inline(by[("item", "1.1", "title")].ops or ()) == "理论学习中心组[-、干部教育培训-]学习"
     assert by[("topic", "7", "parent")].old == ("section", "S2") and by[("topic", "7", "parent")].new == ("section", "S3")
@@ -269,12 +269,14 @@ def test_note1_and_adjustment_changes_are_tied_to_the_unit(seed: qlrules.Rubric,
     unit = {"unit": "市住房和城乡建设局", "findings": [
         {"clause": "6.1c", "cases": ["J-1"]}, {"clause": "11.4b", "cases": ["J-1"]}, {"clause": "A3", "count": 1}]}
     (impact,) = replay(seed, new, unit, changes)
-    # before: 注1 tie 2 = 2 → 6.1c keeps J-1; after: 11.4b's 3 > 2 → 11.4b keeps it. 100 − 2 + 0.5 → 100 − 3 + 1.
+    # before: 注1 tie 2 = 2 → 6.1c keeps J-1 (item 6.1 = 2); A3 +0.5: 100 − 2 + 0.5 = 98.5.
+    # after: 11.4b's nominal 3 > 2 → 11.4b keeps J-1, but 注2 holds item 11.4 to its 2 points; A3 +1: 100 − 2 + 1 = 99.
     assert impact.before is not None and impact.after is not None
-    assert (impact.before.total, impact.after.total, impact.delta) == (Decimal("98.5"), Decimal(98), Decimal("-0.5"))
+    assert (impact.before.total, impact.after.total, impact.delta) == (Decimal("98.5"), Decimal(99), Decimal("0.5"))
     moved = {m.id: m for m in impact.items}
     assert (moved["6.1"].before, moved["6.1"].after) == (2, 0)
-    assert (moved["11.4"].before, moved["11.4"].after) == (0, 3)
+    assert (moved["11.4"].before, moved["11.4"].after) == (0, 2)
+    assert {(changes[n].id, changes[n].field) for n in moved["11.4"].because} == {("11.4b", "text"), ("11.4b", "rate")}
     named = {(changes[n].id, changes[n].field) for n in moved["6.1"].because}
     assert ("11.4b", "rate") in named
     (adjustment,) = impact.adjustments

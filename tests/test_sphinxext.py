@@ -20,6 +20,9 @@ from qlrules.sphinxext import clause_summary, summary_text
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini.qlr"
 
+# Sphinx, myst-parser and sphinx-click deprecations are theirs to fix, not this project's.
+pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
+
 
 # -- helpers ---------------------------------------------------------------
 
@@ -57,9 +60,10 @@ def build(srcdir: Path, outdir: Path, builder: str = "html", doctreedir: Path | 
 def project(tmp_path: Path, body: str, *, extra: dict[str, str] | None = None, conf: str = "") -> Path:
     """A one-page Sphinx project using the extension, with the fixture rubric beside it."""
     src = tmp_path / "src"
-    src.mkdir()
+    src.mkdir(parents=True)
     shutil.copy(FIXTURE, src / "mini.qlr")
-    (src / "conf.py").write_text(f'extensions = ["qlrules.sphinxext"]\nlanguage = "zh_CN"\n{conf}', encoding="utf-8")
+    settings = 'extensions = ["qlrules.sphinxext"]\nlanguage = "zh_CN"\nhtml_search_options = {"dict": ""}\n'
+    (src / "conf.py").write_text(settings + conf, encoding="utf-8")
     (src / "index.rst").write_text(body, encoding="utf-8")
     for name, text in (extra or {}).items():
         (src / name).write_text(text, encoding="utf-8")

@@ -46,6 +46,7 @@ class LazyGroup(click.Group):
     #: command name -> "module:attribute", relative to the qlrules package.
     lazy_commands: dict[str, str] = {
         # Register commands kept in other modules here, one line each.
+        "template": ".excel:template_command",
         "diff": ".diff:diff_command",
         "test": ".examples:test_command",
         "draft": ".draft:draft_command",
@@ -76,34 +77,29 @@ def main(lang: str | None) -> None:
 
 
 @main.command()
-@click.argument("findings", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("findings", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table for reading, json for other systems, csv one row per unit.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "markdown"]), default="table", show_default=True,
+              help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
+                   "markdown for a written report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def score(findings: Path, rubric_path: Path | None, fmt: str, output: Path | None) -> None:
-    """Score the unit (or batch, units:) in FINDINGS, a YAML or JSON file."""
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None) -> None:
+    """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), filled forms
+    (.xlsx, from `qlrules template`) or folders of forms. Several inputs, or a folder, make a batch."""
     from .api import load_rubric
-    from .evaluate import evaluate
-    from .findings import read_file, read_units
-    from .report import to_csv, to_json, to_table
+    from .batch import score as score_units
 
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
     try:
         rubric = load_rubric(rubric_path)
-        document = read_file(findings)
-        # Every unit is checked and scored before anything is written: one bad unit, no report.
-        reports = [evaluate(rubric, unit) for unit in read_units(document, rubric, str(findings))]
-        batch = isinstance(document, dict) and "units" in document
-        if fmt == "json":
-            text = to_json(reports, batch)
-        elif fmt == "csv":
-            text = to_csv(reports)
-        else:
-            text = to_table(reports, width=None if output else shutil.get_terminal_size().columns)
+        # Units are scored one by one into a temporary file: one bad unit, no report at all.
+        score_units(findings, rubric, fmt, output, width=None if output else shutil.get_terminal_size().columns)
     except QlrulesError as error:
         _fail(error)
-    _write(text, output)
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from None
 
 
 @main.command()

@@ -66,10 +66,16 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
     def NUMBER(self, token: Token) -> _Number:  # noqa: N802 - named after the terminal
         raw = str(token)
         sign = raw[0] if raw[0] in _MINUS + _PLUS else ""
+        digits = raw[len(sign) :]
+        whole, _dot, fraction = digits.partition(".")
         try:
-            value = Decimal(raw[len(sign) :])
+            value = Decimal(digits)
         except InvalidOperation:  # pragma: no cover - the grammar admits digits only
             self.report(token, _("{raw!r} is not a number").format(raw=raw))
+            value = Decimal(0)
+        # Keeps every sum exact within Decimal's 28 digits; no rubric comes near it.
+        if len(whole.lstrip("0")) > 9 or len(fraction) > 10:
+            self.report(token, _("a number has at most 9 digits before the point and 10 after it"))
             value = Decimal(0)
         return _Number(value, "-" if sign and sign in _MINUS else sign and "+", token)
 

@@ -608,7 +608,7 @@ def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Seque
         table.add_column(_("what"), no_wrap=True)
         table.add_column(_("detail"), overflow="fold")
         for n, change in enumerate(changes, 1):
-            table.add_row(str(n), _change_name(change.change), _what(change), Text(detail(change)))
+            table.add_row(str(n), _change_name(change.change), Text(_what(change)), Text(detail(change)))
         console.print(table)
     if impacts is not None:
         console.print()
@@ -617,10 +617,10 @@ def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Seque
         table.add_column(_("unit"))
         table.add_column(_("before"), justify="right")
         table.add_column(_("after"), justify="right")
-        table.add_column(_("change"), justify="right")
+        table.add_column(_("difference"), justify="right")
         table.add_column(_("moved by"), overflow="fold")
         for impact in impacts:
-            table.add_row(impact.unit, _total(impact.before), _total(impact.after), _delta(impact),
+            table.add_row(Text(impact.unit), _total(impact.before), _total(impact.after), _delta(impact),
                           Text("\n".join(_moved_lines(impact)) or _("unchanged")))
         console.print(table)
     return out.getvalue()
@@ -628,6 +628,10 @@ def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Seque
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
 def _code(text: str) -> str:
@@ -639,23 +643,25 @@ def _code(text: str) -> str:
 def to_markdown(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None,
                 findings: str | None = None) -> str:
     """For pasting into a review: a table of numbered changes, wording diffs in code spans, then the scores."""
-    lines = [f"### {_('Rubric changes')}: `{old.source}` → `{new.source}`", ""]
+    heading = _("Rubric changes: {old} → {new}").format(old=f"`{old.source}`", new=f"`{new.source}`")
+    lines = [f"### {heading}", ""]
     if not changes:
         lines.append(_("no differences"))
     else:
-        lines += [f"| # | {_('change')} | {_('what')} | {_('detail')} |", "|---:|---|---|---|"]
+        lines += [_row(["#", _("change"), _("what"), _("detail")]), "|---:|---|---|---|"]
         for n, change in enumerate(changes, 1):
             if change.ops is not None:
                 text = f"{_field_name(change.field or '')}: {_code(inline(change.ops, 12))}"
             else:
                 text = detail(change)
-            lines.append(f"| {n} | {_change_name(change.change)} | {_cell(_what(change))} | {_cell(text)} |")
+            lines.append(_row([str(n), _change_name(change.change), _what(change), text]))
     if impacts is not None:
-        lines += ["", f"### {_('Scores of {findings} under both rubrics').format(findings=f'`{findings}`' if findings else 'findings')}", ""]
-        lines += [f"| {_('unit')} | {_('before')} | {_('after')} | {_('change')} | {_('moved by')} |", "|---|---:|---:|---:|---|"]
+        heading = _("Scores of {findings} under both rubrics").format(findings=f"`{findings}`" if findings else "findings")
+        lines += ["", f"### {heading}", ""]
+        lines += [_row([_("unit"), _("before"), _("after"), _("difference"), _("moved by")]), "|---|---:|---:|---:|---|"]
         for impact in impacts:
             moved = "\n".join(_moved_lines(impact)) or _("unchanged")
-            lines.append(f"| {_cell(impact.unit)} | {_total(impact.before)} | {_total(impact.after)} | {_delta(impact)} | {_cell(moved)} |")
+            lines.append(_row([impact.unit, _total(impact.before), _total(impact.after), _delta(impact), moved]))
     return "\n".join(lines) + "\n"
 
 

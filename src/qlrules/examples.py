@@ -370,7 +370,7 @@ def coverage(rubric: Rubric, reports: Iterable[Report]) -> Coverage:
 
 def _effect(effect: str) -> str:
     names = {
-        "deducted": _("deducted"), "adjusted": _("adjusted"), "replaced": _("replaced"), "removed": _("removed"),
+        "deducted": _("deducted"), "adjusted": _("adjusted"), "replaced": _("replaced"), "removed": _("removed by highest-per-case"),
         "clause-cap": _("clause cap"), "item-cap": _("item cap"), "adjustment-cap": _("adjustment cap"),
     }
     return names.get(effect, effect)

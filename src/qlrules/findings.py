@@ -17,6 +17,10 @@ from .errors import FindingsError, InputError
 from .model import Adjustment, Clause, Frozen, Rubric, plain
 
 UNIT_KEYS = ("unit", "findings")
+
+#: Bounds that keep every sum exact in Decimal's 28 digits: no real assessment comes near them.
+MAX_COUNT = 10**9
+MAX_DECIMAL_PLACES = 10
 FINDING_KEYS = ("clause", "count", "cases", "amount", "reason", "evidence")
 
 
@@ -164,6 +168,10 @@ def _parse_json(text: str, source: str) -> Any:
         return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise FindingsError(_("not valid JSON: {msg}").format(msg=exc.msg), source=source, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise FindingsError(_("not valid findings: nested too deeply"), source=source) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise FindingsError(_("not valid JSON: {msg}").format(msg=exc), source=source) from None
 
 
 def _parse_yaml(text: str, source: str) -> Any:
@@ -178,6 +186,10 @@ def _parse_yaml(text: str, source: str) -> Any:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise FindingsError(_("not valid YAML: {problem}").format(problem=exc.problem), source=source, line=line, column=column) from None
     except yaml.YAMLError as exc:
+        raise FindingsError(_("not valid YAML: {problem}").format(problem=exc), source=source) from None
+    except RecursionError:
+        raise FindingsError(_("not valid findings: nested too deeply"), source=source) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
         raise FindingsError(_("not valid YAML: {problem}").format(problem=exc), source=source) from None
 
 
@@ -329,6 +341,10 @@ class _UnitChecker:
             raise self.fail(_("count: is a whole number like 2; found {found}").format(found=_what(count)), at=raw, key="count", clause=ident, where=where)
         if count < 0:
             raise self.fail(_("count: cannot be negative; found {count}").format(count=count), at=raw, key="count", clause=ident, where=where)
+        if count > MAX_COUNT:
+            shown = str(count) if count < 10**20 else str(count)[:20] + "…"
+            raise self.fail(_("count: {count} is more than any assessment counts (at most {limit})").format(count=shown, limit=MAX_COUNT),
+                            at=raw, key="count", clause=ident, where=where)
         return count
 
     def _cases(self, raw: Mapping[str, Any], ident: str, where: int) -> tuple[str, ...]:
@@ -397,6 +413,9 @@ class _UnitChecker:
                 amount = None
         if amount is None or not amount.is_finite():
             raise self.fail(_("amount: is a number like 1.5; found {found}").format(found=_what(value)), at=raw, key="amount", clause=target.id, where=where)
+        if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT:  # type: ignore[operator]
+            raise self.fail(_("amount: {amount} has more than {places} decimal places or is out of range").format(
+                amount=str(value)[:40], places=MAX_DECIMAL_PLACES), at=raw, key="amount", clause=target.id, where=where)
         points = self.rubric.item_index[target.item].points
         if amount < 0 or amount > points:
             raise self.fail(

@@ -227,6 +227,8 @@ class Rubric(Frozen):
 @functools.lru_cache(maxsize=4096)
 def plain(number: Decimal) -> str:
     """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
+    if not number.is_finite() or abs(number.adjusted()) > 40:
+        return str(number)  # absurd input, shown as given rather than expanded
     return format(exact(number), "f")
 
 
