@@ -54,7 +54,6 @@ myst_heading_anchors = 3
 # -- autodoc ----------------------------------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
-autodoc_preserve_defaults = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 

@@ -49,7 +49,7 @@ def test_qlrules_test_rubrics_directory_passes_strictly() -> None:
     """`qlrules test rubrics/` passes, even with --strict-coverage."""
     result = _run(str(ROOT / "rubrics"), "--strict-coverage")
     assert result.exit_code == 0, result.output
-    assert "qinglian-jiguan.qlr: 17 examples, all passed" in result.stdout
+    assert "qinglian-jiguan.qlr: 17/17 examples passed" in result.stdout
     assert "coverage: 89/89 clauses, 8/8 adjustments exercised" in result.stdout
     assert "注1 highest-per-case: exercised; 注2 item-cap: exercised; replacement by 6.1h: exercised" in result.stdout
 
@@ -81,7 +81,7 @@ def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path
     result = _run(str(rubric))
     assert result.exit_code == 1
     out = result.stdout
-    assert "x.qlr: 2 examples, 1 failed" in out
+    assert "x.qlr: 1/2 examples failed" in out
     assert "FAIL 市财政局 (" in out and "x.examples.yaml:1)" in out
     assert "item 0.1 (学习贯彻重要论述、专题研究部署、调度推进): expected to deduct 1.5, got 1" in out
     assert "0.1a  deducted 1 · 每项 −0.5 × 2 · 未传达学习、专题研究和调度的,每项扣0.5分" in out
@@ -133,7 +133,7 @@ def test_coverage_lists_what_no_example_exercises(tmp_path: Path) -> None:
     lenient = _run(str(rubric))
     assert lenient.exit_code == 0, lenient.output
     out = lenient.stdout
-    assert "mini.qlr: 1 examples, all passed" in out
+    assert "mini.qlr: 1/1 examples passed" in out
     assert "coverage: 2/9 clauses, 1/3 adjustments exercised" in out
     assert "注1 highest-per-case: not exercised; 注2 item-cap: not exercised; replacement by 6.1h: not exercised" in out
     assert "cap of 6.2a: not exercised" in out
@@ -157,8 +157,8 @@ def test_a_directory_runs_each_rubric_in_it(tmp_path: Path) -> None:
     _beside(tmp_path, MINI, "- unit: 乙\n  findings: []\n  expect: {total: 11}\n", name="b")
     result = _run(str(tmp_path))
     assert result.exit_code == 1
-    assert "a.qlr: 1 examples, all passed" in result.stdout
-    assert "b.qlr: 1 examples, 1 failed" in result.stdout and "total: expected 11, got 12" in result.stdout
+    assert "a.qlr: 1/1 examples passed" in result.stdout
+    assert "b.qlr: 1/1 examples failed" in result.stdout and "total: expected 11, got 12" in result.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
     missing = _run(str(empty))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -156,8 +158,27 @@ def test_changing_a_number_in_an_official_wording_fails_check_strict_naming_the_
     ('走过场的,发现一例扣1分" each 例 −1\n', '走过场的,发现一例扣1分" each 例 −1 cap 2\n',
      "clause 10.2b's cap 2 is not below item 10.2's 2 points"),
 ])
-def test_compiler_warnings_fail_check_strict_and_the_lints_do_not_repeat_them(tmp_path: Path, old: str, new: str, said: str) -> None:
+def test_compiler_warnings_fail_check_strict_and_the_lints_do_not_repeat_them(
+        tmp_path: Path, old: str, new: str, said: str) -> None:
     """validate.py warns of a rate above its item's points and a cap that never applies; --strict fails on them."""
     result = CliRunner().invoke(main, ["check", "--strict", str(_edited(tmp_path, old, new))])
     assert result.exit_code == 1
     assert result.stderr.count("warning:") == 1 and said in result.stderr
+
+
+def _worded_lines() -> list[tuple[int, str]]:
+    """The bundled rubric's clause and adjustment lines whose wording states an amount."""
+    lines = BUNDLED.read_text(encoding="utf-8").splitlines()
+    worded = (re.match(r'\s*([0-9A-Z][\w.]*) "[^"]*\d\s*分', line) for line in lines)
+    return [(n, match[1]) for n, match in enumerate(worded) if match]
+
+
+@pytest.mark.parametrize(("index", "ident"), _worded_lines(), ids=lambda x: str(x))
+def test_changing_any_amount_in_the_bundled_wording_is_caught(index: int, ident: str) -> None:
+    """Every clause's 扣N分 (and every adjustment's 加N分) is read: N+1 in its place gives a warning naming it."""
+    lines = BUNDLED.read_text(encoding="utf-8").splitlines()
+    lines[index] = re.sub(r"(\d+(?:\.\d+)?)(?=\s*分)", lambda m: str(Decimal(m[1]) + 1), lines[index], count=1)
+    text = "\n".join(lines) + "\n"
+    problems = lint(qlrules.compile_rubric(text, "edited.qlr"), text)
+    assert [p.line for p in problems] == [index + 1]
+    assert f" {ident}:" in problems[0].message

@@ -48,8 +48,8 @@ section S1 "政治引领" points 7
   topic 1 "理论武装" points 7 owners "机关党委", "办公室"
     item 1.1 "中心组学习" points 2
       text "中心组学习,2分。"
-      1.1a "未开展学习的,扣1分" once −1 cap 1
-      1.1b "发现一起扣0.5分" each −0.5
+      1.1a "未开展学习的,扣1分" once −1
+      1.1b "发现一起扣0.5分" each −0.5 cap 1
     item 1.2 "有案必查" points 5
       text "有案必查,5分。"
       1.2a "受处分每人次扣1分" each 人次 −1

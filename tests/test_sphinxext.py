@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace
 
 import qlrules
@@ -245,7 +244,7 @@ def test_unknown_id_warns(tmp_path: Path) -> None:
 
 
 def test_broken_rubric_fails_the_build(tmp_path: Path) -> None:
-    """A rubric that does not compile stops the build with the compiler's message, file and line."""
+    """A rubric that does not compile is an ERROR with the compiler's message, file and line; the build fails."""
     src = project(tmp_path, "Rubric\n======\n\n.. qlrules:rubric:: broken.qlr\n")
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     number = next(n for n, line in enumerate(lines, 1) if "6.1i" in line)
@@ -254,12 +253,20 @@ def test_broken_rubric_fails_the_build(tmp_path: Path) -> None:
     broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(qlrules.RubricError) as compiled:
         qlrules.load_rubric(broken)
-    with pytest.raises(SphinxError) as failed:
-        build(src, tmp_path / "out")
-    message = str(failed.value)
-    assert f"broken.qlr:{number}:" in message
-    assert compiled.value.render() in message
-    assert "^" in message
+    built = build(src, tmp_path / "out")
+    assert built.app.statuscode == 1  # even without -W
+    assert "index.rst:4: ERROR: qlrules:rubric: the rubric does not compile" in built.warnings
+    assert f"broken.qlr:{number}:" in built.warnings
+    message = compiled.value.render()
+    assert message.split(": ", 1)[1] in built.warnings  # the compiler's own rendering, caret and all
+    assert message.splitlines()[-1] in built.warnings
+
+
+def test_missing_rubric_fails_the_build(tmp_path: Path) -> None:
+    """A rubric file that cannot be read fails the build too, naming the file."""
+    built = build(project(tmp_path, "Rubric\n======\n\n.. qlrules:rubric:: nowhere.qlr\n"), tmp_path / "out")
+    assert built.app.statuscode == 1
+    assert "nowhere.qlr" in built.warnings and "ERROR" in built.warnings
 
 
 def test_one_section_without_rules(tmp_path: Path) -> None:

@@ -99,6 +99,8 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
     except QlrulesError as error:
         _fail(error)
     except OSError as exc:
+        if output is None:
+            raise
         raise click.FileError(str(output), hint=exc.strerror or str(exc)) from None
 
 

@@ -61,6 +61,10 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
     # -- leaves ----------------------------------------------------------
 
     def text(self, meta: Any, strings: list[Token]) -> str:
+        for string in strings:
+            unknown = [m.group() for m in re.finditer(r"\\.", str(string)[1:-1]) if m.group()[1] not in '"\\']
+            if unknown:
+                self.report(string, _('unknown escape {escape}: a text escapes only \\" and \\\\').format(escape=unknown[0]))
         return "".join(_unquote(s) for s in strings)
 
     def NUMBER(self, token: Token) -> _Number:  # noqa: N802 - named after the terminal
@@ -137,9 +141,16 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
     def clause(self, meta: Any, children: list[Any]) -> dict[str, Any]:
         id_token, text, rule, *modifiers = children
         part: dict[str, Any] = {"id": id_token, "text": text, "rule": rule, "span": _span(meta)}
-        for modifier in modifiers:
-            part.update(modifier)
+        self._merge(part, modifiers)
         return part
+
+    def _merge(self, part: dict[str, Any], options: list[dict[str, Any]]) -> None:
+        """Options such as `of`, `cap`, `year` are given once: a second would silently win."""
+        for option in options:
+            for key in option:
+                if key in part:
+                    self.report(part.get("id") or part["span"], _("`{option}` is given twice").format(option=key))
+            part.update(option)
 
     adjustment = clause
 
@@ -160,7 +171,7 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
             elif isinstance(child, tuple):
                 part["owners"] = child
             elif isinstance(child, dict) and "kind" not in child and "id" not in child and "name" not in child:
-                part.update(child)
+                self._merge(part, [child])
             else:
                 part["children"].append(child)
         return part

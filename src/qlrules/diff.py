@@ -185,7 +185,7 @@ def _entries(rubric: Rubric) -> dict[tuple[str, str], _Entry]:
     return found
 
 
-def _fields(kind: str, node: Node) -> dict[str, Any]:
+def _fields(node: Node) -> dict[str, Any]:
     """The comparable fields of a node, in the order they are reported."""
     if isinstance(node, Section | Topic):
         return {"title": node.title, "points": node.points, "owners": node.owners}
@@ -197,7 +197,7 @@ def _fields(kind: str, node: Node) -> dict[str, Any]:
     return {"text": node.text, "kind": node.kind, "unit": node.unit, "rate": node.rate, "of": node.of, "cap": node.cap}
 
 
-def _children(kind: str, node: Node) -> tuple[tuple[str, str], ...]:
+def _children(node: Node) -> tuple[tuple[str, str], ...]:
     if isinstance(node, Section):
         return tuple(("item", i.id) for i in node.direct_items) + tuple(("topic", t.id) for t in node.topics)
     if isinstance(node, Topic):
@@ -208,14 +208,14 @@ def _children(kind: str, node: Node) -> tuple[tuple[str, str], ...]:
 
 
 def _descendants(entries: Mapping[tuple[str, str], _Entry], key: tuple[str, str]) -> Iterator[tuple[str, str]]:
-    for child in _children(key[0], entries[key].node):
+    for child in _children(entries[key].node):
         yield child
         yield from _descendants(entries, child)
 
 
 def _summary(node: Node) -> dict[str, Any]:
     """What an added or removed thing was: its fields, with its children's ids."""
-    shown = _fields("", node)
+    shown = _fields(node)
     if isinstance(node, Section):
         shown["items"] = [i.id for i in node.direct_items]
         shown["topics"] = [t.id for t in node.topics]
@@ -276,14 +276,14 @@ def diff_rubrics(old: Rubric, new: Rubric) -> tuple[Change, ...]:
         found: list[Change] = []
         if was.parent != entry.parent:
             found.append(Change("moved", entry.kind, key[1], "parent", was.parent, entry.parent))
-        old_fields, new_fields = _fields(key[0], was.node), _fields(key[0], entry.node)
+        old_fields, new_fields = _fields(was.node), _fields(entry.node)
         for field, value in new_fields.items():
             if old_fields[field] == value:
                 continue
             if field == "owners" and old_fields[field] == was.parent_owners and value == entry.parent_owners:
                 continue  # inherited from its parent on both sides: the parent's change says it
             found.append(_changed(entry.kind, key[1], field, old_fields[field], value))
-        found.extend(_reordered(entry.kind, key[1], _children(key[0], was.node), _children(key[0], entry.node)))
+        found.extend(_reordered(entry.kind, key[1], _children(was.node), _children(entry.node)))
         ordered.extend(((position, 0, 0), c) for c in found)
     ordered.sort(key=lambda pair: pair[0])
     changes.extend(c for _pos, c in ordered)

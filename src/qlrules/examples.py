@@ -478,9 +478,9 @@ def run_rubric(path: Path, strict_coverage: bool = False) -> tuple[bool, list[st
     outcomes = run_examples(rubric, examples)
     failed = [o for o in outcomes if not o.passed]
     if failed:
-        head = _("{path}: {count} examples, {failed} failed").format(path=path, count=len(outcomes), failed=len(failed))
+        head = _("{path}: {failed}/{count} examples failed").format(path=path, count=len(outcomes), failed=len(failed))
     else:
-        head = _("{path}: {count} examples, all passed").format(path=path, count=len(outcomes))
+        head = _("{path}: {count}/{count} examples passed").format(path=path, count=len(outcomes))
     lines = [head]
     for outcome in failed:
         lines.extend("  " + line for line in render_outcome(outcome, rubric))

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,10 +58,31 @@ GROUP_FILL = "F2F2F2"  # light grey: read-only hierarchy columns
 # Column layout of the form: (header, width, input?). The hierarchy and the official wording come
 # first, as in the printed 考评细则, and the four input columns last, next to each other.
 _COLUMNS: tuple[tuple[str, float], ...] = (
-    ("section", 12), ("topic", 14), ("item", 20), (CLAUSE, 7), ("wording", 46), ("kind", 9), ("rate", 13),
+    ("section", 12), ("topic", 14), ("item", 24), (CLAUSE, 7), ("wording", 42), ("kind", 9), ("rate", 13),
     (COUNT, 7), (CASES, 16), (AMOUNT, 8), (NOTE, 26),
 )
 _TITLE_ROW, _UNIT_ROW, _HELP_ROW, _HEADER_ROW = 1, 2, 3, 4
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (CJK counts double)."""
+    import math
+    import unicodedata
+
+    room = max(1.0, width - 1.2)
+    lines = 0
+    for paragraph in text.split("\n"):
+        # A 10-point CJK character is about 1.8 widths of Excel's default digit; LibreOffice draws
+        # it narrower, so a row there may show a little more room than it needs, never less.
+        used = sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in paragraph)
+        lines += max(1, math.ceil(used / room))
+    return lines
+
+
+def row_height(cells: Iterable[tuple[Any, float]], size: float = 10) -> float:
+    """The height in points a row needs to show every one of its (text, column width) cells whole."""
+    lines = max((text_lines(str(text), width) for text, width in cells if text not in (None, "")), default=1)
+    return round(lines * size * 1.45 + 5, 1)
 
 
 def _headers() -> dict[str, str]:
@@ -155,6 +176,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     unlocked = Protection(locked=False)
     last = get_column_letter(len(_COLUMNS))
     col = {name: n for n, (name, _width) in enumerate(_COLUMNS, 1)}
+    widths = dict(_COLUMNS)
 
     for n, (_name, width) in enumerate(_COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
@@ -187,7 +209,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     hint = sheet.cell(_HELP_ROW, 1, help_text)
     hint.font, hint.alignment = Font(name=FONT_NAME, size=9, color="595959"), Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(f"A{_HELP_ROW}:{last}{_HELP_ROW}")
-    sheet.row_dimensions[_HELP_ROW].height = 30
+    sheet.row_dimensions[_HELP_ROW].height = row_height([(help_text, sum(widths.values()))], size=9)
 
     headers = _headers()
     for n, (key, _width) in enumerate(_COLUMNS, 1):
@@ -243,6 +265,8 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
         values = {CLAUSE: target.id, "wording": target.text, "kind": _kind(target), "rate": _rate(target, rubric)}
         for key, value in values.items():
             sheet.cell(row, col[key], value)
+        # Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself.
+        sheet.row_dimensions[row].height = row_height((v, widths[k]) for k, v in values.items())
         discretionary = isinstance(target, Clause) and target.kind == "discretionary"
         usable = {
             COUNT: not discretionary,
@@ -277,6 +301,10 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     for level, spans in groups.items():
         for first, final, _key in spans:
             top: Any = sheet.cell(first, col[level])
+            need = row_height([(top.value, widths[level])])
+            have = sum(sheet.row_dimensions[r].height or 0 for r in range(first, final + 1))
+            if need > have:
+                sheet.row_dimensions[final].height = (sheet.row_dimensions[final].height or 0) + need - have
             top.fill = fills["group"]
             top.alignment = Alignment(wrap_text=True, vertical="top")
             for r in range(first + 1, final + 1):
@@ -303,7 +331,8 @@ def _print_setup(sheet: Any, repeat_rows: str | None) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     if repeat_rows:
         sheet.print_title_rows = repeat_rows
     sheet.oddFooter.center.text = _("Page &P of &N")

@@ -75,38 +75,38 @@ def _lines(tree: Tree[Token]) -> Iterator[_Line]:
             yield _head_line(node, 0, "rubric", head)
             for option in _trees(node):
                 if option.data in ("year", "edition"):
-                    yield _own_line(option, 2, f"{option.data} {_value(option.children[0])}")
+                    yield _own_line(option, 2, _value(option))
         elif node.data == "rule_decl":
             name, text = node.children
             yield _own_line(node, 2, f"rule {name} {_value(text)}")
         elif node.data == "section":
             yield from _block(node, 0)
         elif node.data == "adjustments":
-            yield _head_line(node, 0, "adjustments", [node.children[0]], blank=True)
+            yield _head_line(node, 0, "adjustments", [node.children[0]])
             for child in _trees(node):
                 if child.data == "adjustment":
                     yield _own_line(child, 2, _rule_line(child))
                 elif child.data == "content":
-                    yield _own_line(child, 2, f"text {_value(child.children[0])}")
+                    yield _own_line(child, 2, _value(child))
 
 
 def _block(node: Tree[Token], indent: int) -> Iterator[_Line]:
     """A section, topic or item: its head line, then what it holds one level deeper."""
     parts = [c for c in node.children if not _is(c, "topic", "item", "content", "clause")]
-    yield _head_line(node, indent, str(node.data), parts, blank=True)
+    yield _head_line(node, indent, str(node.data), parts)
     for child in _trees(node):
         if child.data in ("topic", "item"):
             yield from _block(child, indent + 2)
         elif child.data == "content":
-            yield _own_line(child, indent + 2, f"text {_value(child.children[0])}")
+            yield _own_line(child, indent + 2, _value(child))
         elif child.data == "clause":
             yield _own_line(child, indent + 2, _rule_line(child))
 
 
-def _head_line(node: Tree[Token], indent: int, keyword: str, parts: list[Node], blank: bool = False) -> _Line:
+def _head_line(node: Tree[Token], indent: int, keyword: str, parts: list[Node]) -> _Line:
     """The first line of a block: keyword, id, title, points, owners (what comes before its body)."""
     words = [keyword, *(_value(p) for p in parts)]
-    return _Line(indent, " ".join(words), node.meta.start_pos, _end(parts[-1]), node.meta.line, blank)
+    return _Line(indent, " ".join(words), node.meta.start_pos, _end(parts[-1]), node.meta.line, node.data in _BLOCKS)
 
 
 def _own_line(node: Tree[Token], indent: int, text: str) -> _Line:
@@ -122,7 +122,7 @@ def _rule_line(node: Tree[Token]) -> str:
             words.append("replaces " + ", ".join(_ref(r) for r in _trees(_tree(part))))
         else:
             words.append(_value(part))
-    words.extend(f"{_tree(m).data} {_value(_tree(m).children[0])}" for m in modifiers)
+    words.extend(_value(m) for m in modifiers)
     return " ".join(words)
 
 
@@ -131,7 +131,7 @@ def _ref(node: Tree[Token]) -> str:
 
 
 def _value(node: Node) -> str:
-    """A leaf or small rule as written canonically: texts joined and re-quoted, numbers plain."""
+    """A leaf or a keyword with its value, written canonically: texts joined and re-quoted, numbers plain."""
     if isinstance(node, Token):
         if node.type == "NUMBER":
             return _number(str(node))
@@ -140,11 +140,10 @@ def _value(node: Node) -> str:
         return str(node)
     if node.data == "text":
         return _quote("".join(_unquote(str(s)) for s in node.children))
-    if node.data == "points":
-        return "points " + _value(node.children[0])
     if node.data == "owners":
         return "owners " + ", ".join(_value(s) for s in node.children)
-    return _value(node.children[0])
+    # points, year, edition, of, cap, and an item's `text` (the grammar's `content`)
+    return f"{'text' if node.data == 'content' else node.data} {_value(node.children[0])}"
 
 
 def _number(raw: str) -> str:

@@ -73,46 +73,55 @@ def _item_points(item: Item) -> Iterator[str]:
 def _wording(target: Clause | Adjustment, what: str) -> Iterator[str]:
     """Where a clause's or adjustment's wording says another amount, kind, count or list than its rule."""
     wording = _read(target.text)
+    yield from _amounts(target, what, wording)
+    yield from _kind(target, what, wording)
+    yield from _counts(target, what, wording)
+    yield from _other_numbers(what, wording)
+
+
+def _is_ceiling(wording: str, match: re.Match[str]) -> bool:
+    """最多扣2分, 累计不超过2分, 2分为限: the amount is a cap, not a rate."""
+    sentence = _SENTENCE.split(wording[: match.start()])[-1]
+    return bool(_CEILING.search(sentence)) or wording.startswith(("为限", "封顶"), match.end())
+
+
+def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
+    """扣N分 is the rate (加N分 for an adjustment that adds), 最多扣N分 the cap."""
     # Signed as the rubric writes it (−0.5 deducts, +1 adds); a discretionary clause has none.
     rate = Decimal(0) if target.rate is None else target.rate if isinstance(target, Adjustment) else -target.rate
-    deductions: list[str] = []
     for match in _AMOUNT.finditer(wording):
         said, number = match[0], Decimal(match["number"])
-        sentence = _SENTENCE.split(wording[: match.start()])[-1]
-        if _CEILING.search(sentence) or wording[match.end() :].startswith(("为限", "封顶")):
+        if _is_ceiling(wording, match):
             if target.cap is None:
                 yield _("{what}: the wording says {said} but the rule has no cap").format(what=what, said=said)
             elif target.cap != number:
-                yield _("{what}: the wording says {said} but the rule's cap is {cap}").format(what=what, said=said, cap=plain(target.cap))
+                yield _("{what}: the wording says {said} but the rule's cap is {cap}").format(
+                    what=what, said=said, cap=plain(target.cap))
         elif match["verb"] is None:
             if number not in (abs(rate), target.cap):
                 yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=said)
         elif target.kind == "discretionary":
             yield _("{what}: the wording says {said}, a fixed amount, but the rule is discretionary").format(what=what, said=said)
-        else:
-            deductions.append(said)
-            stated = number if match["verb"] == "加" else -number
-            if stated != rate:
-                yield _("{what}: the wording says {said} but the rule's rate is {rate}").format(what=what, said=said, rate=_signed(rate))
+        elif (number if match["verb"] == "加" else -number) != rate:
+            sign = "+" if rate > 0 else "\u2212"
+            yield _("{what}: the wording says {said} but the rule's rate is {rate}").format(
+                what=what, said=said, rate=sign + plain(abs(rate)))
+
+
+def _kind(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
+    """每项…扣N分 is `each`, a plain 扣N分 `once`, 酌情扣分 `discretionary`: the seed's 考评标准 are written so."""
     if "酌情" in wording and target.kind != "discretionary":
-        yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(what=what, kind=target.kind)
-    yield from _kind(target, what, wording, deductions)
-    yield from _counts(target, what, wording)
-    read = [m.span() for pattern in (_AMOUNT, _THINGS) for m in pattern.finditer(wording)]
-    for match in _NUMBER.finditer(wording):
-        if not any(a <= match.start() < b for a, b in read) and not _CONDITION.match(wording, match.end()):
-            yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=match[0])
-
-
-def _kind(target: Clause | Adjustment, what: str, wording: str, deductions: list[str]) -> Iterator[str]:
-    """每项…扣N分 is `each`; a plain 扣N分 is `once` (the seed's 考评标准 are written this way)."""
+        yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(
+            what=what, kind=target.kind)
     counted = _COUNTED.search(wording)
+    flat = [m[0] for m in _AMOUNT.finditer(wording) if m["verb"] and not _is_ceiling(wording, m)]
     if target.kind == "once" and counted:
         yield _("{what}: the wording counts ({said}) but the rule is `once`").format(what=what, said=counted[0])
-    elif target.kind == "each" and counted is None and deductions:
-        yield _("{what}: the wording says {said} with no 每 (per finding) but the rule is `each`").format(what=what, said=deductions[0])
+    elif target.kind == "each" and counted is None and flat:
+        yield _("{what}: the wording says {said} with no 每 (per finding) but the rule is `each`").format(what=what, said=flat[0])
     elif target.kind == "each" and counted and target.unit and counted["unit"] != target.unit:
-        yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(what=what, said=counted["unit"], unit=target.unit)
+        yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(
+            what=what, said=counted["unit"], unit=target.unit)
 
 
 def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
@@ -123,7 +132,8 @@ def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[st
             if target.of is None:
                 yield _("{what}: the wording says {said} but the rule has no `of`").format(what=what, said=match[0])
             else:
-                yield _("{what}: the wording says {said} but the rule has `of {of}`").format(what=what, said=match[0], of=target.of)
+                yield _("{what}: the wording says {said} but the rule has `of {of}`").format(
+                    what=what, said=match[0], of=target.of)
     # Only a clause counting 项 counts the things it lists; one counting 起 or 人次 counts events of any kind listed.
     if target.kind != "each" or target.unit not in (None, "项") or target.of is not None:
         return
@@ -135,6 +145,14 @@ def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[st
                     "add `of {count}`, or end an open list with 等").format(what=what, count=count, said=sentence)
 
 
+def _other_numbers(what: str, wording: str) -> Iterator[str]:
+    """A number that is neither an amount, nor a number of things, nor a condition (2次以上): no rule carries it."""
+    read = [m.span() for pattern in (_AMOUNT, _THINGS) for m in pattern.finditer(wording)]
+    for match in _NUMBER.finditer(wording):
+        if not any(a <= match.start() < b for a, b in read) and not _CONDITION.match(wording, match.end()):
+            yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=match[0])
+
+
 def _whole(number: str) -> int:
     """An Arabic or Chinese whole number up to 99: 3, 三, 两, 十二, 二十."""
     if number.isdigit():
@@ -143,7 +161,3 @@ def _whole(number: str) -> int:
     if not _ten:
         return _DIGITS.get(number, 0)
     return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)
-
-
-def _signed(rate: Decimal) -> str:
-    return ("+" if rate > 0 else "\u2212") + plain(abs(rate))

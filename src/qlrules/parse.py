@@ -7,6 +7,7 @@ import functools
 import re
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -64,6 +65,22 @@ COMMON_MISTAKES: dict[str, list[str]] = {
     ],
     N_("a section needs topics or items"): ['rubric "t" points 1 section S0 "s" points 1' + n for n in _NEXT[3:5] + [""]],
     N_("a topic needs at least one item"): [_IN_TOPIC[:-1] + n for n in _NEXT[2:5] + [""]],
+    N_("`replaces` is only for a discretionary clause, after the word discretionary"): [
+        _ITEM + '0.1a "x" once −1 replaces 0.1b', _ITEM + '0.1a "x" each 项 −1 replaces 0.1b',
+    ],
+    N_("rules come right after the rubric's header, before the first section"): [
+        _ITEM + '0.1a "x" once −1\nrule item-cap "x"', _HEAD + 'rule item-cap "x"',
+    ],
+    N_("a rubric has one adjustments block, after its last section"): [
+        _ITEM + '0.1a "x" once −1\nadjustments "a" A1 "x" each 项 +1\nadjustments "b"',
+        _ITEM + '0.1a "x" once −1\nadjustments "a" A1 "x" each 项 +1\nsection S9 "s" points 1',
+    ],
+    N_("an adjustments block needs at least one adjustment, like: A1 \"…每项加1分\" each 项 +1"): [
+        _ITEM + '0.1a "x" once −1\nadjustments "a"', _ITEM + '0.1a "x" once −1\nadjustments "a" text "t"',
+    ],
+    N_("a rubric needs at least one section, like: section S1 \"…\" points 10"): [
+        'rubric "t" points 1', 'rubric "t" points 1 rule item-cap "x"',
+    ],
 }
 
 
@@ -83,14 +100,14 @@ def _context(exc: UnexpectedInput) -> tuple[int, ...] | None:
 
 
 @functools.cache
-def _mistakes() -> dict[tuple[int, ...], str]:
+def _mistakes() -> dict[tuple[Any, ...], str]:
     """The contexts in which each common mistake fails.
 
     Lark's own ``match_examples`` also requires the same stack depth, so a
     mistake inside an item with a title would not match one without; the top
     of the stack is what tells the mistake.
     """
-    table: dict[tuple[int, ...], str] = {}
+    table: dict[tuple[Any, ...], str] = {}
     for label, snippets in COMMON_MISTAKES.items():
         for snippet in snippets:
             try:
@@ -98,8 +115,15 @@ def _mistakes() -> dict[tuple[int, ...], str]:
             except UnexpectedInput as exc:
                 context = _context(exc)
                 if context is not None:
+                    # Keyed by what came unexpectedly too, for mistakes made in the same place.
+                    table.setdefault((*context, _token_type(exc)), label)
                     table.setdefault(context, label)
     return table
+
+
+def _token_type(exc: UnexpectedInput) -> str | None:
+    token = getattr(exc, "token", None)
+    return token.type if isinstance(token, Token) else None
 
 
 def _grammar_text() -> str:
@@ -194,7 +218,9 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
         if token.type != "STRING":
             message += _did_you_mean(str(token))
         context = _context(exc)
-        hint = _mistakes().get(context) if context is not None else None
+        hint = None
+        if context is not None:
+            hint = _mistakes().get((*context, _token_type(exc))) or _mistakes().get(context)
         if hint:
             message = _("{hint}; found {found}").format(hint=_(hint), found=found) + (_did_you_mean(str(token)) if token.type != "STRING" else "")
     elif isinstance(exc, UnexpectedEOF):

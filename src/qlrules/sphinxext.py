@@ -23,7 +23,8 @@ rubric's key (``qinglian-jiguan:6.1c``). An unknown id is a build warning.
 The domain index ``qlrules-index`` lists every target.
 
 The rubric is read through the public API (`qlrules.load_rubric`); a rubric
-that does not compile stops the build with the compiler's rendered message.
+that does not compile is reported as an ERROR with the compiler's rendered
+message (file, line, column, caret), and the build exits with status 1.
 """
 
 from __future__ import annotations
@@ -80,14 +81,18 @@ class RubricCompileError(SphinxError):
 
     category = "qlrules: the rubric does not compile"
 
+    def __init__(self, message: str, location: str):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
 
 # -- the rule column, generated from the model -----------------------------
 
 
 def number(value: Decimal) -> str:
     """A decimal as the rubric writes it: 2, 0.5, 10 (never 2.0 or 1E+1)."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def signed(value: Decimal) -> str:
@@ -209,12 +214,15 @@ class RubricDirective(SphinxDirective):
     def run(self) -> list[Node]:
         rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(rel)
-        rubric = self.load(Path(path))
+        self.domain: QlrulesDomain = self.env.domains["qlrules"]  # type: ignore[assignment]
+        try:
+            rubric = self.load(Path(path))
+        except RubricCompileError as error:
+            return self.failed(error)
         self.rubric = rubric
         self.key = self.options.get("key") or Path(path).stem
         self.show_rules = "no-rules" not in self.options
         self.indexed = "no-index" not in self.options and "noindex" not in self.options
-        self.domain: QlrulesDomain = self.env.domains["qlrules"]  # type: ignore[assignment]
         self.index_entries: list[tuple[str, str, str, str, str | None]] = []
 
         for problem in rubric.warnings:
@@ -250,7 +258,11 @@ class RubricDirective(SphinxDirective):
     # -- reading ---------------------------------------------------------
 
     def load(self, path: Path) -> qlrules.Rubric:
-        """Compile the rubric through the public API, failing the build on any error."""
+        """Compile the rubric through the public API (`qlrules.load_rubric`).
+
+        Raises:
+            RubricCompileError: with the compiler's rendered message (every problem, line and caret).
+        """
         cache = _COMPILED
         try:
             stat = path.stat()
@@ -262,12 +274,32 @@ class RubricDirective(SphinxDirective):
         try:
             rubric = qlrules.load_rubric(_display_path(path))
         except qlrules.RubricError as error:
-            raise RubricCompileError(f"{error.render(limit=50)}\n(in the qlrules:rubric directive at {self.get_location()})") from None
+            raise RubricCompileError(error.render(limit=50), self.get_location()) from None
         except qlrules.QlrulesError as error:
-            raise RubricCompileError(f"{error}\n(in the qlrules:rubric directive at {self.get_location()})") from None
+            raise RubricCompileError(str(error), self.get_location()) from None
         if key is not None:
             cache[key] = rubric
         return rubric
+
+    def failed(self, error: RubricCompileError) -> list[Node]:
+        """Report a rubric that does not compile: an ERROR with the compiler's message, and a failed build.
+
+        The build goes on, so every broken rubric is reported in one run, but it
+        ends with exit status 1 even without -W (see `_finish`): a page must never
+        be published without the rules it names.
+        """
+        logger.error(
+            "qlrules:rubric: the rubric does not compile:\n%s",
+            error.message,
+            location=error.location,
+            type="qlrules",
+            subtype="compile",
+        )
+        self.domain.note_failure(self.env.docname, error.message)
+        box = nodes.error()
+        box += _para("The rubric does not compile; the build has failed:")
+        box += nodes.literal_block(error.message, error.message)
+        return [box]
 
     # -- targets ---------------------------------------------------------
 
@@ -570,8 +602,9 @@ class QlrulesDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "objects": {},  # (rubric key, objtype, id) -> ObjectEntry
         "rubrics": {},  # docname -> [rubric keys rendered there]
+        "failures": {},  # docname -> [compiler messages of rubrics that did not compile]
     }
-    data_version = 1
+    data_version = 2
     dangling_warnings: ClassVar[dict[str, str]] = {
         "section": "qlrules: unknown section id %(target)r",
         "topic": "qlrules: unknown topic id %(target)r",
@@ -592,6 +625,13 @@ class QlrulesDomain(Domain):
         keys = self.rubrics.setdefault(docname, [])
         if key not in keys:
             keys.append(key)
+
+    def note_failure(self, docname: str, message: str) -> None:
+        self.failures.setdefault(docname, []).append(message)
+
+    @property
+    def failures(self) -> dict[str, list[str]]:
+        return self.data["failures"]  # type: ignore[no-any-return]
 
     def note_object(self, key: str, objtype: str, ident: str, docname: str, anchor: str, title: str, location: Any = None) -> None:
         entry = (key, objtype, ident)
@@ -614,6 +654,7 @@ class QlrulesDomain(Domain):
             if obj.docname == docname:
                 del self.objects[entry]
         self.rubrics.pop(docname, None)
+        self.failures.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for entry, obj in otherdata["objects"].items():
@@ -622,6 +663,9 @@ class QlrulesDomain(Domain):
         for docname, keys in otherdata["rubrics"].items():
             if docname in docnames:
                 self.rubrics[docname] = list(keys)
+        for docname, messages in otherdata["failures"].items():
+            if docname in docnames:
+                self.failures[docname] = list(messages)
 
     def find(self, fromdocname: str, types: Sequence[str], target: str) -> list[tuple[tuple[str, str, str], ObjectEntry]]:
         """The objects ``target`` names, best first.
@@ -717,8 +761,14 @@ p.qlrules-note:target { background: var(--color-highlight-on-target, #ffffcc); }
 """
 
 
-def _write_css(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    """Fail the build if a rubric did not compile; ship the stylesheet."""
+    if exception is not None:
+        return
+    domain: QlrulesDomain = app.env.domains["qlrules"]  # type: ignore[assignment]
+    if domain.failures:
+        app.statuscode = 1
+    if app.builder.format == "html":
         static = Path(app.outdir, "_static")
         static.mkdir(parents=True, exist_ok=True)
         (static / "qlrules.css").write_text(CSS, encoding="utf-8")
@@ -731,7 +781,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("qlrules_default_rubric", None, "env", types=(str, type(None)))
     app.add_domain(QlrulesDomain)
     app.add_css_file("qlrules.css")
-    app.connect("build-finished", _write_css)
+    app.connect("build-finished", _finish)
     # The entry point registers the lexer for Pygments; Sphinx is told too, for
     # installs without entry points and for the tolerant variant of broken examples.
     app.add_lexer("qlrules", QlrulesLexer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from .i18n import _
+from .i18n import N_, _
 from .model import KNOWN_RULES, Rubric, Span, plain
 
 Report = Callable[..., None]
@@ -21,19 +21,21 @@ def validate(rubric: Rubric, report: Report) -> None:
 
 
 def _unique_ids(rubric: Rubric, report: Report) -> None:
-    seen: dict[str, Span] = {}
+    seen: dict[str, tuple[str, Span]] = {}
     everything: Iterable[tuple[str, str, Span]] = (
-        [("section", s.id, s.span) for s in rubric.sections]
-        + [("topic", t.id, t.span) for t in rubric.topics]
-        + [("item", i.id, i.span) for i in rubric.items]
-        + [("clause", c.id, c.span) for c in rubric.clauses]
-        + [("adjustment", a.id, a.span) for a in rubric.adjustments]
+        [(N_("section"), s.id, s.span) for s in rubric.sections]
+        + [(N_("topic"), t.id, t.span) for t in rubric.topics]
+        + [(N_("item"), i.id, i.span) for i in rubric.items]
+        + [(N_("clause"), c.id, c.span) for c in rubric.clauses]
+        + [(N_("adjustment"), a.id, a.span) for a in rubric.adjustments]
     )
     for kind, ident, span in sorted(everything, key=lambda e: (e[2].line, e[2].column)):
         if ident in seen:
-            report(span, _("duplicate id {ident}: {kind} {ident} is already used at line {line}").format(ident=ident, kind=kind, line=seen[ident].line))
+            first_kind, first = seen[ident]
+            report(span, _("duplicate id {ident}: this {kind} has the id of the {first_kind} at line {line}").format(
+                ident=ident, kind=_(kind), first_kind=_(first_kind), line=first.line))
         else:
-            seen[ident] = span
+            seen[ident] = (kind, span)
 
 
 def _rules(rubric: Rubric, report: Report) -> None:
@@ -83,6 +85,9 @@ def _points(rubric: Rubric, report: Report) -> None:
 def _suspicious(rubric: Rubric, report: Report) -> None:
     for item in rubric.items:
         for clause in item.clauses:
+            if clause.kind == "once" and clause.cap is not None:
+                report(clause.span, _("clause {clause} is `once`: a cap on it only lowers its rate; write the rate instead").format(
+                    clause=clause.id), "warning")
             if clause.rate is not None and clause.rate > item.points:
                 report(clause.span, _("clause {clause} deducts {rate}, more than item {item}'s {points} points").format(clause=clause.id, rate=plain(clause.rate), item=item.id, points=plain(item.points)), "warning")
             if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap"):

@@ -33,7 +33,7 @@ _TOTAL_FILL = "F2F2F2"
 _ZERO = Decimal(0)
 
 # Widths of a unit sheet's columns: the section table (A–E) and the trace (A–K) share them.
-_UNIT_WIDTHS = (8, 22, 8, 8, 14, 6, 16, 44, 28, 24, 14)
+_UNIT_WIDTHS = (7, 18, 9, 9, 11, 6, 12, 36, 24, 18, 11)
 
 
 def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
@@ -89,6 +89,53 @@ class _Styles:
         self.left = Alignment(horizontal="left", vertical="center")
 
 
+class _Sheet:
+    """A write-only sheet that knows its row number and column widths, to size rows as it writes them.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself, and a
+    write-only row's height must be known before the row is written.
+    """
+
+    def __init__(self, sheet: Any, widths: Sequence[float]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.sheet = sheet
+        self.widths = list(widths)
+        self.row = 0
+        for n, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(n)].width = width
+
+    @property
+    def last_column(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(len(self.widths))
+
+    def append(self, cells: Sequence[Any], height: float | None = None, merge: str | None = None) -> int:
+        """Write a row; ``merge`` ("A:K") merges it across those columns. Returns its number."""
+        from .excel import row_height
+
+        self.row += 1
+        if height is None:
+            if merge:
+                first, last = (ord(c) - ord("A") for c in merge.split(":"))
+                spans = [(cells[0].value if cells else None, sum(self.widths[first:last + 1]))]
+            else:
+                spans = [(c.value, w) for c, w in zip(cells, self.widths) if isinstance(getattr(c, "value", None), str)]
+            height = row_height(spans, size=10) if spans else None
+        if height is not None:
+            self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append(list(cells))
+        if merge:
+            left, right = merge.split(":")
+            self.sheet.merged_cells.add(f"{left}{self.row}:{right}{self.row}")
+        return self.row
+
+    def blank(self) -> None:
+        self.row += 1
+        self.sheet.append([])
+
+
 class WorkbookReport:
     """Collects reports one by one into an xlsx file; `save` ranks the units and writes it.
 
@@ -107,9 +154,12 @@ class WorkbookReport:
         self.book = Workbook(write_only=True)
         self.style = _Styles()
         self.summary_name = _("Summary")
-        self.summary = self.book.create_sheet(self.summary_name)
+        summary = self.book.create_sheet(self.summary_name)
+        self.summary = _Sheet(summary, [6, 22, 9, 9, 9, *(12 for _s in rubric.sections)])
         self.offices = offices_of(rubric)
-        self.by_office = self.book.create_sheet(OFFICE_SHEET)
+        office_widths = [20, 10, *(max(10, 2 * len(o) + 2) for o in self.offices)]
+        office_widths += [10] * (4 - len(office_widths))
+        self.by_office = _Sheet(self.book.create_sheet(OFFICE_SHEET), office_widths)
         self.rows: list[SummaryRow] = []
         self.office_totals = dict.fromkeys(self.offices, _ZERO)
         self.item_totals: dict[str, tuple[Decimal, int]] = {}
@@ -120,11 +170,11 @@ class WorkbookReport:
 
     # -- cells ------------------------------------------------------------------------------
 
-    def cell(self, sheet: Any, value: Any, *, font: Any = None, fill: Any = None, align: Any = None,
-             border: bool = True) -> Any:
+    def cell(self, sheet: _Sheet, value: Any, *, font: Any = None, fill: Any = None, align: Any = None,
+             border: bool = True, signed: bool = False) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet.sheet, value=value)
         cell.font = font or self.style.body
         if fill is not None:
             cell.fill = fill
@@ -136,41 +186,36 @@ class WorkbookReport:
             cell.alignment = self.style.wrap
         if border:
             cell.border = self.style.border
+        if signed:
+            cell.number_format = "+General;-General;0"  # an adjustment shows its sign, still a number
         return cell
 
-    def title_rows(self, sheet: Any, title: str, subtitle: str, width: int) -> None:
-        from openpyxl.utils import get_column_letter
+    def title_rows(self, sheet: _Sheet, title: str, subtitle: str) -> None:
+        span = f"A:{sheet.last_column}"
+        sheet.append([self.cell(sheet, title, font=self.style.title, align=self.style.centre, border=False)], height=30, merge=span)
+        sheet.append([self.cell(sheet, subtitle, font=self.style.subtitle, align=self.style.centre, border=False)], merge=span)
 
-        last = get_column_letter(width)
-        sheet.append([self.cell(sheet, title, font=self.style.title, align=self.style.centre, border=False)])
-        sheet.append([self.cell(sheet, subtitle, font=self.style.subtitle, align=self.style.centre, border=False)])
-        sheet.merged_cells.add(f"A1:{last}1")
-        sheet.merged_cells.add(f"A2:{last}2")
-        sheet.row_dimensions[1].height = 30
+    def header_row(self, sheet: _Sheet, headers: Sequence[str]) -> int:
+        cells = [self.cell(sheet, h, font=self.style.bold, fill=self.style.header_fill, align=self.style.centre) for h in headers]
+        return sheet.append(cells)
 
-    def header_row(self, sheet: Any, headers: Iterable[str]) -> None:
-        sheet.append([self.cell(sheet, h, font=self.style.bold, fill=self.style.header_fill, align=self.style.centre)
-                      for h in headers])
-
-    def print_setup(self, sheet: Any, header_row: int, widths: Sequence[float], freeze: bool = True) -> None:
-        """A4 landscape, one page wide, the table header on every page; widths before any row."""
-        from openpyxl.utils import get_column_letter
-
-        for n, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(n)].width = width
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_options.horizontalCentered = True
-        sheet.page_margins.left = sheet.page_margins.right = 0.4
-        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-        sheet.print_title_rows = f"{header_row}:{header_row}"
+    def print_setup(self, sheet: _Sheet, header_row: int, freeze: bool = True) -> None:
+        """A4 landscape, one page wide, the table header repeated on every page."""
+        ws = sheet.sheet
+        ws.page_setup.paperSize = 9  # A4 (write-only sheets lack the PAPERSIZE_A4 constant)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.print_title_rows = f"{header_row}:{header_row}"
         if freeze:
-            sheet.freeze_panes = f"A{header_row + 1}"
-        sheet.oddFooter.center.text = _("Page &P of &N")
-        sheet.oddFooter.center.size = 9
+            ws.freeze_panes = f"A{header_row + 1}"
+        ws.oddFooter.center.text = _("Page &P of &N")
+        ws.oddFooter.center.size = 9
 
     # -- per unit ------------------------------------------------------------------------------
 
@@ -189,76 +234,69 @@ class WorkbookReport:
     def add(self, report: Report) -> None:
         """Write ``report``'s sheet and its row of `按责任科室`; keep its summary row."""
         name = self.sheet_name(report.unit)
-        self._unit_sheet(self.book.create_sheet(name), report)
+        self._unit_sheet(_Sheet(self.book.create_sheet(name), _UNIT_WIDTHS), report)
         self.rows.append(SummaryRow(report.unit, name, report.total, report.deductions, report.adjustments,
                                     tuple(s.score for s in report.sections)))
         self._office_row(report)
 
-    def _unit_sheet(self, sheet: Any, report: Report) -> None:
+    def _unit_sheet(self, sheet: _Sheet, report: Report) -> None:
         s = self.style
         rubric = self.rubric
-        heading = 9 + len(report.sections)  # title, subtitle, blank, header, sections, 3 totals, blank
-        self.print_setup(sheet, heading + 1, _UNIT_WIDTHS, freeze=False)
-        self.title_rows(sheet, _("{unit}: assessment details").format(unit=report.unit),
-                        _rubric_line(rubric), len(_UNIT_WIDTHS))
-        sheet.append([])
+        c = self.cell
+        # title, subtitle, blank, header, the sections, three total rows, blank, heading: then the trace header
+        self.print_setup(sheet, 10 + len(report.sections), freeze=False)
+        self.title_rows(sheet, _("{unit}: assessment details").format(unit=report.unit), _rubric_line(rubric))
+        sheet.blank()
         self.header_row(sheet, [_("No."), _("Section"), _("Points"), _("Deducted"), _("Score")])
         for section in report.sections:
-            sheet.append([self.cell(sheet, section.id, align=s.centre), self.cell(sheet, section.title),
-                          self.cell(sheet, number(section.points)), self.cell(sheet, number(section.deducted)),
-                          self.cell(sheet, number(section.score))])
-        deductions = report.deductions
-        sheet.append([self.cell(sheet, _("Subtotal"), font=s.bold, fill=s.total_fill, align=s.centre),
-                      self.cell(sheet, "", fill=s.total_fill), self.cell(sheet, number(report_points(report)), fill=s.total_fill),
-                      self.cell(sheet, number(deductions), fill=s.total_fill),
-                      self.cell(sheet, number(report_points(report) - deductions), fill=s.total_fill)])
-        sheet.append([self.cell(sheet, _("Adjustments"), font=s.bold, fill=s.total_fill, align=s.centre),
-                      self.cell(sheet, rubric.adjustments_title or "", fill=s.total_fill), self.cell(sheet, "", fill=s.total_fill),
-                      self.cell(sheet, "", fill=s.total_fill), self.cell(sheet, number(report.adjustments), fill=s.total_fill)])
-        sheet.append([self.cell(sheet, _("Total"), font=s.bold, fill=s.total_fill, align=s.centre),
-                      self.cell(sheet, "", fill=s.total_fill), self.cell(sheet, "", fill=s.total_fill),
-                      self.cell(sheet, "", fill=s.total_fill),
-                      self.cell(sheet, number(report.total), font=s.bold, fill=s.total_fill)])
-        sheet.append([])
-        sheet.append([self.cell(sheet, _("Deductions and adjustments, clause by clause"), font=s.heading, border=False,
-                                align=s.left)])
-        sheet.merged_cells.add(f"A{heading}:K{heading}")
+            sheet.append([c(sheet, section.id, align=s.centre), c(sheet, section.title), c(sheet, number(section.points)),
+                          c(sheet, number(section.deducted)), c(sheet, number(section.score))])
+        points = report_points(report)
+        total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
+        shaded: dict[str, Any] = {"fill": s.total_fill}
+        sheet.append([c(sheet, _("Subtotal"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, number(points), **shaded),
+                      c(sheet, number(report.deductions), **shaded), c(sheet, number(points - report.deductions), **shaded)])
+        sheet.append([c(sheet, _("Adjustments"), align=s.centre, **total), c(sheet, rubric.adjustments_title or "", **shaded),
+                      c(sheet, "", **shaded), c(sheet, "", **shaded), c(sheet, number(report.adjustments), signed=True, **shaded)])
+        sheet.append([c(sheet, _("Total"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, "", **shaded),
+                      c(sheet, "", **shaded), c(sheet, number(report.total), **total)])
+        sheet.blank()
+        sheet.append([c(sheet, _("Deductions and adjustments, clause by clause"), font=s.heading, border=False, align=s.left)],
+                     merge=f"A:{sheet.last_column}")
         self.header_row(sheet, [
             _("Clause"), _("Item"), _("Deducted"), _("Adjustment"), _("Effect"), _("Count"), _("Cases"),
             _("Official wording"), _("How"), _("Evidence / reason"), _("Office"),
         ])
         if not report.trace:
-            sheet.append([self.cell(sheet, _("no deductions or adjustments"), border=False)])
+            sheet.append([c(sheet, _("no deductions or adjustments"), border=False)], merge=f"A:{sheet.last_column}")
         items = rubric.item_index
         for entry in report.trace:
             item = items.get(entry.item) if entry.item else None
             adjusting = entry.item is None
             sheet.append([
-                self.cell(sheet, entry.clause, align=s.centre),
-                self.cell(sheet, f"{item.id} {item.title}" if item else (rubric.adjustments_title or "")),
-                self.cell(sheet, None if adjusting else number(entry.amount)),
-                self.cell(sheet, number(entry.amount) if adjusting else None),
-                self.cell(sheet, _effect(entry, rubric), align=s.centre),
-                self.cell(sheet, entry.count, align=s.centre),
-                self.cell(sheet, "、".join(entry.cases) or entry.case or None),
-                self.cell(sheet, entry.text),
-                self.cell(sheet, entry.note),
-                self.cell(sheet, "；".join(x for x in (entry.evidence, entry.reason) if x) or None),
-                self.cell(sheet, "、".join(item.owners) if item else None),
+                c(sheet, entry.clause, align=s.centre),
+                c(sheet, f"{item.id} {item.title}" if item else (rubric.adjustments_title or "")),
+                c(sheet, None if adjusting else number(entry.amount)),
+                c(sheet, number(entry.amount) if adjusting else None, signed=True),
+                c(sheet, _effect(entry, rubric), align=s.centre),
+                c(sheet, entry.count, align=s.centre),
+                c(sheet, "、".join(entry.cases) or entry.case or None),
+                c(sheet, entry.text),
+                c(sheet, entry.note),
+                c(sheet, "；".join(x for x in (entry.evidence, entry.reason) if x) or None),
+                c(sheet, "、".join(item.owners) if item else None),
             ])
-        sheet.close()  # its rows go to disk now; only the summary row stays in memory
+        sheet.sheet.close()  # its rows are on disk now: only the summary row stays in memory
+        sheet.sheet.row_dimensions.clear()
 
     # -- by office ---------------------------------------------------------------------------
 
     def _start_office_sheet(self) -> None:
         sheet = self.by_office
-        widths = [22, 10, *(max(10, 2 * len(o) + 2) for o in self.offices)]
-        self.print_setup(sheet, 3, widths)
+        self.print_setup(sheet, 3)
         self.title_rows(sheet, _("Deductions by owning office"),
                         _("Each item's deduction counts for every office that owns it, so an item two offices share "
-                          "appears under both and the offices can add up to more than the deductions."),
-                        max(len(widths), 5))
-        sheet.row_dimensions[2].height = 30
+                          "appears under both and the offices can add up to more than the deductions."))
         self.header_row(sheet, [_("Unit"), _("Deducted"), *self.offices])
 
     def _office_row(self, report: Report) -> None:
@@ -277,44 +315,50 @@ class WorkbookReport:
                       *(self.cell(sheet, number(per_office[o])) for o in self.offices)])
 
     def _finish_office_sheet(self) -> None:
+        from .excel import row_height
+
         s = self.style
         sheet = self.by_office
-        sheet.append([self.cell(sheet, _("Total"), font=s.bold, fill=s.total_fill, align=s.centre),
-                      self.cell(sheet, number(self.deducted_total), font=s.bold, fill=s.total_fill),
-                      *(self.cell(sheet, number(self.office_totals[o]), font=s.bold, fill=s.total_fill) for o in self.offices)])
-        sheet.append([])
-        sheet.append([self.cell(sheet, _("What each office's items lost, over all units"), font=s.heading, border=False, align=s.left)])
-        self.header_row(sheet, [_("Office"), _("Item"), _("Deducted"), _("Units")])
+        c = self.cell
+        total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
+        sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, number(self.deducted_total), **total),
+                      *(c(sheet, number(self.office_totals[o]), **total) for o in self.offices)])
+        sheet.blank()
+        last = sheet.last_column
+        sheet.append([c(sheet, _("What each office's items lost, over all units"), font=s.heading, border=False, align=s.left)],
+                     merge=f"A:{last}")
+        header = self.header_row(sheet, [_("Office"), _("Deducted"), _("Units"), _("Item"), *([""] * (len(sheet.widths) - 4))])
+        sheet.sheet.merged_cells.add(f"D{header}:{last}{header}")
         for office in self.offices:
             for item in self.rubric.items:
                 if office in item.owners and item.id in self.item_totals:
-                    total, units = self.item_totals[item.id]
-                    sheet.append([self.cell(sheet, office), self.cell(sheet, f"{item.id} {item.title}"),
-                                  self.cell(sheet, number(total)), self.cell(sheet, units)])
+                    amount, units = self.item_totals[item.id]
+                    title = f"{item.id} {item.title}"
+                    row = sheet.append([c(sheet, office), c(sheet, number(amount)), c(sheet, units), c(sheet, title),
+                                        *(c(sheet, None) for _n in range(len(sheet.widths) - 4))],
+                                       height=row_height([(title, sum(sheet.widths[3:]))]))
+                    sheet.sheet.merged_cells.add(f"D{row}:{last}{row}")
 
     # -- the summary, last: it needs every total -------------------------------------------------
 
     def _write_summary(self) -> None:
-        from openpyxl.utils import get_column_letter
-
         s = self.style
         sheet = self.summary
+        c = self.cell
         sections = self.rubric.sections
-        widths = [7, 24, 9, 9, 9, *(12 for _section in sections)]
-        self.print_setup(sheet, 3, widths)
+        self.print_setup(sheet, 3)
         self.title_rows(sheet, _("{title}: results").format(title=self.rubric.title),
                         _("{units} units, ranked by total; equal totals share a rank (1, 2, 2, 4). Out of {points} points.").format(
-                            units=len(self.rows), points=plain(self.rubric.points)), len(widths))
+                            units=len(self.rows), points=plain(self.rubric.points)))
         self.header_row(sheet, [_("Rank"), _("Unit"), _("Total"), _("Deducted"), _("Adjustments"),
                                 *(f"{x.id} {x.title}\n({plain(x.points)})" for x in sections)])
-        sheet.row_dimensions[3].height = 45
         ranks = competition_ranks([r.total for r in self.rows])
         for rank, row in sorted(zip(ranks, self.rows), key=lambda pair: pair[0]):
-            sheet.append([self.cell(sheet, rank, align=s.centre), self.cell(sheet, row.unit),
-                          self.cell(sheet, number(row.total), font=s.bold), self.cell(sheet, number(row.deductions)),
-                          self.cell(sheet, number(row.adjustments)), *(self.cell(sheet, number(x)) for x in row.sections)])
+            sheet.append([c(sheet, rank, align=s.centre), c(sheet, row.unit), c(sheet, number(row.total), font=s.bold),
+                          c(sheet, number(row.deductions)), c(sheet, number(row.adjustments), signed=True),
+                          *(c(sheet, number(x)) for x in row.sections)])
         if self.rows:
-            sheet.auto_filter.ref = f"A3:{get_column_letter(len(widths))}{3 + len(self.rows)}"
+            sheet.sheet.auto_filter.ref = f"A3:{sheet.last_column}{3 + len(self.rows)}"
 
     def save(self, path: str | Path) -> None:
         """Rank, write the summary and the office totals, and write the file whole (or not at all)."""
