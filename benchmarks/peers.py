@@ -157,9 +157,9 @@ def make_rule_engine() -> Scorer | None:
     def rule(text: str) -> Any:
         return rule_engine.Rule(text, context=context)
 
-    replaced = rule("$any([case in r.cases and clause in r.replaces for r in replacing])")
-    wins = rule("$all([value > h.value or (value == h.value and order < h.order) "
-                "for h in holders if h.case == case and h.clause != clause])")
+    replaced = rule("$any([case in r['cases'] and clause in r['replaces'] for r in replacing])")
+    wins = rule("$all([value > h['value'] or (value == h['value'] and order < h['order']) "
+                "for h in holders if h['case'] == case and h['clause'] != clause])")
     deduct = rule("kind == 'once' ? ($any([n > 0 for n in counts]) ? rate : 0) : "
                   "(kind == 'each' ? rate * $sum(counts) : $sum(amounts))")
     capped = rule("$min([$sum(amounts), points])")

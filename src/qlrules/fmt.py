@@ -4,8 +4,9 @@ The layout is the bundled rubric's: one construct per line, two spaces per
 level, a blank line before each section, topic, item and the adjustments,
 adjacent strings joined, numbers written one way (−0.5, +1, 2). Comments
 travel with the construct they sit in front of (or inside of); a comment
-after code stays at the end of that construct's line; comments after the last
-construct stay at the end. Blank lines between comments, and between a
+after code stays at the end of its construct's line (a construct spread over
+lines that had several keeps the last there, the others go above it, in
+order); comments after the last construct stay at the end. Blank lines between comments, and between a
 comment block and its construct, are kept (one at most).
 """
 
@@ -50,7 +51,7 @@ class _Line:
     start: int
     end: int
     line: int
-    blank_before: bool = False
+    blank_before: bool
 
 
 def format_text(text: str, source: str = "<rubric>") -> str:
@@ -252,13 +253,17 @@ def _rubric_files(paths: tuple[Path, ...]) -> Iterator[Path]:
 
 def _replace(path: Path, text: str) -> None:
     """Write ``path`` whole through a temporary file beside it, keeping its permissions."""
+    temporary: Path | None = None
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", dir=path.resolve().parent,
                                          delete=False, suffix=".part") as tmp:
+            temporary = Path(tmp.name)
             tmp.write(text)
-        shutil.copymode(path, tmp.name)
-        os.replace(tmp.name, path)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
     except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
 
 
