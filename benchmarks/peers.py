@@ -22,7 +22,7 @@ case occurrence, clause and item; Python only looks rubric facts up and groups
 records for the rules, as an application embedding rule-engine does:
 
   replaced  (per case occurrence) is the case on a 6.1h finding that replaces this clause?
-  wins      (per case occurrence) is this the highest-value clause for the case (注1)?
+  wins      (per occurrence of a case named on several clauses) is this clause where it costs most (注1)?
   deduct    (per clause with findings) once / each / discretionary amount
   capped    (per item with findings) 注2: at most the item's points
   adjust    (per adjustment finding) signed rate × count
@@ -159,7 +159,7 @@ def make_rule_engine() -> Scorer | None:
 
     replaced = rule("$any([case in r['cases'] and clause in r['replaces'] for r in replacing])")
     wins = rule("$all([value > h['value'] or (value == h['value'] and order < h['order']) "
-                "for h in holders if h['case'] == case and h['clause'] != clause])")
+                "for h in holders if h['clause'] != clause])")
     deduct = rule("kind == 'once' ? ($any([n > 0 for n in counts]) ? rate : 0) : "
                   "(kind == 'each' ? rate * $sum(counts) : $sum(amounts))")
     capped = rule("$min([$sum(amounts), points])")
@@ -193,8 +193,12 @@ def make_rule_engine() -> Scorer | None:
             else:
                 live.append(o)
                 live_owners.append(owner)
+        holders: dict[str, list[dict[str, Any]]] = {}
+        for o in live:
+            holders.setdefault(o["case"], []).append(o)
         for o, owner in zip(live, live_owners):
-            if not wins.evaluate({**o, "holders": live}):
+            contested = holders[o["case"]]
+            if len(contested) > 1 and not wins.evaluate({**o, "holders": contested}):
                 owner["lost"] += 1
         by_clause: dict[str, list[dict[str, Any]]] = {}
         for r in findings:

@@ -144,9 +144,9 @@ def _loader() -> type:
     """
     import yaml
 
-    from .findings import _yaml_loader
+    from .findings import yaml_loader
 
-    base: Any = _yaml_loader()
+    base: Any = yaml_loader()
     construct_located = base.yaml_constructors["tag:yaml.org,2002:map"]
     numeric = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
@@ -167,7 +167,7 @@ def parse_examples(data: bytes | str, source: str) -> Any:
     """Parse an examples file (YAML, UTF-8 with or without BOM) into plain data with positions."""
     import yaml
 
-    from .findings import _PositionedYamlError
+    from .findings import YamlPositionError
 
     if isinstance(data, bytes):
         try:
@@ -179,7 +179,7 @@ def parse_examples(data: bytes | str, source: str) -> Any:
         text = data.removeprefix("\ufeff")
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
-    except _PositionedYamlError as exc:
+    except YamlPositionError as exc:
         raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Generator
@@ -67,7 +68,9 @@ class LocatedList(list[Any]):
     positions: list[tuple[int, int]]
 
 
-def _yaml_loader() -> type:
+@functools.cache
+def yaml_loader() -> type:
+    """The safe YAML loader findings are read with: positions, exact decimals, no duplicate keys."""
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -113,14 +116,16 @@ def _yaml_loader() -> type:
     return Loader
 
 
-class _PositionedYamlError(Exception):
+class YamlPositionError(Exception):
+    """A YAML value refused while loading, with where it stands."""
+
     def __init__(self, message: str, line: int, column: int):
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
 
 
-def _yaml_error(node: Any, message: str) -> _PositionedYamlError:
-    return _PositionedYamlError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+def _yaml_error(node: Any, message: str) -> YamlPositionError:
+    return YamlPositionError(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 # -- reading files ----------------------------------------------------------
@@ -178,8 +183,8 @@ def _parse_yaml(text: str, source: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
-    except _PositionedYamlError as exc:
+        return yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    except YamlPositionError as exc:
         raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
