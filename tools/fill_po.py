@@ -1,6 +1,7 @@
-"""Fill a .po catalog's empty translations from a Python mapping (a one-off helper for translators).
+"""Fill a .po catalog's empty translations from Python mappings, for translators who work in tables.
 
-Usage: python tools/fill_po.py CATALOG.po TRANSLATIONS.py   (TRANSLATIONS.py defines ZH = {msgid: msgstr})
+Usage: python tools/fill_po.py CATALOG.po TRANSLATIONS.py...   (each defines ZH = {msgid: msgstr})
+Run `make messages` first, so the catalog has every message of the code.
 """
 
 import runpy
@@ -8,8 +9,10 @@ import sys
 
 from babel.messages.pofile import read_po, write_po
 
-catalog_path, table_path = sys.argv[1:3]
-table = runpy.run_path(table_path)["ZH"]
+catalog_path, *table_paths = sys.argv[1:]
+table: dict[str, str] = {}
+for table_path in table_paths:
+    table.update(runpy.run_path(table_path)["ZH"])
 with open(catalog_path, "rb") as f:
     catalog = read_po(f)
 missing = []

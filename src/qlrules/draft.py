@@ -35,6 +35,7 @@ import attrs
 import click
 
 from .errors import InputError, QlrulesError
+from .i18n import _
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
 
@@ -68,10 +69,11 @@ class Draft:
 
     def summary(self) -> str:
         """One line for the terminal: what was drafted and how many TODOs it carries."""
-        return (
-            f"{self.source}: drafted {self.sections} sections, {self.topics} topics, {self.items} items, "
-            f"{self.clauses} clauses, {self.adjustments} adjustments, {self.rules} rules; {len(self.todos)} TODOs to resolve"
-        )
+        return _(
+            "{source}: drafted {sections} sections, {topics} topics, {items} items, "
+            "{clauses} clauses, {adjustments} adjustments, {rules} rules; {todos} TODOs to resolve"
+        ).format(source=self.source, sections=self.sections, topics=self.topics, items=self.items,
+                 clauses=self.clauses, adjustments=self.adjustments, rules=self.rules, todos=len(self.todos))
 
 
 # ---------------------------------------------------------------------------
@@ -1006,10 +1008,10 @@ def draft(text: str, source: str = "<document>") -> Draft:
     reader = _Reader(_lines(text))
     reader.read()
     if not any(s.items or s.topics for s in reader.sections):
-        raise InputError(
-            f"{source}: nothing recognisable as a rubric: no section (一、… (25分)), topic (1.… (8分)) "
+        raise InputError(_(
+            "{source}: nothing recognisable as a rubric: no section (一、… (25分)), topic (1.… (8分)) "
             "or item (1.…,2分。) was found"
-        )
+        ).format(source=source))
     return _write(reader, source)
 
 
@@ -1022,14 +1024,13 @@ def read_document(path: str | Path) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the document: {exc.strerror or exc}") from None
+        raise InputError(_("{path}: cannot read the document: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
-            "convert it first, e.g. iconv -f GB18030 -t UTF-8"
-        ) from None
+        raise InputError(_(
+            "{path}: not UTF-8 text (byte {position} is {byte:#04x}); convert it first, e.g. iconv -f GB18030 -t UTF-8"
+        ).format(path=path, position=exc.start, byte=data[exc.start])) from None
 
 
 def _write_whole(text: str, out: Path) -> None:
@@ -1044,7 +1045,7 @@ def _write_whole(text: str, out: Path) -> None:
     except OSError as exc:
         if tmp_name is not None and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        raise QlrulesError(f"{out}: cannot write the draft: {exc.strerror or exc}") from None
+        raise QlrulesError(_("{path}: cannot write the draft: {reason}").format(path=out, reason=exc.strerror or exc)) from None
 
 
 @click.command("draft")
