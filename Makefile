@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test typecheck clean messages fuzz docs
+.PHONY: demo test typecheck clean messages fuzz docs bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
+
+# The benchmarks of issue 6 (several minutes; `make test` runs only a smoke run of them).
+# Installs the peer engines (zen-engine, rule-engine) they compare against: the bench extra.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
 
 # Translations: extract qlrules' own words, merge them into the Chinese catalog, compile it.
 LOCALE := src/qlrules/locale

@@ -165,9 +165,7 @@ def _loader() -> type:
 
 def parse_examples(data: bytes | str, source: str) -> Any:
     """Parse an examples file (YAML, UTF-8 with or without BOM) into plain data with positions."""
-    import yaml
-
-    from .findings import YamlPositionError
+    from .findings import parse_yaml
 
     if isinstance(data, bytes):
         try:
@@ -177,16 +175,7 @@ def parse_examples(data: bytes | str, source: str) -> Any:
                 source=source, position=exc.start, byte=data[exc.start])) from None
     else:
         text = data.removeprefix("\ufeff")
-    try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
-    except YamlPositionError as exc:
-        raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise FindingsError(_("not valid YAML: {problem}").format(problem=exc.problem), source=source, line=line, column=column) from None
-    except yaml.YAMLError as exc:
-        raise FindingsError(_("not valid YAML: {problem}").format(problem=exc), source=source) from None
+    return parse_yaml(text, source, _loader())
 
 
 def read_examples(path: str | Path, rubric: Rubric) -> tuple[Example, ...]:

@@ -146,7 +146,7 @@ def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | Non
         fmt = "json" if source.lower().endswith(".json") else "yaml"
     if fmt == "json":
         return _parse_json(text, source)
-    return _parse_yaml(text, source)
+    return parse_yaml(text, source)
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -179,11 +179,12 @@ def _parse_json(text: str, source: str) -> Any:
         raise FindingsError(_("not valid JSON: {msg}").format(msg=exc), source=source) from None
 
 
-def _parse_yaml(text: str, source: str) -> Any:
+def parse_yaml(text: str, source: str, loader: type | None = None) -> Any:
+    """Load YAML text with the findings loader (or a subclass of it); errors name the place."""
     import yaml
 
     try:
-        return yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader or yaml_loader())  # noqa: S506 - a SafeLoader subclass
     except YamlPositionError as exc:
         raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
     except yaml.MarkedYAMLError as exc:
