@@ -17,14 +17,16 @@ per unit through ``ZenEngine.evaluate(key, unit)``:
   clause fires) → totals (expression node: a once clause once, sums per item,
   注2 cap, deductions, adjustments, total) → response.
 
-rule-engine (pure Python): rules compiled once and evaluated on each finding,
-case occurrence, clause and item; Python only looks rubric facts up and groups
-records for the rules, as an application embedding rule-engine does:
+rule-engine (pure Python): six rules compiled once and evaluated on plain dicts,
+per case occurrence, clause, item and adjustment; Python around them looks the
+rubric's numbers up, groups, and adds up (rule-engine's $sum, $min, $any and
+comprehensions cost 100-300 µs an evaluation, so the rules keep to arithmetic
+and comparisons, as a careful embedder would):
 
-  replaced  (per case occurrence) is the case on a 6.1h finding that replaces this clause?
-  wins      (per occurrence of a case named on several clauses) is this clause where it costs most (注1)?
-  deduct    (per clause with findings) once / each / discretionary amount
-  capped    (per item with findings) 注2: at most the item's points
+  replaced  (per occurrence of a case also named on 6.1h) does 6.1h replace this clause?
+  beats     (per pair of clauses holding one case, 注1) is this one worth more, or equal and earlier?
+  deduct    (per clause with findings) once: the rate if any count is left; each: rate × count; 6.1h: amount
+  capped    (per item with deductions, 注2) at most the item's points
   adjust    (per adjustment finding) signed rate × count
   total     (per unit) points − deductions + adjustments
 
@@ -130,7 +132,7 @@ def make_zen() -> Scorer | None:
     try:
         import zen
     except ImportError as exc:
-        MISSING["zen-engine"] = f"not installed ({exc})"
+        MISSING["zen-engine"] = f"cannot be imported ({exc})"
         return None
     # A static loader and ZenEngine.evaluate(key, …): the fastest of the binding's ways to evaluate a
     # graph here (ZenDecision.evaluate from create_decision costs several hundred µs more per call).
@@ -150,70 +152,76 @@ def make_rule_engine() -> Scorer | None:
     try:
         import rule_engine
     except ImportError as exc:
-        MISSING["rule-engine"] = f"not installed ({exc})"
+        MISSING["rule-engine"] = f"cannot be imported ({exc})"
         return None
     context = rule_engine.Context(default_value=None)
 
     def rule(text: str) -> Any:
         return rule_engine.Rule(text, context=context)
 
-    replaced = rule("$any([case in r['cases'] and clause in r['replaces'] for r in replacing])")
-    wins = rule("$all([value > h['value'] or (value == h['value'] and order < h['order']) "
-                "for h in holders if h['clause'] != clause])")
-    deduct = rule("kind == 'once' ? ($any([n > 0 for n in counts]) ? rate : 0) : "
-                  "(kind == 'each' ? rate * $sum(counts) : $sum(amounts))")
-    capped = rule("$min([$sum(amounts), points])")
+    # Arithmetic and comparisons only: rule-engine's $sum/$min/$any and comprehensions cost
+    # 100-300 µs an evaluation here, so sums and groupings are left to the Python around them.
+    replaced = rule("clause in replaces")
+    beats = rule("value > other_value or (value == other_value and order < other_order)")
+    deduct = rule("kind == 'once' ? (count > 0 ? rate : 0) : (kind == 'each' ? rate * count : amount)")
+    capped = rule("deducted > points ? points : deducted")
     adjust = rule("rate * count")
-    total = rule("points - $sum(deductions) + $sum(adjustments)")
+    total = rule("points - deductions + adjustments")
     replaces = {cid: tuple(sorted(c)) for cid, c in REPLACES.items()}
 
     def score(unit: dict[str, Any]) -> Decimal:
         findings: list[dict[str, Any]] = []  # deduction findings, with the cases they lose
-        adjustments: list[Decimal] = []
-        occurrences: list[dict[str, Any]] = []  # (case, clause) pairs: what the 注1 rules look at
-        owners: list[dict[str, Any]] = []  # the finding of each occurrence
+        adjustments = Decimal(0)
+        occurrences: list[tuple[str, dict[str, Any], dict[str, Any]]] = []  # (case, facts for the rules, finding)
+        by_case: dict[str, list[str]] = {}  # case -> the replacing clauses (6.1h) that name it
         for f in unit["findings"]:
             cid = f["clause"]
             if cid in ADJUSTMENTS:
-                adjustments.append(adjust.evaluate({"rate": ADJUSTMENTS[cid], "count": f["count"]}))
+                adjustments += adjust.evaluate({"rate": ADJUSTMENTS[cid], "count": f["count"]})
                 continue
-            item, kind, rate = CLAUSES[cid]
+            kind = CLAUSES[cid][1]
             record = {"finding": f, "clause": cid, "lost": 0}
             findings.append(record)
-            value = f["amount"] if kind == "discretionary" else rate
+            value = Decimal(str(f["amount"])) if kind == "discretionary" else CLAUSES[cid][2]
             for case in f.get("cases", ()):
-                occurrences.append({"case": case, "clause": cid, "value": value, "order": ORDER[cid]})
-                owners.append(record)
-        replacing = [{"cases": r["finding"].get("cases", ()), "replaces": replaces[r["clause"]]}
-                     for r in findings if r["clause"] in replaces]
-        live, live_owners = [], []
-        for o, owner in zip(occurrences, owners):
-            if replacing and replaced.evaluate({"case": o["case"], "clause": o["clause"], "replacing": replacing}):
-                owner["lost"] += 1
+                occurrences.append((case, {"clause": cid, "value": value, "order": ORDER[cid]}, record))
+                if cid in replaces:
+                    by_case.setdefault(case, []).append(cid)
+        # 2a. Replacement: a case on 6.1h leaves the clauses 6.1h replaces.
+        live = []
+        for case, facts, record in occurrences:
+            if any(replaced.evaluate({"clause": facts["clause"], "replaces": replaces[r]}) for r in by_case.get(case, ())):
+                record["lost"] += 1
             else:
-                live.append(o)
-                live_owners.append(owner)
+                live.append((case, facts, record))
+        # 2b. 注1: an occurrence beaten by another clause holding the same case loses it.
         holders: dict[str, list[dict[str, Any]]] = {}
-        for o in live:
-            holders.setdefault(o["case"], []).append(o)
-        for o, owner in zip(live, live_owners):
-            contested = holders[o["case"]]
-            if len(contested) > 1 and not wins.evaluate({**o, "holders": contested}):
-                owner["lost"] += 1
-        by_clause: dict[str, list[dict[str, Any]]] = {}
+        for case, facts, _record in live:
+            holders.setdefault(case, []).append(facts)
+        for case, facts, record in live:
+            for other in holders[case]:
+                if other is not facts and not beats.evaluate(
+                        {**facts, "other_value": other["value"], "other_order": other["order"]}):
+                    record["lost"] += 1
+                    break
+        # 1, 3. Per clause: counts (and amounts) left after 2, added up over its findings.
+        by_clause: dict[str, list[Decimal | int]] = {}
         for r in findings:
-            by_clause.setdefault(r["clause"], []).append(r)
-        by_item: dict[str, list[Decimal]] = {}
-        for cid, records in by_clause.items():
+            f, cid = r["finding"], r["clause"]
+            left = f.get("count", len(f.get("cases", ()))) - r["lost"]
+            amount = Decimal(str(f["amount"])) if CLAUSES[cid][1] == "discretionary" and not r["lost"] else 0
+            sums = by_clause.setdefault(cid, [0, 0])
+            sums[0] += left
+            sums[1] += amount
+        by_item: dict[str, Decimal] = {}
+        for cid, (count, amount) in by_clause.items():
             item, kind, rate = CLAUSES[cid]
-            counts = [r["finding"].get("count", len(r["finding"].get("cases", ()))) - r["lost"] for r in records]
-            amounts = [r["finding"]["amount"] for r in records if kind == "discretionary" and not r["lost"]]
-            by_item.setdefault(item, []).append(
-                deduct.evaluate({"kind": kind, "rate": rate, "counts": counts, "amounts": amounts}))
-        deductions = [capped.evaluate({"amounts": amounts, "points": ITEM_POINTS[item]})
-                      for item, amounts in by_item.items()]
-        result = total.evaluate({"points": RUBRIC_POINTS, "deductions": deductions, "adjustments": adjustments})
-        return Decimal(result)
+            by_item[item] = by_item.get(item, Decimal(0)) + deduct.evaluate(
+                {"kind": kind, "rate": rate, "count": count, "amount": amount})
+        # 4. 注2, then the total.
+        deductions = sum((capped.evaluate({"deducted": d, "points": ITEM_POINTS[item]}) for item, d in by_item.items()),
+                         Decimal(0))
+        return Decimal(total.evaluate({"points": RUBRIC_POINTS, "deductions": deductions, "adjustments": adjustments}))
 
     return score
 

@@ -110,6 +110,7 @@ class UnitStream:
         read = 0
         try:
             text = data.decode("utf-8-sig")
+            del data  # the text is enough while streaming; the rare whole-document read reads the file again
             for offset, item in _units_of_batch(text, self._batch_found):
                 mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
                 unit = _shifted(read_unit, offset, mapping, self.rubric, source)
@@ -125,6 +126,10 @@ class UnitStream:
             pass
         # Anything but a plain units: list (one unit, anchors, an invalid file) is read whole, as
         # `read_units` reads it, skipping the units already read from the stream.
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(_("{path}: cannot read the findings: {reason}").format(path=path, reason=exc.strerror or exc)) from None
         document = parse_document(data, source)
         if self.batch is None:
             self.batch = isinstance(document, Mapping) and "units" in document

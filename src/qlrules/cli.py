@@ -129,14 +129,15 @@ def check(rubrics: tuple[Path, ...], strict: bool) -> None:
             continue
         for warning in warnings:
             click.echo(warning.render(), err=True)
-        failed = failed or (strict and bool(warnings))
-        click.echo(
-            _("{path}: ok — {sections} sections, {topics} topics, {items} items, {clauses} clauses, "
-              "{adjustments} adjustments, {warnings} warnings").format(
-                path=path, sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
-                clauses=len(rubric.clauses), adjustments=len(rubric.adjustments), warnings=len(warnings),
-            )
+        refused = strict and bool(warnings)
+        failed = failed or refused
+        summary = _("{sections} sections, {topics} topics, {items} items, {clauses} clauses, {adjustments} adjustments").format(
+            sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
+            clauses=len(rubric.clauses), adjustments=len(rubric.adjustments),
         )
+        verdict = _("fails --strict") if refused else _("ok")
+        click.echo(_("{path}: {verdict} — {summary}; warnings: {warnings}").format(
+            path=path, verdict=verdict, summary=summary, warnings=len(warnings)))
     sys.exit(INVALID if failed else 0)
 
 

@@ -388,8 +388,9 @@ def render_outcome(outcome: Outcome, rubric: Rubric) -> list[str]:
             lines.append("  " + _("total: expected {expected}, got {got}").format(expected=plain(miss.expected), got=plain(miss.got)))
         elif miss.what == "item":
             item = rubric.item_index[miss.id or ""]
-            lines.append("  " + _("item {item} ({title}): expected to deduct {expected}, got {got}").format(
-                item=item.id, title=item.title, expected=plain(miss.expected), got=plain(miss.got)))
+            named = f"{item.id} ({item.title})" if item.title else item.id
+            lines.append("  " + _("item {item}: expected to deduct {expected}, got {got}").format(
+                item=named, expected=plain(miss.expected), got=plain(miss.got)))
         else:
             section = next(s for s in rubric.sections if s.id == miss.id)
             lines.append("  " + _("section {section} ({title}): expected score {expected}, got {got}").format(

@@ -89,6 +89,6 @@ def _suspicious(rubric: Rubric, report: Report) -> None:
                 report(clause.span, _("clause {clause} is `once`: a cap on it only lowers its rate; write the rate instead").format(
                     clause=clause.id), "warning")
             if clause.rate is not None and clause.rate > item.points:
-                report(clause.span, _("clause {clause} deducts {rate}, more than item {item}'s {points} points").format(clause=clause.id, rate=plain(clause.rate), item=item.id, points=plain(item.points)), "warning")
+                report(clause.span, _("clause {clause} deducts {rate}, more than item {item} is worth ({points})").format(clause=clause.id, rate=plain(clause.rate), item=item.id, points=plain(item.points)), "warning")
             if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap"):
-                report(clause.span, _("clause {clause}'s cap {cap} is not below item {item}'s {points} points, so it never applies").format(clause=clause.id, cap=plain(clause.cap), item=item.id, points=plain(item.points)), "warning")
+                report(clause.span, _("clause {clause}'s cap {cap} is not below what item {item} is worth ({points}), so it never applies").format(clause=clause.id, cap=plain(clause.cap), item=item.id, points=plain(item.points)), "warning")
