@@ -57,9 +57,13 @@ def header_row(sheet: Any) -> tuple[int, dict[str, int]]:
 
 
 def clause_rows(sheet: Any) -> dict[str, int]:
+    """Each clause's (first) row."""
     top, columns = header_row(sheet)
-    return {sheet.cell(r, columns["条款"]).value: r for r in range(top + 1, sheet.max_row + 1)
-            if sheet.cell(r, columns["条款"]).value}
+    rows: dict[str, int] = {}
+    for r in range(top + 1, sheet.max_row + 1):
+        if sheet.cell(r, columns["条款"]).value:
+            rows.setdefault(sheet.cell(r, columns["条款"]).value, r)
+    return rows
 
 
 def fill(template: Path, out: Path, unit: str | None, rows: dict[str, dict[str, Any]],
