@@ -17,11 +17,10 @@ with open(catalog_path, "rb") as f:
     catalog = read_po(f)
 missing = []
 for message in catalog:
-    if message.id and not message.string:
-        if message.id in table:
-            message.string = table[message.id]
-        else:
-            missing.append(message.id)
+    if message.id in table:
+        message.string = table[message.id]  # the tables are where translations are kept
+    elif message.id and not message.string:
+        missing.append(message.id)
 with open(catalog_path, "wb") as f:
     write_po(f, catalog, omit_header=False, width=120)
 print(f"filled; {len(missing)} still untranslated")

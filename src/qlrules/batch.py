@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
@@ -28,18 +28,20 @@ from .model import Rubric, plain
 from .report import Report, to_csv, to_json, to_table
 
 FORMATS = ("table", "json", "csv", "xlsx", "markdown")
+JSON_LINES = (".jsonl", ".ndjson")
 T = TypeVar("T")
 
 
 # -- reading units -------------------------------------------------------------------------------------
 
 
+def _is_workbook(path: Path) -> bool:
+    """`qlrules.excel.is_workbook`, without importing the form module for YAML-only batches."""
+    return path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+
+
 class _NotSimple(Exception):
     """The document is not a plain ``units:`` list: read it whole instead."""
-
-
-def _is_workbook(path: Path) -> bool:
-    return path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
 
 
 class UnitStream:
@@ -81,17 +83,18 @@ class UnitStream:
     def __iter__(self) -> Iterator[Unit]:
         for path, source in self.files:
             if _is_workbook(path):
-                from .excel import read_workbook
+                from .excel import read_form
 
-                unit = read_workbook(path, self.rubric, source)
-                self._unique(unit, source, None)
+                unit, name_cell = read_form(path, self.rubric, source)
+                self._unique(unit, source, None, name_cell)
                 yield unit
             else:
                 yield from self._document(path, source)
         if self.batch is None:  # pragma: no cover - a findings file always sets it
             self.batch = False
 
-    def _unique(self, unit: Unit, source: str, position: tuple[int | None, int | None] | None) -> None:
+    def _unique(self, unit: Unit, source: str, position: tuple[int | None, int | None] | None, cell: str | None = None) -> None:
+        """Unit names are unique over the whole batch, whichever inputs they come from."""
         first = self.seen.get(unit.name)
         if first is not None:
             line, column = position or (None, None)
@@ -99,14 +102,17 @@ class UnitStream:
                 message = _("the same unit name appears twice in this batch")
             else:
                 message = _("the same unit name appears twice in this batch: also in {source}").format(source=first)
-            raise FindingsError(message, source=source, unit=unit.name, line=line, column=column)
+            raise FindingsError(message, source=cell or source, unit=unit.name, line=line, column=column)
         self.seen[unit.name] = source
 
     def _document(self, path: Path, source: str) -> Iterator[Unit]:
+        if path.suffix.lower() in JSON_LINES:
+            yield from self._json_lines(path, source)
+            return
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(_("{path}: cannot read the findings: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+            raise _unreadable(path, exc) from None
         read = 0
         try:
             text = data.decode("utf-8-sig")
@@ -129,7 +135,7 @@ class UnitStream:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(_("{path}: cannot read the findings: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+            raise _unreadable(path, exc) from None
         document = parse_document(data, source)
         if self.batch is None:
             self.batch = isinstance(document, Mapping) and "units" in document
@@ -140,9 +146,35 @@ class UnitStream:
             yield unit
         del document
 
+    def _json_lines(self, path: Path, source: str) -> Iterator[Unit]:
+        """JSON Lines: one unit per line, read a line at a time (a batch of any length)."""
+        self._batch_found()
+        try:
+            with path.open("rb") as lines:
+                for number, line in enumerate(lines, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        mapping = _shifted(parse_document, number - 1, line, source, "json")
+                        unit = read_unit(mapping, self.rubric, source)
+                    except FindingsError as error:
+                        if error.line is not None:
+                            raise
+                        # JSON gives no positions inside a line; the line itself is known.
+                        raise FindingsError(error.message, source=error.source, unit=error.unit, clause=error.clause,
+                                            where=error.where, line=number) from None
+                    self._unique(unit, source, (number, 1))
+                    yield unit
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+
     def _batch_found(self) -> None:
         if self.batch is None:
             self.batch = True
+
+
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    return InputError(_("{path}: cannot read the findings: {reason}").format(path=path, reason=exc.strerror or exc))
 
 
 def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
@@ -350,8 +382,41 @@ def show_progress() -> bool:
         return False
 
 
+_worker_rubric: Rubric | None = None
+
+
+def _start_worker(rubric: Rubric) -> None:
+    global _worker_rubric
+    _worker_rubric = rubric
+
+
+def _evaluate_in_worker(unit: Unit) -> Report:
+    assert _worker_rubric is not None
+    return evaluate(_worker_rubric, unit)
+
+
+def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[Report]:
+    """The reports of ``units`` in order; with ``jobs`` > 1, scored by that many processes.
+
+    Units are read and checked here, then sent in bounded chunks, so memory stays flat
+    however long the batch; each worker receives the compiled rubric once.
+    """
+    if jobs <= 1:
+        for unit in units:
+            yield evaluate(rubric, unit)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    iterator = iter(units)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,)) as pool:
+        while chunk := list(islice(iterator, jobs * 128)):
+            yield from pool.map(_evaluate_in_worker, chunk, chunksize=32)
+
+
 def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: Path | None,
-          width: int | None = None, progress: bool | None = None, stdout: IO[str] | None = None) -> None:
+          width: int | None = None, progress: bool | None = None, stdout: IO[str] | None = None,
+          jobs: int = 1) -> None:
     """Score every unit of ``inputs`` into ``output`` (or ``stdout``) in ``fmt``, or write nothing.
 
     Raises:
@@ -367,8 +432,8 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: Path |
         from .workbook_report import WorkbookReport
 
         book = WorkbookReport(rubric)
-        for unit in units:
-            book.add(evaluate(rubric, unit))
+        for report in evaluated(units, rubric, jobs):
+            book.add(report)
         book.save(output)
         return
     if output is not None:
@@ -379,8 +444,8 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: Path |
         out = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
     try:
         sink = TextSink(fmt, out, rubric, width)
-        for unit in units:
-            sink.add(evaluate(rubric, unit), bool(stream.batch))
+        for report in evaluated(units, rubric, jobs):
+            sink.add(report, bool(stream.batch))
         sink.finish(bool(stream.batch))
         if temporary is not None:
             out.close()

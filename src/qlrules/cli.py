@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from typing import NoReturn
 from pathlib import Path
 
 import click
@@ -17,12 +18,13 @@ from .i18n import _, set_language
 INVALID = 1
 
 
-def _fail(error: QlrulesError) -> None:
+def fail(error: QlrulesError) -> NoReturn:
+    """Report an error the user caused, on stderr without a traceback, and exit 1."""
     click.echo(str(error), err=True)
     sys.exit(INVALID)
 
 
-def _write(text: str, out: Path | None) -> None:
+def write_output(text: str, out: Path | None) -> None:
     """Print, or write ``out`` whole (via a temporary file, so never half-written)."""
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -84,9 +86,12 @@ def main(lang: str | None) -> None:
               help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
                    "markdown for a written report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None) -> None:
-    """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), filled forms
-    (.xlsx, from `qlrules template`) or folders of forms. Several inputs, or a folder, make a batch."""
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Score with this many processes (for large batches).")
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int) -> None:
+    """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
+    (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms.
+    Several inputs, or a folder, make a batch."""
     from .api import load_rubric
     from .batch import score as score_units
 
@@ -95,9 +100,9 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
     try:
         rubric = load_rubric(rubric_path)
         # Units are scored one by one into a temporary file: one bad unit, no report at all.
-        score_units(findings, rubric, fmt, output, width=None if output else shutil.get_terminal_size().columns)
+        score_units(findings, rubric, fmt, output, width=None if output else shutil.get_terminal_size().columns, jobs=jobs)
     except QlrulesError as error:
-        _fail(error)
+        fail(error)
     except OSError as exc:
         if output is None:
             raise

@@ -746,7 +746,7 @@ def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequen
 def diff_command(old: Path, new: Path, findings: Path | None, fmt: str, output: Path | None) -> None:
     """Show what changed from rubric OLD to rubric NEW, by id; exit 0 whether or not they differ."""
     from .api import load_rubric
-    from .cli import _fail, _write
+    from .cli import fail, write_output
     from .findings import read_file
 
     try:
@@ -761,5 +761,5 @@ def diff_command(old: Path, new: Path, findings: Path | None, fmt: str, output: 
             width = None if output else shutil.get_terminal_size().columns
             text = to_table(before, after, changes, impacts, str(findings) if findings else None, width)
     except QlrulesError as error:
-        _fail(error)
-    _write(text, output)
+        fail(error)
+    write_output(text, output)

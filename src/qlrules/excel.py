@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -55,7 +54,7 @@ INPUT_FILL = "FFF2CC"  # pale yellow: what the assessor fills in
 UNUSED_FILL = "D9D9D9"  # grey: an input column that does not apply to the row
 GROUP_FILL = "F2F2F2"  # light grey: read-only hierarchy columns
 
-# Column layout of the form: (header, width, input?). The hierarchy and the official wording come
+# Column layout of the form: (header key, width). The hierarchy and the official wording come
 # first, as in the printed 考评细则, and the four input columns last, next to each other.
 _COLUMNS: tuple[tuple[str, float], ...] = (
     ("section", 12), ("topic", 14), ("item", 24), (CLAUSE, 7), ("wording", 42), ("kind", 9), ("rate", 13),
@@ -228,7 +227,8 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
                 error = _("A whole number, 0 or more.")
             else:
                 dv = DataValidation(type=kind, operator="between", formula1=low, formula2=high, allow_blank=True)
-                error = (_("A whole number from 0 to {high}.") if kind == "whole" else _("A number from 0 to {high}.")).format(high=high)
+                error = _("A whole number from 0 to {high}.") if kind == "whole" else _("A number from 0 to {high}.")
+                error = error.format(high=high)
             dv.error, dv.errorTitle, dv.showErrorMessage = error, _("Not allowed here"), True
             dv.prompt, dv.showInputMessage = prompt, True
             validations[key] = dv
@@ -246,18 +246,21 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             spans.append((row, row, key))
             sheet.cell(row, col[level], text)
 
+    def points(value: Decimal) -> str:
+        return _("{points} points").format(points=plain(value))
+
     rows: list[tuple[Clause | Adjustment, Item | None]] = [(c, rubric.item_index[c.item]) for c in rubric.clauses]
     rows += [(a, None) for a in rubric.adjustments]
     for target, item in rows:
         if item is not None:
             section = next(s for s in rubric.sections if s.id == item.section)
-            group("section", section.id, f"{section.id} {section.title}\n" + _("{points} points").format(points=plain(section.points)))
+            group("section", section.id, f"{section.id} {section.title}\n" + points(section.points))
             if item.topic is not None:
                 topic = next(t for t in section.topics if t.id == item.topic)
-                group("topic", f"{section.id}/{topic.id}", f"{topic.id} {topic.title}\n" + _("{points} points").format(points=plain(topic.points)))
+                group("topic", f"{section.id}/{topic.id}", f"{topic.id} {topic.title}\n" + points(topic.points))
             else:
                 group("topic", f"{section.id}/-", "")
-            group("item", item.id, f"{item.id} {item.title}\n" + _("{points} points").format(points=plain(item.points)))
+            group("item", item.id, f"{item.id} {item.title}\n" + points(item.points))
         else:
             group("section", "adjustments", rubric.adjustments_title or _("Adjustments"))
             group("topic", "adjustments", "")
@@ -345,20 +348,26 @@ def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
     from . import __version__
 
     sheet.column_dimensions["A"].width = 110
-    lines = [
-        (_("How to fill in this form"), True),
-        (_("1. Write the unit's name in the yellow cell right of {label} on the sheet {sheet}.").format(label=UNIT_LABEL, sheet=SHEET), False),
-        (_("2. Fill in only the yellow cells of the rows where something was found; leave the rest blank (blank means zero)."), False),
-        (_("3. {count}: how many times the clause applies, a whole number (at most the number in the rate column, where it gives one).").format(count=COUNT), False),
-        (_("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 or , — 注1 then deducts each case once, where it costs most. With case ids the count may stay blank: it is the number of cases.").format(cases=CASES), False),
-        (_("5. {amount}: only on discretionary rows, from 0 to the item's points; {note} must then give the reason. On other rows {note} may cite the evidence.").format(amount=AMOUNT, note=NOTE), False),
-        (_("6. A discretionary deduction names at most one case. For a second case, lift the sheet protection (Review → Unprotect Sheet, no password), copy the row and fill in the copy."), False),
-        (_("7. Score one or many filled forms with: qlrules score FORM.xlsx (or a folder of forms) --format xlsx -o report.xlsx"), False),
-        ("", False),
-        (_("Rubric: {title}{edition}, {points} points; sha256 {sha}").format(
-            title=rubric.title, edition=f" ({rubric.edition})" if rubric.edition else "", points=plain(rubric.points), sha=rubric.sha256), False),
-        (_("Made by qlrules {version}.").format(version=__version__), False),
+    edition = f" ({rubric.edition})" if rubric.edition else ""
+    steps = [
+        _("1. Write the unit's name in the yellow cell right of {label} on the sheet {sheet}.").format(label=UNIT_LABEL, sheet=SHEET),
+        _("2. Fill in only the yellow cells of the rows where something was found; "
+          "leave the rest blank (blank means zero)."),
+        _("3. {count}: how many times the clause applies, a whole number "
+          "(at most the number in the rate column, where it gives one).").format(count=COUNT),
+        _("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 or , — 注1 then deducts each case once, "
+          "where it costs most. With case ids the count may stay blank: it is the number of cases.").format(cases=CASES),
+        _("5. {amount}: only on discretionary rows, from 0 to the item's points; {note} must then give the reason. "
+          "On other rows {note} may cite the evidence.").format(amount=AMOUNT, note=NOTE),
+        _("6. A discretionary deduction names at most one case. For a second case, lift the sheet protection "
+          "(Review → Unprotect Sheet, no password), copy the row and fill in the copy."),
+        _("7. Score one or many filled forms with: qlrules score FORM.xlsx (or a folder of forms) --format xlsx -o report.xlsx"),
+        "",
+        _("Rubric: {title}{edition}, {points} points; sha256 {sha}").format(
+            title=rubric.title, edition=edition, points=plain(rubric.points), sha=rubric.sha256),
+        _("Made by qlrules {version}.").format(version=__version__),
     ]
+    lines = [(_("How to fill in this form"), True), *((step, False) for step in steps)]
     for n, (text, heading) in enumerate(lines, 1):
         cell = sheet.cell(n, 1, text)
         cell.font = Font(name=HEADING_FONT if heading else FONT_NAME, size=14 if heading else 11, bold=heading)
@@ -401,12 +410,19 @@ def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None) -
         FindingsError: naming the workbook, sheet and cell, with the same checks as YAML.
         InputError: the file cannot be read or is not a workbook.
     """
+    return read_form(path, rubric, source)[0]
+
+
+def read_form(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Unit, str]:
+    """`read_workbook`, and the reference of the cell holding the unit's name (for messages about it)."""
     source = str(path) if source is None else source
     mapping, form = workbook_mapping(path, rubric, source)
     try:
-        return read_unit(mapping, rubric, source)
+        unit = read_unit(mapping, rubric, source)
     except FindingsError as error:
         raise _at_cell(error, source, form, rubric) from None
+    assert form.name_cell is not None
+    return unit, cell_name(source, form.sheet, *form.name_cell)
 
 
 def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Located, _Form]:
@@ -415,6 +431,8 @@ def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None
     Only what a cell can get wrong that YAML cannot is checked here (a discretionary row with no
     amount, input on a row without a clause); everything else is left to `read_unit`.
     """
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -424,9 +442,11 @@ def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+        reason = exc.strerror or exc
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=reason)) from None
     except (InvalidFileException, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise InputError(_("{path}: not an Excel workbook (.xlsx) that can be read: {reason}").format(path=source, reason=exc)) from None
+        message = _("{path}: not an Excel workbook (.xlsx) that can be read: {reason}").format(path=source, reason=exc)
+        raise InputError(message) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
@@ -511,8 +531,8 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
     ident = value(CLAUSE)
     unit_name = unit if isinstance(unit, str) else None
     if _blank(ident):
-        raise FindingsError(_("this row has no {clause} (clause id) but its {column} is filled").format(clause=CLAUSE, column=filled[0]),
-                            source=cell_name(source, form.sheet, *at(filled[0])), unit=unit_name)
+        message = _("this row has no {clause} (clause id) but its {column} is filled").format(clause=CLAUSE, column=filled[0])
+        raise FindingsError(message, source=cell_name(source, form.sheet, *at(filled[0])), unit=unit_name)
     ident = _text(ident) if isinstance(ident, str) else ident
     target = rubric.clause_index.get(ident) if isinstance(ident, str) else None
     discretionary = isinstance(target, Clause) and target.kind == "discretionary"
@@ -548,8 +568,8 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
     if discretionary and "amount" not in finding:
         # Blank means zero elsewhere; here a blank amount next to a case or a reason is far more
         # likely forgotten than meant, and a zero amount would still take the case from 6.1b–6.1g.
-        raise FindingsError(_("{amount} is blank on this discretionary row: write the deduction (0 if none)").format(amount=AMOUNT),
-                            source=cell_name(source, form.sheet, *at(AMOUNT)), unit=unit_name, clause=ident)
+        message = _("{amount} is blank on this discretionary row: write the deduction (0 if none)").format(amount=AMOUNT)
+        raise FindingsError(message, source=cell_name(source, form.sheet, *at(AMOUNT)), unit=unit_name, clause=ident)
     if not discretionary and "count" not in finding and "cases" not in finding and isinstance(target, (Clause, Adjustment)):
         finding["count"] = 0  # only 说明 (or a misplaced amount) on the row: blank means zero
     return finding

@@ -380,7 +380,8 @@ class WorkbookReport:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise InputError(_("{path}: cannot write the workbook: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+            reason = exc.strerror or exc
+            raise InputError(_("{path}: cannot write the workbook: {reason}").format(path=path, reason=reason)) from None
 
 
 #: What a closed write-only sheet no longer needs: its XML, page setup included, is on disk, and

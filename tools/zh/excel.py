@@ -25,7 +25,7 @@ ZH = {
     "Fill in the yellow cells only; blank means zero. {count}: a whole number. {cases}: case ids, "
     "several separated by 、 or , (the count may then stay blank). {amount}: the discretionary deduction, "
     "with its reason in {note}; elsewhere {note} may cite the evidence. See the sheet {sheet} for more.":
-        "只填写浅黄色单元格,空白视为 0。{count}:整数。{cases}:案件编号,多个用“、”或“,”分隔(此时数量可不填)。"
+        "只填写浅黄色单元格,空白视为 0。{count}:整数。{cases}:多个编号用“、”或“,”分隔(此时数量可不填)。"
         "{amount}:酌情扣分的分值,须在{note}栏写明理由;其他条款的{note}栏可填写依据。详见“{sheet}”工作表。",
     "A whole number, 0 or more.": "请填写不小于 0 的整数。",
     "A whole number from 0 to {high}.": "请填写 0 至 {high} 的整数。",
