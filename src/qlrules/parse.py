@@ -152,13 +152,100 @@ def decode(data: bytes, source: str) -> str:
         raise InputError(_("{source}: not UTF-8 text (byte {position} is {byte:#04x})").format(source=source, position=exc.start, byte=data[exc.start])) from None
 
 
+#: How many syntax errors one run reports; past a few, later ones are mostly echoes of the first.
+MAX_SYNTAX_PROBLEMS = 10
+
+
 def parse_text(text: str, source: str = "<rubric>") -> Tree[Token]:
-    """Parse rubric text; a syntax error becomes a `RubricError` that points at the line."""
+    """Parse rubric text; syntax errors become one `RubricError` that points at each line.
+
+    After a syntax error the line it is on is set aside (blanked, so every position
+    stays where it was) and parsing starts again, so an author sees the mistakes of
+    several lines in one run rather than one per run.
+    """
     text = text.removeprefix("\ufeff")
-    try:
-        return parser().parse(text)
-    except UnexpectedInput as exc:
-        raise RubricError([_syntax_problem(exc, text, source)]) from None
+    problems: list[Problem] = []
+    attempt = text
+    resume = 0  # errors up to this line follow from a line set aside: echoes, not mistakes
+    for _attempt in range(4 * MAX_SYNTAX_PROBLEMS):
+        try:
+            tree = parser().parse(attempt)
+        except UnexpectedInput as exc:
+            problem = _syntax_problem(exc, attempt, source, shown=text)
+            if problem.line > resume:
+                problems.append(problem)
+            blanked = _blank_line(attempt, _culprit_line(exc, attempt))
+            if blanked == attempt or len(problems) >= MAX_SYNTAX_PROBLEMS:
+                break
+            resume = _next_content_line(blanked, _last_changed_line(attempt, blanked))
+            attempt = blanked
+        else:
+            if not problems:
+                return tree
+            break
+    raise RubricError(problems)
+
+
+def _culprit_line(exc: UnexpectedInput, text: str) -> int:
+    """The line to set aside: the token's own, or the line before when the token opens its line.
+
+    A missing rate or wording is noticed only at the next line's first token
+    (``once`` then ``item …``): the mistake is on the line before.
+    """
+    lines = text.split("\n")
+    line = getattr(exc, "line", None) or len(lines)
+    if line == -1:
+        line = len(lines)
+    token = getattr(exc, "token", None)
+    opens_line = isinstance(token, Token) and token.type != "$END" and not lines[line - 1][: (token.column or 1) - 1].strip()
+    if isinstance(exc, UnexpectedCharacters) or not (opens_line or getattr(token, "type", None) == "$END"):
+        return line
+    previous = line - 1 if opens_line else line
+    while previous > 1 and (not lines[previous - 1].strip() or lines[previous - 1].lstrip().startswith("#")):
+        previous -= 1
+    return max(previous, 1)
+
+
+def _last_changed_line(before: str, after: str) -> int:
+    old, new = before.split("\n"), after.split("\n")
+    return max(n for n in range(1, len(old) + 1) if old[n - 1] != new[n - 1])
+
+
+def _next_content_line(text: str, line: int) -> int:
+    """The first line after ``line`` with something other than a comment on it."""
+    lines = text.split("\n")
+    for n in range(line + 1, len(lines) + 1):
+        stripped = lines[n - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return n
+    return len(lines) + 1
+
+
+#: Block keywords by level: a block set aside takes the lines under it along.
+_LEVELS = {"rubric": 0, "section": 1, "adjustments": 1, "topic": 2, "item": 3}
+
+
+def _blank_line(text: str, line: int) -> str:
+    """``text`` with line ``line`` set aside: made of spaces (same length, so every position still
+    holds), and with it the lines of the block it opens, which would otherwise be read as part of
+    the block before and reported again."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+        return text
+
+    def first_word(n: int) -> str:
+        words = lines[n].split(None, 1)
+        return words[0] if words else ""
+
+    level = _LEVELS.get(first_word(line - 1))
+    end = line
+    if level is not None:
+        while end < len(lines) and _LEVELS.get(first_word(end), 99) > level:
+            end += 1
+    for n in range(line - 1, end):
+        content = lines[n].rstrip("\r")
+        lines[n] = " " * len(content) + lines[n][len(content):]
+    return "\n".join(lines)
 
 
 def _keywords() -> list[str]:
@@ -187,8 +274,9 @@ def _expected_words(expected: set[str]) -> str:
     return _("{words} or {last}").format(words=", ".join(words[:-1]), last=words[-1])
 
 
-def _syntax_problem(exc: UnexpectedInput, text: str, source: str) -> Problem:
-    lines = text.splitlines()
+def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | None = None) -> Problem:
+    """The problem ``exc`` describes; ``shown`` is the text to quote (``text`` with lines set aside)."""
+    lines = (shown if shown is not None else text).splitlines()
     line = getattr(exc, "line", None) or max(1, len(lines))
     column = getattr(exc, "column", None) or 1
     if line == -1:  # the end of the file
