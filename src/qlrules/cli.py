@@ -6,8 +6,8 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
