@@ -432,8 +432,12 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: Path |
         from .workbook_report import WorkbookReport
 
         book = WorkbookReport(rubric)
-        for report in evaluated(units, rubric, jobs):
-            book.add(report)
+        try:
+            for report in evaluated(units, rubric, jobs):
+                book.add(report)
+        except BaseException:
+            book.discard()
+            raise
         book.save(output)
         return
     if output is not None:

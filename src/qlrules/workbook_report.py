@@ -365,6 +365,18 @@ class WorkbookReport:
         if self.rows:
             sheet.sheet.auto_filter.ref = f"A3:{sheet.last_column}{3 + len(self.rows)}"
 
+    def discard(self) -> None:
+        """Give up on the workbook (a unit was invalid): close the sheets still being written.
+
+        Left open, openpyxl's writers would be closed by the garbage collector after their
+        temporary files, and print an ignored exception on stderr.
+        """
+        for sheet in (self.summary.sheet, self.by_office.sheet):
+            try:
+                sheet.close()
+            except Exception:  # noqa: BLE001 - nothing of a discarded workbook is kept
+                pass
+
     def save(self, path: str | Path) -> None:
         """Rank, write the summary and the office totals, and write the file whole (or not at all)."""
         self._write_summary()
