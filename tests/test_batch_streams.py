@@ -69,13 +69,12 @@ def test_jobs_must_be_positive() -> None:
 
 
 def test_an_invalid_form_in_an_xlsx_batch_leaves_no_workbook_and_no_noise(tmp_path: Path) -> None:
-    """A blank form among filled ones: exit 1 naming its cell; no report, nothing on stderr but the message."""
+    """A blank form in the batch: exit 1 naming its cell; no report, nothing on stderr but the message."""
     forms = tmp_path / "forms"
     forms.mkdir()
     assert _qlrules("template", "-o", str(forms / "blank.xlsx")).returncode == 0
-    lines = _jsonl(tmp_path / "batch.jsonl", _units())
     out = tmp_path / "report.xlsx"
-    done = _qlrules("score", str(lines), str(forms), "--format", "xlsx", "-o", str(out))
+    done = _qlrules("score", str(forms), "--format", "xlsx", "-o", str(out))
     assert done.returncode == 1
     assert "blank.xlsx!" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
