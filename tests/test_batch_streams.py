@@ -74,7 +74,7 @@ def test_an_invalid_form_in_an_xlsx_batch_leaves_no_workbook_and_no_noise(tmp_pa
     forms.mkdir()
     assert _qlrules("template", "-o", str(forms / "blank.xlsx")).returncode == 0
     out = tmp_path / "report.xlsx"
-    done = _qlrules("score", str(forms), "--format", "xlsx", "-o", str(out))
+    done = _qlrules("score", str(forms / "blank.xlsx"), "--format", "xlsx", "-o", str(out))
     assert done.returncode == 1
     assert "blank.xlsx!" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
