@@ -322,3 +322,12 @@ def test_csv_format(seed: qlrules.Rubric) -> None:
         assert [D(row[1]), D(row[2]), D(row[3])] == [D(facts["total"]), D(facts["deductions"]), D(facts["adjustments"])], row
         for section, shown in zip(seed.sections, row[4:]):
             assert D(shown) == section.points - D(facts.get(f"section:{section.id}", "0")), (unit, section.id, row)
+
+
+def test_table_shows_brackets_in_names_as_written(tmp_path: Path) -> None:
+    """A unit named like terminal markup is printed as written, not styled or refused."""
+    findings = tmp_path / "u.yaml"
+    findings.write_text('unit: "[/x] [red]甲"\nfindings:\n  - {clause: 0.1a, count: 1}\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qlrules.cli", "score", str(findings)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("[/x] [red]甲")

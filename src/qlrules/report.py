@@ -161,6 +161,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
     """What an assessor reads at a terminal: total, sections, then every deduction in words."""
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     out = io.StringIO()
@@ -168,7 +169,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
     for n, report in enumerate(reports):
         if n:
             console.print()
-        console.print(f"[bold]{report.unit}[/bold]  —  {report.rubric_title}")
+        console.print(f"[bold]{escape(report.unit)}[/bold]  —  {escape(report.rubric_title)}")
         console.print(
             _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
                 total=plain(report.total), points=plain(report.rubric_points),
@@ -179,7 +180,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
         for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
             sections.add_column(header, justify=justify)  # type: ignore[arg-type]
         for s in report.sections:
-            sections.add_row(s.id, s.title, plain(s.points), plain(s.deducted), plain(s.score))
+            sections.add_row(escape(s.id), escape(s.title), plain(s.points), plain(s.deducted), plain(s.score))
         console.print(sections)
         if report.trace:
             trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
@@ -187,7 +188,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
             trace.add_column(_("amount"), justify="right")
             trace.add_column(_("official wording · what happened"), overflow="fold")
             for entry in report.trace:
-                trace.add_row(entry.clause, _trace_amount(entry), f"{entry.text}\n[dim]{entry.note}[/dim]")
+                trace.add_row(escape(entry.clause), _trace_amount(entry), f"{escape(entry.text)}\n[dim]{escape(entry.note)}[/dim]")
             console.print(trace)
         else:
             console.print(_("no deductions or adjustments"))
