@@ -36,6 +36,7 @@ import click
 
 from .errors import InputError, QlrulesError
 from .i18n import _
+from .wording import COUNTED
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
 
@@ -126,8 +127,8 @@ _RATE_VERBATIM = re.compile(r"(扣除?|减|加)\s*(\d[\d\s.]*?)\s*分")
 _DISCRETIONARY = re.compile(r"酌情(?:扣分|扣减|减分|扣除|扣)|酌定|视情(?:扣分|扣减|况扣分)")
 _NO_POINTS = re.compile(r"不得分|该项不得分|本项不得分")
 
-#: What makes a rate per count, and the unit counted: 每项, 每人次, 每例, 每起, 发现一起, 每发现一项, 每缺一项…
-_EACH = re.compile(r"(?:每(?:发现|缺少?|少|出现)?一?|发现一|出现一)(人次|项|例|起|次|个|处|件|条|家|篇|名|人)")
+#: What makes a rate per count, and the unit counted (shared with the lints).
+_EACH = COUNTED
 
 #: A clause whose subject is presumably that of the clause before it starts with one of these.
 _IMPLICIT_START = re.compile(r"^(?:对|在|向|受|被|移送|给予)")

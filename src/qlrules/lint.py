@@ -17,6 +17,7 @@ from decimal import Decimal
 from .errors import Problem
 from .i18n import _
 from .model import Adjustment, Clause, Item, Rubric, Span, plain
+from .wording import COUNTED
 
 _SPACES = re.compile(r"\s+")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
@@ -24,9 +25,8 @@ _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
 _AMOUNT = re.compile(r"(?P<verb>扣除|扣|减|加)?(?P<number>\d+(?:\.\d+)?)分(?!钟)")
 #: Words that make an amount a ceiling (最多扣2分): what a `cap` carries.
 _CEILING = re.compile(r"最多|最高|至多|累计|不超过|不得超过|上限|封顶")
-#: Wording that counts findings, with the unit it counts: 每项, 每人次, 每缺一项, 发现一起, 每发现一项.
-#: 每年 and 每个子项目 count nothing; 一起 alone means "together".
-_COUNTED = re.compile(r"(?:每(?:发现|缺)?一?|发现一)(?P<unit>人次|项(?!目)|例|起|次|人|件|条|处)")
+#: Wording that counts findings (shared with `qlrules draft`); 一起 alone means "together".
+_COUNTED = COUNTED
 #: A number of things (三张清单, 3项), which `of` carries; not a span of time (三个月内) nor a threshold (2项以上).
 _THINGS = re.compile(r"(?P<number>\d+|[二两三四五六七八九十]+)(?:项(?!目)|条|张|种|类|个(?!月))(?!以上|以下|以内|内)")
 #: Any other number: carried by no rule unless it states a condition (2次以上, 3个月内).
