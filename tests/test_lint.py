@@ -41,6 +41,7 @@ def lints(wording: str, rule: str, content: str = "具体内容,2分。") -> lis
         ("未传达学习的,每项扣0.5分", "each 项 −1", "扣0.5分"),
         ("主动报告线索的,扣1分", "discretionary", "扣1分"),
         ("主动报告线索的酌情扣分", "once −1", "酌情"),
+        ("其他问题视情扣减", "once −1", "酌情"),  # the same vocabulary `draft` reads as discretionary
         ("每项扣0.5分,最多扣1分", "each 项 −0.5", "扣1分"),
         ("每项扣0.5分,最多扣1分", "each 项 −0.5 cap 1.5", "扣1分"),
         # the kind: 每项 / 发现一起 count; a plain 扣N分 does not

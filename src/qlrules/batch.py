@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 
 def _is_workbook(path: Path) -> bool:
-    """`qlrules.excel.is_workbook`, without importing the form module for YAML-only batches."""
+    """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
     return path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
 
 

@@ -42,10 +42,6 @@ def _span(meta: Any) -> Span:
     return Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-def _token_span(token: Token) -> Span:
-    return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
-
-
 def _unquote(token: Token) -> str:
     return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
 

@@ -36,7 +36,7 @@ import click
 
 from .errors import InputError, QlrulesError
 from .i18n import _
-from .wording import COUNTED
+from .wording import COUNTED, DISCRETIONARY
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
 
@@ -124,11 +124,7 @@ _CLAUSE_BREAK = re.compile(r"[;；。]|\.(?!\s*\d)")
 _RATE = re.compile(r"(扣除?|减|加)(\d+(?:\.\d+)?)分")
 #: The same on the verbatim text, where the PDF extraction may have put spaces inside: 扣1 分, 扣0 .5分.
 _RATE_VERBATIM = re.compile(r"(扣除?|减|加)\s*(\d[\d\s.]*?)\s*分")
-_DISCRETIONARY = re.compile(r"酌情(?:扣分|扣减|减分|扣除|扣)|酌定|视情(?:扣分|扣减|况扣分)")
 _NO_POINTS = re.compile(r"不得分|该项不得分|本项不得分")
-
-#: What makes a rate per count, and the unit counted (shared with the lints).
-_EACH = COUNTED
 
 #: A clause whose subject is presumably that of the clause before it starts with one of these.
 _IMPLICIT_START = re.compile(r"^(?:对|在|向|受|被|移送|给予)")
@@ -589,7 +585,7 @@ def _split_criteria(criteria: str) -> list[tuple[str, str | None]]:
         if not sentence:
             continue
         cuts = [0]
-        for rate in list(_RATE_VERBATIM.finditer(sentence)) + list(_DISCRETIONARY.finditer(sentence)):
+        for rate in list(_RATE_VERBATIM.finditer(sentence)) + list(DISCRETIONARY.finditer(sentence)):
             after = re.match(r"\s*[,，]", sentence[rate.end() :])
             if after and _has_rate(sentence[rate.end() + after.end() :]):
                 cuts.append(rate.end() + after.end())
@@ -606,7 +602,7 @@ def _split_criteria(criteria: str) -> list[tuple[str, str | None]]:
 
 def _has_rate(text: str) -> bool:
     compact = _compact(text)
-    return bool(_RATE.search(compact) or _DISCRETIONARY.search(compact))
+    return bool(_RATE.search(compact) or DISCRETIONARY.search(compact))
 
 
 def _clauses(criteria: str, adjustments: bool) -> list[_Clause]:
@@ -656,7 +652,7 @@ def _recognise(wording: str, adjustments: bool) -> _Clause:
     clause = _Clause(wording)
     rates = list(_RATE.finditer(compact))
     if not rates:
-        if _DISCRETIONARY.search(compact) and not adjustments:
+        if DISCRETIONARY.search(compact) and not adjustments:
             clause.kind = "discretionary"
             return clause
         if _NO_POINTS.search(compact) and not adjustments:
@@ -680,7 +676,7 @@ def _recognise(wording: str, adjustments: bool) -> _Clause:
     if verbatim is not None and re.search(r"\d\s+\.|\.\s+\d", verbatim.group(2)):
         clause.todos.append(f"the number reads “{verbatim.group(0)}” in the source (a space inside it), taken as {_plain(value)}")
     each = None
-    for candidate in _EACH.finditer(compact[: rate_match.start()]):
+    for candidate in COUNTED.finditer(compact[: rate_match.start()]):
         each = candidate
     if each is not None:
         clause.kind = "each"
@@ -695,7 +691,7 @@ def _enumeration_todo(clause: _Clause, item_text: str) -> str | None:
     if clause.kind != "each" or clause.unit != "项":
         return None
     compact = _compact(clause.text)
-    marker = _EACH.search(compact)
+    marker = COUNTED.search(compact)
     condition = compact[: marker.start()] if marker else compact
     condition = condition.rstrip(",，")
     if compact.startswith(("每缺", "每少")):

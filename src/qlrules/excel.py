@@ -615,11 +615,6 @@ def template_command(rubric_path: Path | None, unit: str | None, output: Path) -
         sys.exit(1)
 
 
-def is_workbook(path: Path) -> bool:
-    """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
-    return path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls")
-
-
 def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:
     """The forms in a folder, by name; lock files (~$…) and hidden files are not forms."""
     skip = {p.resolve() for p in exclude}

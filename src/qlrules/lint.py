@@ -17,7 +17,7 @@ from decimal import Decimal
 from .errors import Problem
 from .i18n import _
 from .model import Adjustment, Clause, Item, Rubric, Span, plain
-from .wording import COUNTED
+from .wording import COUNTED, DISCRETIONARY
 
 _SPACES = re.compile(r"\s+")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
@@ -25,8 +25,6 @@ _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
 _AMOUNT = re.compile(r"(?P<verb>扣除|扣|减|加)?(?P<number>\d+(?:\.\d+)?)分(?!钟)")
 #: Words that make an amount a ceiling (最多扣2分): what a `cap` carries.
 _CEILING = re.compile(r"最多|最高|至多|累计|不超过|不得超过|上限|封顶")
-#: Wording that counts findings (shared with `qlrules draft`); 一起 alone means "together".
-_COUNTED = COUNTED
 #: A number of things (三张清单, 3项), which `of` carries; not a span of time (三个月内) nor a threshold (2项以上).
 _THINGS = re.compile(r"(?P<number>\d+|[二两三四五六七八九十]+)(?:项(?!目)|条|张|种|类|个(?!月))(?!以上|以下|以内|内)")
 #: Any other number: carried by no rule unless it states a condition (2次以上, 3个月内).
@@ -110,10 +108,10 @@ def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[s
 
 def _kind(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
     """每项…扣N分 is `each`, a plain 扣N分 `once`, 酌情扣分 `discretionary`: the seed's 考评标准 are written so."""
-    if "酌情" in wording and target.kind != "discretionary":
+    if DISCRETIONARY.search(wording) and target.kind != "discretionary":
         yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(
             what=what, kind=target.kind)
-    counted = _COUNTED.search(wording)
+    counted = COUNTED.search(wording)
     flat = [m[0] for m in _AMOUNT.finditer(wording) if m["verb"] and not _is_ceiling(wording, m)]
     if target.kind == "once" and counted:
         yield _("{what}: the wording counts ({said}) but the rule is `once`").format(what=what, said=counted[0])
