@@ -316,7 +316,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
                 sheet.merge_cells(start_row=first, start_column=col[level], end_row=final, end_column=col[level])
 
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
-    _print_setup(sheet, f"{_HEADER_ROW}:{_HEADER_ROW}")
+    print_setup(sheet, f"{_HEADER_ROW}:{_HEADER_ROW}")
     # Read-only columns are locked; the yellow cells are not. No password: anyone may lift it
     # (审阅 → 撤消工作表保护) to add a second row for a clause, see docs/assessors.md.
     sheet.protection.sheet = True
@@ -325,9 +325,12 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     sheet.protection.formatCells = False
 
 
-def _print_setup(sheet: Any, repeat_rows: str | None) -> None:
-    """A4 landscape, one page wide, header rows on every page, page numbers in the footer."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+def print_setup(sheet: Any, repeat_rows: str | None) -> None:
+    """A4 landscape, one page wide, header rows on every page, page numbers in the footer.
+
+    For the form and the report alike (write-only sheets too, hence A4 as its code, 9).
+    """
+    sheet.page_setup.paperSize = 9
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -373,7 +376,7 @@ def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
         cell.font = Font(name=HEADING_FONT if heading else FONT_NAME, size=14 if heading else 11, bold=heading)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.protection.sheet = True
-    _print_setup(sheet, None)
+    print_setup(sheet, None)
     sheet.page_setup.orientation = "portrait"
 
 

@@ -206,21 +206,11 @@ class WorkbookReport:
 
     def print_setup(self, sheet: _Sheet, header_row: int, freeze: bool = True) -> None:
         """A4 landscape, one page wide, the table header repeated on every page."""
-        ws = sheet.sheet
-        ws.page_setup.paperSize = 9  # A4 (write-only sheets lack the PAPERSIZE_A4 constant)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
-        ws.page_margins.header = ws.page_margins.footer = 0.3
-        ws.print_title_rows = f"{header_row}:{header_row}"
+        from .excel import print_setup
+
+        print_setup(sheet.sheet, f"{header_row}:{header_row}")
         if freeze:
-            ws.freeze_panes = f"A{header_row + 1}"
-        ws.oddFooter.center.text = _("Page &P of &N")
-        ws.oddFooter.center.size = 9
+            sheet.sheet.freeze_panes = f"A{header_row + 1}"
 
     # -- per unit ------------------------------------------------------------------------------
 
