@@ -19,7 +19,6 @@ with ``QLRULES_REGEN_GOLDEN=1`` to rewrite them, then review the diff.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -32,8 +31,8 @@ import yaml
 
 import qlrules
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "errors"
-REGEN = os.environ.get("QLRULES_REGEN_GOLDEN") == "1"
+from .golden_messages import golden_check
+
 
 UNIT = "市财政局"
 MARK = "# <-"
@@ -350,16 +349,6 @@ def check_refused(result: subprocess.CompletedProcess[str], directory: Path, inp
     assert result.stdout == "", f"stdout should be empty:\n{result.stdout}"
     left = {p.name for p in directory.iterdir()} - inputs
     assert not left, f"files written although the command failed: {sorted(left)}"
-
-
-def golden_check(name: str, text: str) -> None:
-    path = GOLDEN / f"{name}.err.txt"
-    if REGEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden message {path}; run with QLRULES_REGEN_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), f"the message for {name} changed; got:\n{text}"
 
 
 # -- (a) the Python API ----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ run with ``QLRULES_REGEN_GOLDEN=1`` to rewrite them, then review the diff.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -25,10 +24,10 @@ import pytest
 
 import qlrules
 
+from .golden_messages import golden_check
+
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "errors"
-REGEN = os.environ.get("QLRULES_REGEN_GOLDEN") == "1"
 
 TEMPLATE = """\
 # A mini rubric for the error tests.
@@ -300,16 +299,6 @@ def run_check(*paths: Path) -> subprocess.CompletedProcess[str]:
         errors="replace",
         timeout=120,
     )
-
-
-def golden_check(name: str, text: str) -> None:
-    path = GOLDEN / f"{name}.err.txt"
-    if REGEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden message {path}; run with QLRULES_REGEN_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), f"the message for {name} changed; got:\n{text}"
 
 
 def model(rubric: qlrules.Rubric) -> tuple[object, ...]:
