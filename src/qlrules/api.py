@@ -35,6 +35,11 @@ def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Ru
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(_("{path}: cannot read the rubric: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+    return rubric_from_bytes(data, source, use_cache=use_cache)
+
+
+def rubric_from_bytes(data: bytes, source: str, *, use_cache: bool = True) -> Rubric:
+    """Compile a rubric file's bytes already read (through the cache, as `load_rubric` does)."""
     if use_cache and (cached := cache.load(data, source)) is not None:
         return cached
     from .compile import compile_rubric
@@ -54,4 +59,4 @@ def score_file(path: str | Path, rubric: Rubric | None = None) -> Iterator[Repor
         yield evaluate(rubric, unit)
 
 
-__all__ = ["BUNDLED_RUBRIC", "load_rubric", "score_file"]
+__all__ = ["BUNDLED_RUBRIC", "load_rubric", "rubric_from_bytes", "score_file"]

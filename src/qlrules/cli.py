@@ -114,7 +114,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: the compiler's and the lints'.")
 def check(rubrics: tuple[Path, ...], strict: bool) -> None:
     """Compile each RUBRIC file and lint its wording against its rules; print the warnings, or every error with its line."""
-    from .api import load_rubric
+    from .api import rubric_from_bytes
     from .errors import RubricError
     from .lint import lint
     from .parse import read_source
@@ -122,8 +122,9 @@ def check(rubrics: tuple[Path, ...], strict: bool) -> None:
     failed = False
     for path in rubrics:
         try:
-            rubric = load_rubric(path)
-            warnings = sorted([*rubric.warnings, *lint(rubric, read_source(path)[0])], key=lambda p: (p.line, p.column))
+            text, data = read_source(path)  # read once: compiled, then its wording linted
+            rubric = rubric_from_bytes(data, str(path))
+            warnings = sorted([*rubric.warnings, *lint(rubric, text)], key=lambda p: (p.line, p.column))
         except RubricError as error:
             click.echo(error.render(limit=50), err=True)
             failed = True
