@@ -6,7 +6,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Generator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -230,8 +230,13 @@ def unit_mappings(document: Any, source: str = "<findings>") -> Iterator[Mapping
 
 def read_units(document: Any, rubric: Rubric, source: str = "<findings>") -> Iterator[Unit]:
     """Check every unit of a document against ``rubric``; unit names are unique in a batch."""
+    return check_units(unit_mappings(document, source), rubric, source)
+
+
+def check_units(mappings: Iterable[Any], rubric: Rubric, source: str = "<findings>") -> Iterator[Unit]:
+    """Check unit mappings one by one as they come; a name seen before in them is refused."""
     seen: set[str] = set()
-    for mapping in unit_mappings(document, source):
+    for mapping in mappings:
         unit = read_unit(mapping, rubric, source)
         if unit.name in seen:
             line, column = _position(mapping, "unit")

@@ -211,16 +211,9 @@ class Rubric(Frozen):
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
         """Score units one by one as they come, for batches of any size."""
         from .evaluate import evaluate
-        from .findings import read_unit
+        from .findings import check_units
 
-        seen: set[str] = set()
-        for mapping in units:
-            unit = read_unit(mapping, self)
-            if unit.name in seen:
-                from .errors import FindingsError
-
-                raise FindingsError("the same unit appears twice in one batch", unit=unit.name)
-            seen.add(unit.name)
+        for unit in check_units(units, self):
             yield evaluate(self, unit)
 
 
