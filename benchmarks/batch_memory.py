@@ -60,7 +60,7 @@ def make_batch(path: Path, units: int) -> None:
 def make_workbooks(folder: Path, units: int) -> None:
     import openpyxl
     import qlrules
-    from qlrules.excel import write_template
+    from qlrules.io.form import write_template
 
     rubric = qlrules.load_rubric()
     template = folder / ".template.xlsx"  # hidden: not one of the forms
@@ -88,7 +88,7 @@ def make_workbooks(folder: Path, units: int) -> None:
 def child(inputs: list[str], fmt: str, output: str) -> None:
     """Run in a fresh process: score, then print seconds and peak RSS as JSON."""
     import qlrules
-    from qlrules.batch import score
+    from qlrules.scoring.batch import score
 
     rubric = qlrules.load_rubric()
     started = time.perf_counter()

@@ -14,7 +14,7 @@ HALVES = [Decimal(n) / 2 for n in range(1, 7)]  # 0.5 … 3
 
 
 def _num(value: Decimal) -> str:
-    return qlrules.model.plain(value)
+    return qlrules.numbers.plain(value)
 
 
 @st.composite

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import qlrules
-from qlrules import batch
-from qlrules.report import to_json
-from qlrules.workbook_report import competition_ranks
+from qlrules.scoring import batch
+from qlrules.render.json import to_json
+from qlrules.render.words import competition_ranks
 
 from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
 

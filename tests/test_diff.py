@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import qlrules
 from qlrules.cli import main
-from qlrules.diff import Change, diff_rubrics, inline, replay, wording_ops
+from qlrules.authoring.diff import Change, diff_rubrics, inline, replay, wording_ops
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"

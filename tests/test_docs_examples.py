@@ -37,7 +37,7 @@ import qlrules
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGE = ROOT / "docs" / "language.md"
 README = ROOT / "README.md"
-GRAMMAR = ROOT / "grammar" / "qlrules.lark"
+GRAMMAR = ROOT / "src" / "qlrules" / "language" / "qlrules.lark"
 SOURCE = "docs.qlr"
 REGEN = os.environ.get("QLRULES_REGEN_GOLDEN") == "1"
 

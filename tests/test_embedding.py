@@ -13,7 +13,7 @@ import attrs
 import pytest
 
 import qlrules
-from qlrules import cache
+from qlrules.language import cache
 
 UNIT = {"unit": "市财政局", "findings": [{"clause": "6.1c", "cases": ["C1"]}, {"clause": "11.4b", "cases": ["C1"]},
                                        {"clause": "0.1a", "count": 2}, {"clause": "A3", "count": 1}]}

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 import qlrules
 from qlrules.cli import main
 from qlrules.errors import FindingsError
-from qlrules.examples import coverage, examples_path, read_examples, run_examples
+from qlrules.authoring.examples import coverage, examples_path, read_examples, run_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"

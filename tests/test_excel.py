@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 import qlrules
-from qlrules import excel
+from qlrules.io import form as excel
 from qlrules.i18n import use_language
 
 ROOT = Path(__file__).resolve().parents[1]

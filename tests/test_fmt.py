@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import qlrules
 from qlrules.cli import main
-from qlrules.fmt import format_text
-from qlrules.parse import parse_with_comments
+from qlrules.authoring.fmt import format_text
+from qlrules.language.parse import parse_with_comments
 
 from .conftest import ROOT
 from .strategies import rubric_texts

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qlrules
-from qlrules.findings import parse_document, read_units
+from qlrules.io.documents import parse_document
+from qlrules.scoring.findings import read_units
 
 from .strategies import findings_for
 

@@ -51,7 +51,7 @@ from typing import Any
 import pytest
 
 import qlrules
-from qlrules.report import to_json as reports_to_json
+from qlrules.render.json import to_json as reports_to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"

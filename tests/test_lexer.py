@@ -9,7 +9,7 @@ import pytest
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, Punctuation, String, Whitespace, _TokenType
 
-from qlrules.lexer import QlrulesLexer, TolerantQlrulesLexer
+from qlrules.integrations.pygments import QlrulesLexer, TolerantQlrulesLexer
 
 ROOT = Path(__file__).resolve().parents[1]
 RUBRICS = [

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import qlrules
 from qlrules.cli import main
 from qlrules.errors import Problem
-from qlrules.lint import lint
+from qlrules.authoring.lint import lint
 
 from .conftest import ROOT
 

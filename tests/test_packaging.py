@@ -26,7 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_grammar_rubric_and_typing(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "qlrules/grammar/qlrules.lark" in names
+    assert "qlrules/language/qlrules.lark" in names
     assert "qlrules/rubrics/qinglian-jiguan.qlr" in names
     assert "qlrules/py.typed" in names
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qlrules
-from qlrules.parse import COMMON_MISTAKES
+from qlrules.language.parse import COMMON_MISTAKES
 
 CASES = [(label, snippet) for label, snippets in COMMON_MISTAKES.items() for snippet in snippets]
 

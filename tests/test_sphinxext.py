@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 import qlrules
-from qlrules.sphinxext import clause_summary, summary_text
+from qlrules.integrations.sphinx import clause_summary, summary_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini.qlr"

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 import qlrules
-from qlrules import excel
+from qlrules.io import form as excel
 from qlrules.i18n import use_language
-from qlrules.workbook_report import OFFICE_SHEET, WorkbookReport, write_workbook
+from qlrules.render.xlsx import OFFICE_SHEET, WorkbookReport, write_workbook
 
 from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
 

@@ -12,29 +12,30 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FindingsError, InputError, Problem, QlrulesError, RubricError
 
-# Imported now, not lazily: the submodule `qlrules.evaluate` would otherwise shadow the function.
-from .evaluate import evaluate
-
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .api import BUNDLED_RUBRIC, load_rubric, score_file
-    from .compile import compile_file, compile_rubric, parse_tree
-    from .findings import Finding, Unit, parse_document, read_unit, read_units
+    from .language.build import compile_file, compile_rubric, parse_tree
+    from .io.documents import parse_document
+    from .scoring.findings import Finding, Unit, read_unit, read_units
     from .i18n import set_language, use_language
     from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
-    from .parse import parse_text
-    from .report import Report, Score, TraceEntry
+    from .language.parse import parse_text
+    from .scoring.evaluate import evaluate
+    from .scoring.report import Report, Score, TraceEntry
 
 _LAZY = {
     "BUNDLED_RUBRIC": "api", "load_rubric": "api", "score_file": "api",
-    "compile_file": "compile", "compile_rubric": "compile", "parse_tree": "compile",
-    "Finding": "findings", "Unit": "findings", "parse_document": "findings", "read_unit": "findings", "read_units": "findings",
+    "compile_file": "language.build", "compile_rubric": "language.build", "parse_tree": "language.build",
+    "evaluate": "scoring.evaluate",
+    "Finding": "scoring.findings", "Unit": "scoring.findings", "read_unit": "scoring.findings", "read_units": "scoring.findings",
+    "parse_document": "io.documents",
     "set_language": "i18n", "use_language": "i18n",
     "Adjustment": "model", "Clause": "model", "Item": "model", "Rubric": "model", "Rule": "model",
     "Section": "model", "Span": "model", "Topic": "model",
-    "parse_text": "parse",
-    "Report": "report", "Score": "report", "TraceEntry": "report",
+    "parse_text": "language.parse",
+    "Report": "scoring.report", "Score": "scoring.report", "TraceEntry": "scoring.report",
 }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import cache
+from .language import cache
 from ._data import data_file
-from .errors import InputError
-from .findings import read_file, read_units
+from .io.documents import read_file
+from .io.text import read_bytes
+from .scoring.findings import read_units
 from .i18n import _
 from .model import Rubric
-from .report import Report
+from .scoring.report import Report
 
 #: The file name of the bundled seed rubric (附件2 清廉机关建设任务分工).
 BUNDLED_RUBRIC = "qinglian-jiguan.qlr"
@@ -31,18 +32,14 @@ def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Ru
         file, source = data_file("rubrics", BUNDLED_RUBRIC), f"rubrics/{BUNDLED_RUBRIC}"
     else:
         file, source = Path(path), str(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(_("{path}: cannot read the rubric: {reason}").format(path=source, reason=exc.strerror or exc)) from None
-    return rubric_from_bytes(data, source, use_cache=use_cache)
+    return rubric_from_bytes(read_bytes(file, "rubric"), source, use_cache=use_cache)
 
 
 def rubric_from_bytes(data: bytes, source: str, *, use_cache: bool = True) -> Rubric:
     """Compile a rubric file's bytes already read (through the cache, as `load_rubric` does)."""
     if use_cache and (cached := cache.load(data, source)) is not None:
         return cached
-    from .compile import compile_rubric
+    from .language.build import compile_rubric
 
     rubric = compile_rubric(data, source)
     if use_cache:
@@ -53,7 +50,7 @@ def rubric_from_bytes(data: bytes, source: str, *, use_cache: bool = True) -> Ru
 def score_file(path: str | Path, rubric: Rubric | None = None) -> Iterator[Report]:
     """Score every unit of a findings file (YAML or JSON, one unit or a batch)."""
     rubric = rubric or load_rubric()
-    from .evaluate import evaluate
+    from .scoring.evaluate import evaluate
 
     for unit in read_units(read_file(path), rubric, str(path)):
         yield evaluate(rubric, unit)

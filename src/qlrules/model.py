@@ -12,7 +12,7 @@ import attrs
 from .errors import Problem
 
 if TYPE_CHECKING:
-    from .report import Report
+    from .scoring.report import Report
 
 ClauseKind = Literal["once", "each", "discretionary"]
 
@@ -203,30 +203,15 @@ class Rubric(Frozen):
 
     def score(self, unit: Mapping[str, Any]) -> Report:
         """Score one unit given as a findings mapping (contract §2)."""
-        from .evaluate import evaluate
-        from .findings import read_unit
+        from .scoring.evaluate import evaluate
+        from .scoring.findings import read_unit
 
         return evaluate(self, read_unit(unit, self))
 
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
         """Score units one by one as they come, for batches of any size."""
-        from .evaluate import evaluate
-        from .findings import check_units
+        from .scoring.evaluate import evaluate
+        from .scoring.findings import check_units
 
         for unit in check_units(units, self):
             yield evaluate(self, unit)
-
-
-@functools.lru_cache(maxsize=4096)
-def plain(number: Decimal) -> str:
-    """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
-    if not number.is_finite() or abs(number.adjusted()) > 40:
-        return str(number)  # absurd input, shown as given rather than expanded
-    return format(exact(number), "f")
-
-
-@functools.lru_cache(maxsize=4096)
-def exact(number: Decimal) -> Decimal:
-    """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
-    normal = number.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal

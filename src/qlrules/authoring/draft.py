@@ -34,8 +34,8 @@ from pathlib import Path
 import attrs
 import click
 
-from .errors import InputError, QlrulesError
-from .i18n import _
+from ..errors import InputError, QlrulesError
+from ..i18n import _
 from .wording import COUNTED, DISCRETIONARY
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
@@ -1018,49 +1018,6 @@ def read_document(path: str | Path) -> str:
     Raises:
         InputError: the file cannot be read or is not UTF-8.
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(_("{path}: cannot read the document: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(_(
-            "{path}: not UTF-8 text (byte {position} is {byte:#04x}); convert it first, e.g. iconv -f GB18030 -t UTF-8"
-        ).format(path=path, position=exc.start, byte=data[exc.start])) from None
+    from ..io.text import read_text
 
-
-def _write_whole(text: str, out: Path) -> None:
-    """Write ``out`` via a temporary file beside it, so it is never half-written."""
-    tmp_name: str | None = None
-    try:
-        directory = out.resolve().parent
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, suffix=".part", newline="\n") as tmp:
-            tmp_name = tmp.name
-            tmp.write(text)
-        os.replace(tmp_name, out)
-    except OSError as exc:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise QlrulesError(_("{path}: cannot write the draft: {reason}").format(path=out, reason=exc.strerror or exc)) from None
-
-
-@click.command("draft")
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here instead of stdout.")
-def draft_command(document: Path, output: Path | None) -> None:
-    """Draft a rubric from an official DOCUMENT (plain text, UTF-8).
-
-    Official wording is copied verbatim; `# TODO:` comments mark what the
-    document leaves undecided. Prints the draft, or writes it whole with -o.
-    """
-    try:
-        result = draft(read_document(document), str(document))
-        if output is None:
-            click.echo(result.text, nl=False)
-        else:
-            _write_whole(result.text, output)
-    except QlrulesError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    click.echo(result.summary(), err=True)
+    return read_text(path, "document")[0]

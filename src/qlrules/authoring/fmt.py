@@ -26,11 +26,11 @@ import attrs
 import click
 from lark import Token, Tree
 
-from .compile import parse_tree
-from .errors import QlrulesError
-from .i18n import _
-from .model import plain
-from .parse import parse_with_comments, read_source
+from ..language.build import parse_tree
+from ..errors import QlrulesError
+from ..i18n import _
+from ..numbers import plain
+from ..language.parse import parse_with_comments, read_source
 
 #: Whitespace the grammar skips between tokens.
 _SPACE = " \t\r\n\f\u3000\ufeff"
@@ -239,60 +239,11 @@ def _render(text: str, lines: list[_Line], comments: list[Token]) -> str:
     return "\n".join(out) + "\n"
 
 
-# -- the command ----------------------------------------------------------
+def in_conventions_of(original: bytes, formatted: str) -> bytes:
+    """``formatted`` as bytes in the original file's conventions: its BOM and its line endings (CRLF or LF).
 
-
-def _rubric_files(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """The files named, and the ``*.qlr`` files in the folders named."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.rglob("*.qlr"))
-        else:
-            yield path
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``path`` whole through a temporary file beside it, keeping its permissions."""
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", dir=path.resolve().parent,
-                                         delete=False, suffix=".part") as tmp:
-            temporary = Path(tmp.name)
-            tmp.write(text)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
-
-
-@click.command("fmt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-w", "--write", is_flag=True, help="Rewrite the files in place instead of printing them.")
-@click.option("--check", is_flag=True, help="Change nothing; list the files not in the canonical layout and exit 1 if any.")
-def fmt_command(files: tuple[Path, ...], write: bool, check: bool) -> None:
-    """Lay out each rubric FILE (or the .qlr files in a folder) canonically, keeping its comments."""
-    if write and check:
-        raise click.UsageError(_("--check changes no file; use it without -w"))
-    failed = False
-    for path in _rubric_files(files):
-        try:
-            text, data = read_source(path)
-            formatted = format_text(text, str(path))
-        except QlrulesError as error:
-            click.echo(str(error), err=True)
-            failed = True
-            continue
-        changed = formatted.encode("utf-8") != data
-        if check:
-            if changed:
-                click.echo(_("{path}: not in the canonical layout (qlrules fmt -w rewrites it)").format(path=path))
-                failed = True
-        elif write:
-            if changed:
-                _replace(path, formatted)
-                click.echo(_("{path}: reformatted").format(path=path), err=True)
-        else:
-            click.echo(formatted, nl=False)
-    sys.exit(1 if failed else 0)
+    `qlrules fmt -w` changes the layout, not how a Windows editor saved the file.
+    """
+    crlf = original.count(b"\r\n") > original.count(b"\n") // 2 if b"\n" in original else False
+    text = formatted.replace("\n", "\r\n") if crlf else formatted
+    return (b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")

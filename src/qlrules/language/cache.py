@@ -18,7 +18,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from .model import Rubric
+from ..model import Rubric
 
 #: Bump when the pickled shape of the model changes without a version bump.
 FORMAT = 1
@@ -35,7 +35,7 @@ def cache_dir() -> Path | None:
 
 
 def _entry(data: bytes, source: str) -> Path | None:
-    from . import __version__
+    from .. import __version__
 
     directory = cache_dir()
     if directory is None:

@@ -64,11 +64,12 @@ from typing import Any, Literal
 import attrs
 import click
 
-from .errors import FindingsError, QlrulesError
-from .findings import Unit, read_unit, unit_mappings
-from .i18n import _
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic, exact, plain
-from .report import Report
+from ..errors import FindingsError, QlrulesError
+from ..scoring.findings import Unit, read_unit, unit_mappings
+from ..i18n import _
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic
+from ..numbers import exact, plain
+from ..scoring.report import Report
 
 ChangeType = Literal["added", "removed", "renamed", "moved", "changed", "reordered"]
 Kind = Literal["rubric", "rule", "section", "topic", "item", "clause", "adjustment"]
@@ -356,7 +357,7 @@ def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], s
     Raises:
         FindingsError: the document is not findings, or a unit fits neither rubric (its message under ``old``).
     """
-    from .evaluate import evaluate
+    from ..scoring.evaluate import evaluate
 
     impacts: list[Impact] = []
     seen: set[str] = set()
@@ -720,7 +721,7 @@ def impact_dict(impact: Impact) -> dict[str, Any]:
 
 def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None) -> str:
     """The stable machine shape of the module docstring."""
-    from .report import dumps
+    from ..render.json import dumps
 
     document: dict[str, Any] = {
         "old": {"source": old.source, "title": old.title, "sha256": old.sha256},
@@ -730,36 +731,3 @@ def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequen
     if impacts is not None:
         document["units"] = [impact_dict(i) for i in impacts]
     return dumps(document) + "\n"
-
-
-# -- the command -------------------------------------------------------------------
-
-
-@click.command("diff")
-@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--findings", "findings", type=click.Path(dir_okay=False, path_type=Path),
-              help="A findings file (one unit or a batch): score each unit under both rubrics and show what moved.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True,
-              help="table for a terminal, markdown for a review, json for other systems.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def diff_command(old: Path, new: Path, findings: Path | None, fmt: str, output: Path | None) -> None:
-    """Show what changed from rubric OLD to rubric NEW, by id; exit 0 whether or not they differ."""
-    from .api import load_rubric
-    from .cli import fail, write_output
-    from .findings import read_file
-
-    try:
-        before, after = load_rubric(old), load_rubric(new)
-        changes = diff_rubrics(before, after)
-        impacts = replay(before, after, read_file(findings), changes, str(findings)) if findings is not None else None
-        if fmt == "json":
-            text = to_json(before, after, changes, impacts)
-        elif fmt == "markdown":
-            text = to_markdown(before, after, changes, impacts, str(findings) if findings else None)
-        else:
-            width = None if output else shutil.get_terminal_size().columns
-            text = to_table(before, after, changes, impacts, str(findings) if findings else None, width)
-    except QlrulesError as error:
-        fail(error)
-    write_output(text, output)

@@ -12,9 +12,9 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ._data import data_file
-from .i18n import N_, _
-from .errors import InputError, Problem, RubricError
+from ..io.text import read_text
+from ..i18n import N_, _
+from ..errors import InputError, Problem, RubricError
 
 #: What each terminal is, in the words of a rubric author.
 _TERMINAL_WORDS = {
@@ -127,7 +127,7 @@ def _token_type(exc: UnexpectedInput) -> str | None:
 
 
 def _grammar_text() -> str:
-    return data_file("grammar", "qlrules.lark").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "qlrules.lark").read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -137,19 +137,8 @@ def parser() -> Lark:
 
 
 def read_source(path: str | Path) -> tuple[str, bytes]:
-    """Read a rubric file: UTF-8 with or without BOM, any line endings."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(_("{path}: cannot read the rubric: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-    return decode(data, str(path)), data
-
-
-def decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(_("{source}: not UTF-8 text (byte {position} is {byte:#04x})").format(source=source, position=exc.start, byte=data[exc.start])) from None
+    """Read a rubric file (``-``: standard input): UTF-8 with or without BOM, any line endings."""
+    return read_text(path, "rubric")
 
 
 #: How many syntax errors one run reports; past a few, later ones are mostly echoes of the first.

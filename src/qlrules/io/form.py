@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import click
 
-from .errors import FindingsError, InputError, QlrulesError
-from .findings import Located, Unit, read_unit
-from .i18n import _
-from .model import Adjustment, Clause, Item, Rubric, plain
+from ..errors import FindingsError, InputError, QlrulesError
+from ..scoring.findings import Unit, read_unit
+from .documents import Located
+from ..i18n import _
+from ..model import Adjustment, Clause, Item, Rubric
+from ..numbers import plain
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -95,13 +97,16 @@ def _headers() -> dict[str, str]:
 # -- writing the form --------------------------------------------------------------------------
 
 
-def write_template(rubric: Rubric, path: str | Path, unit: str | None = None) -> None:
+def write_template(rubric: Rubric, path: str | Path, unit: str | None = None, *, inputs: Iterable[str | Path] = ()) -> None:
     """Write the form to fill for one unit: one row per clause and adjustment, in rubric order.
 
-    The file is written whole or not at all (a temporary file renamed into place).
+    The file is written whole or not at all (`qlrules.io.output`).
     """
+    from .output import open_output
+
     workbook = build_template(rubric, unit)
-    _save_atomically(workbook, Path(path))
+    with open_output(path, binary=True, inputs=inputs) as out:
+        workbook.save(out)
 
 
 def build_template(rubric: Rubric, unit: str | None = None) -> Any:
@@ -116,21 +121,6 @@ def build_template(rubric: Rubric, unit: str | None = None) -> Any:
     _instructions_sheet(workbook.create_sheet(_("Instructions")), rubric)
     workbook.active = 0
     return workbook
-
-
-def _save_atomically(workbook: Any, path: Path) -> None:
-    directory = path.resolve().parent
-    try:
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part.xlsx")
-        os.close(handle)
-        try:
-            workbook.save(temporary)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(_("{path}: cannot write the workbook: {reason}").format(path=path, reason=exc.strerror or exc)) from None
 
 
 def _kind(target: Clause | Adjustment) -> str:
@@ -348,7 +338,7 @@ def print_setup(sheet: Any, repeat_rows: str | None) -> None:
 def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from . import __version__
+    from .. import __version__
 
     sheet.column_dimensions["A"].width = 110
     edition = f" ({rubric.edition})" if rubric.edition else ""
@@ -594,28 +584,6 @@ def _at_cell(error: FindingsError, source: str, form: _Form, rubric: Rubric) -> 
         where = _("column {header} ({key})").format(header=header, key=keys[header])
     return FindingsError(error.message, source=cell_name(source, form.sheet, error.line, error.column),
                          unit=error.unit, clause=error.clause, where=where)
-
-
-# -- the command -----------------------------------------------------------------------------------
-
-
-@click.command("template")
-@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
-@click.option("--unit", "unit", default=None, help="Write this unit's name into the form.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The workbook to write (.xlsx).")
-def template_command(rubric_path: Path | None, unit: str | None, output: Path) -> None:
-    """Write an Excel form to fill in for one unit: one row per clause and adjustment."""
-    import sys
-
-    from .api import load_rubric
-
-    try:
-        write_template(load_rubric(rubric_path), output, unit)
-    except QlrulesError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
 
 
 def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:

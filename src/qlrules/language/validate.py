@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from .i18n import N_, _
-from .model import KNOWN_RULES, Rubric, Span, plain
+from ..i18n import N_, _
+from ..model import KNOWN_RULES, Rubric, Span
+from ..numbers import plain
 
 Report = Callable[..., None]
 

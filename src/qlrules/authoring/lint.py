@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .errors import Problem
-from .i18n import _
-from .model import Adjustment, Clause, Item, Rubric, Span, plain
+from ..errors import Problem
+from ..i18n import _
+from ..model import Adjustment, Clause, Item, Rubric, Span
+from ..numbers import plain
 from .wording import COUNTED, DISCRETIONARY
 
 _SPACES = re.compile(r"\s+")

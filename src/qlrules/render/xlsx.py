@@ -13,14 +13,16 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
-from .errors import InputError
-from .i18n import _
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Rubric, exact, plain
-from .report import Report, TraceEntry
+from ..errors import InputError
+from ..i18n import _
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric
+from ..numbers import exact, plain
+from ..scoring.report import Report, TraceEntry
+from .words import competition_ranks, effect_words
 
 #: The sheet each office reads. Named as the issue names it, in every language (like the form's
 #: 条款 and 数量): people and scripts look for it by this name.
@@ -34,15 +36,6 @@ _ZERO = Decimal(0)
 
 # Widths of a unit sheet's columns: the section table (A–E) and the trace (A–K) share them.
 _UNIT_WIDTHS = (7, 18, 9, 9, 11, 6, 12, 36, 24, 18, 11)
-
-
-def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
-    """Rank by total, highest first; equal totals share a rank and the next is skipped (1, 2, 2, 4)."""
-    ordered = sorted(totals, reverse=True)
-    first: dict[Decimal, int] = {}
-    for place, total in enumerate(ordered, 1):
-        first.setdefault(total, place)
-    return [first[t] for t in totals]
 
 
 def number(value: Decimal) -> int | Decimal:
@@ -113,7 +106,7 @@ class _Sheet:
 
     def append(self, cells: Sequence[Any], height: float | None = None, merge: str | None = None) -> int:
         """Write a row; ``merge`` ("A:K") merges it across those columns. Returns its number."""
-        from .excel import row_height
+        from ..io.form import row_height
 
         self.row += 1
         if height is None:
@@ -206,7 +199,7 @@ class WorkbookReport:
 
     def print_setup(self, sheet: _Sheet, header_row: int, freeze: bool = True) -> None:
         """A4 landscape, one page wide, the table header repeated on every page."""
-        from .excel import print_setup
+        from ..io.form import print_setup
 
         print_setup(sheet.sheet, f"{header_row}:{header_row}")
         if freeze:
@@ -273,7 +266,7 @@ class WorkbookReport:
                 c(sheet, f"{item.id} {item.title}" if item else (rubric.adjustments_title or "")),
                 c(sheet, None if adjusting else number(entry.amount)),
                 c(sheet, number(entry.amount) if adjusting else None, signed=True),
-                c(sheet, _effect(entry, rubric), align=s.centre),
+                c(sheet, effect_words(entry, rubric), align=s.centre),
                 c(sheet, entry.count, align=s.centre),
                 c(sheet, "、".join(entry.cases) or entry.case or None),
                 c(sheet, entry.text),
@@ -310,7 +303,7 @@ class WorkbookReport:
                       *(self.cell(sheet, number(per_office[o])) for o in self.offices)])
 
     def _finish_office_sheet(self) -> None:
-        from .excel import row_height
+        from ..io.form import row_height
 
         s = self.style
         sheet = self.by_office
@@ -367,23 +360,11 @@ class WorkbookReport:
             except Exception:  # noqa: BLE001 - nothing of a discarded workbook is kept
                 pass
 
-    def save(self, path: str | Path) -> None:
-        """Rank, write the summary and the office totals, and write the file whole (or not at all)."""
+    def save(self, out: IO[bytes]) -> None:
+        """Rank, write the summary and the office totals, and write the workbook into ``out``."""
         self._write_summary()
         self._finish_office_sheet()
-        target = Path(path)
-        try:
-            handle, temporary = tempfile.mkstemp(dir=target.resolve().parent, prefix=".qlrules-", suffix=".xlsx")
-            os.close(handle)
-            try:
-                self.book.save(temporary)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            reason = exc.strerror or exc
-            raise InputError(_("{path}: cannot write the workbook: {reason}").format(path=path, reason=reason)) from None
+        self.book.save(out)
 
 
 #: What a closed write-only sheet no longer needs: its XML, page setup included, is on disk, and
@@ -412,26 +393,35 @@ def _rubric_line(rubric: Rubric) -> str:
         title=rubric.title, edition=f" ({rubric.edition})" if rubric.edition else "", points=plain(rubric.points))
 
 
-def _effect(entry: TraceEntry, rubric: Rubric) -> str:
-    """What happened to a finding, in words; 注1/注2 by the labels the rubric gives them."""
-    def label(rule: str) -> str:
-        found = rubric.rule(rule)
-        return found.label if found else rule
-
-    return {
-        "deducted": _("deducted"),
-        "adjusted": _("adjusted"),
-        "replaced": _("replaced by {clause}").format(clause=entry.by),
-        "removed": _("{label}: counted in {clause}").format(label=label(HIGHEST_PER_CASE), clause=entry.by),
-        "clause-cap": _("clause cap"),
-        "item-cap": _("{label}: item cap").format(label=label(ITEM_CAP)),
-        "adjustment-cap": _("adjustment cap"),
-    }[entry.effect]
-
-
 def write_workbook(reports: Iterable[Report], rubric: Rubric, path: str | Path) -> None:
-    """Write the xlsx report of ``reports`` (one or many units) to ``path``."""
+    """Write the xlsx report of ``reports`` (one or many units) to ``path``, whole or not at all."""
+    from ..io.output import open_output
+
     book = WorkbookReport(rubric)
-    for report in reports:
-        book.add(report)
-    book.save(path)
+    try:
+        for report in reports:
+            book.add(report)
+    except BaseException:
+        book.discard()
+        raise
+    with open_output(path, binary=True) as out:
+        book.save(out)
+
+
+class XlsxRenderer:
+    """The workbook report as a renderer: sheets are written as reports come, the file at the end."""
+
+    binary = True
+
+    def __init__(self, out: IO[bytes], rubric: Rubric, width: int | None = None) -> None:
+        self.out = out
+        self.book = WorkbookReport(rubric)
+
+    def add(self, report: Report, batch: bool) -> None:
+        self.book.add(report)
+
+    def finish(self, batch: bool) -> None:
+        self.book.save(self.out)
+
+    def discard(self) -> None:
+        self.book.discard()

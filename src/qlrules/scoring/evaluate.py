@@ -10,8 +10,9 @@ import functools
 import attrs
 
 from .findings import Finding, Unit
-from .i18n import _
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic, plain
+from ..i18n import _
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic
+from ..numbers import plain
 from .report import Report, Score, TraceEntry
 
 ZERO = Decimal(0)

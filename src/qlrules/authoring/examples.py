@@ -49,11 +49,14 @@ from typing import Any, Literal
 import attrs
 import click
 
-from .errors import FindingsError, InputError, QlrulesError, RubricError
-from .findings import Located, Unit, read_unit
-from .i18n import _
-from .model import HIGHEST_PER_CASE, ITEM_CAP, Rubric, Rule, plain
-from .report import Report, TraceEntry
+from ..errors import FindingsError, InputError, QlrulesError, RubricError
+from ..io.documents import Located
+from ..scoring.findings import Unit, read_unit
+from ..i18n import _
+from ..io.text import decode, read_bytes
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric, Rule
+from ..numbers import plain
+from ..scoring.report import Report, TraceEntry
 
 #: The keys of an example: a findings unit's, plus what is expected of it.
 EXAMPLE_KEYS = ("unit", "findings", "expect")
@@ -144,7 +147,7 @@ def _loader() -> type:
     """
     import yaml
 
-    from .findings import yaml_loader
+    from ..io.documents import yaml_loader
 
     base: Any = yaml_loader()
     construct_located = base.yaml_constructors["tag:yaml.org,2002:map"]
@@ -165,16 +168,9 @@ def _loader() -> type:
 
 def parse_examples(data: bytes | str, source: str) -> Any:
     """Parse an examples file (YAML, UTF-8 with or without BOM) into plain data with positions."""
-    from .findings import parse_yaml
+    from ..io.documents import parse_yaml
 
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(_("{source}: not UTF-8 text (byte {position} is {byte:#04x})").format(
-                source=source, position=exc.start, byte=data[exc.start])) from None
-    else:
-        text = data.removeprefix("\ufeff")
+    text = decode(data, source) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     return parse_yaml(text, source, _loader())
 
 
@@ -186,11 +182,7 @@ def read_examples(path: str | Path, rubric: Rubric) -> tuple[Example, ...]:
         FindingsError: the file is not a list of examples, or an example's findings or expectations
             do not fit the rubric (naming the unit and the line).
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(_("{path}: cannot read the examples: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-    return load_examples(parse_examples(data, str(path)), rubric, str(path))
+    return load_examples(parse_examples(read_bytes(path, "examples"), str(path)), rubric, str(path))
 
 
 def load_examples(document: Any, rubric: Rubric, source: str = "<examples>") -> tuple[Example, ...]:
@@ -296,7 +288,7 @@ def _expect(mapping: Mapping[str, Any], rubric: Rubric, source: str, unit: str) 
 
 def run_example(rubric: Rubric, example: Example) -> Outcome:
     """Score one example and compare the report with what it expects."""
-    from .evaluate import evaluate
+    from ..scoring.evaluate import evaluate
 
     report = evaluate(rubric, example.unit)
     mismatches: list[Mismatch] = []
@@ -446,7 +438,7 @@ def rubric_files(paths: Sequence[Path]) -> list[Path]:
 
 def run_rubric(path: Path, strict_coverage: bool = False) -> tuple[bool, list[str]]:
     """Run one rubric's examples: whether it passes, and the lines to show."""
-    from .api import load_rubric
+    from ..api import load_rubric
 
     try:
         rubric = load_rubric(path)
@@ -477,27 +469,3 @@ def run_rubric(path: Path, strict_coverage: bool = False) -> tuple[bool, list[st
     result = coverage(rubric, (o.report for o in outcomes))
     lines.extend(render_coverage(result, rubric))
     return not failed and (result.complete or not strict_coverage), lines
-
-
-@click.command("test")
-@click.argument("rubrics", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--strict-coverage", is_flag=True,
-              help="Also fail (exit 1) when some clause, adjustment, rule, replacement or cap is not exercised.")
-def test_command(rubrics: tuple[Path, ...], strict_coverage: bool) -> None:
-    """Run the examples beside each RUBRIC (NAME.examples.yaml next to NAME.qlr; a directory: each *.qlr in it).
-
-    Exit 1 when an example fails, an examples file or rubric is invalid, or (with
-    --strict-coverage) when coverage is incomplete.
-    """
-    try:
-        files = rubric_files(rubrics)
-    except QlrulesError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    ok = True
-    for path in files:
-        passed, lines = run_rubric(path, strict_coverage)
-        ok = ok and passed
-        click.echo("\n".join(lines))
-    sys.exit(0 if ok else 1)
-

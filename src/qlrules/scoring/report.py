@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 import attrs
 
-from .i18n import _
-from .model import Frozen, exact, plain
+from ..i18n import _
+from ..model import Frozen
+from ..numbers import exact, plain
 
 Effect = Literal["deducted", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap"]
 
@@ -122,86 +123,6 @@ class Report(Frozen):
 
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text with numbers written exactly (93.5, never 93.49999; whole numbers as 7)."""
+        from ..render.json import dumps
+
         return dumps(self.to_dict(), indent=indent)
-
-
-def dumps(value: Any, indent: int | None = 2) -> str:
-    import simplejson
-
-    return str(simplejson.dumps(value, use_decimal=True, ensure_ascii=False, indent=indent))
-
-
-def to_json(reports: Sequence[Report], batch: bool) -> str:
-    """One unit: an object; a batch: ``{"units": [...]}`` in input order."""
-    if not batch:
-        return dumps(reports[0].to_dict())
-    return dumps({"units": [r.to_dict() for r in reports]})
-
-
-def csv_header(report: Report) -> list[str]:
-    return ["unit", "total", "deductions", "adjustments", *(s.id for s in report.sections)]
-
-
-def csv_row(report: Report) -> list[str]:
-    return [report.unit, plain(report.total), plain(report.deductions), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
-
-
-def to_csv(reports: Iterable[Report]) -> str:
-    """One row per unit: total, deductions, adjustments and each section's score."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for n, report in enumerate(reports):
-        if n == 0:
-            writer.writerow(csv_header(report))
-        writer.writerow(csv_row(report))
-    return out.getvalue()
-
-
-def to_table(reports: Sequence[Report], width: int | None = None) -> str:
-    """What an assessor reads at a terminal: total, sections, then every deduction in words."""
-    from rich import box
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = io.StringIO()
-    console = Console(file=out, width=width or 100, force_terminal=False, color_system=None, soft_wrap=False)
-    for n, report in enumerate(reports):
-        if n:
-            console.print()
-        console.print(f"[bold]{escape(report.unit)}[/bold]  —  {escape(report.rubric_title)}")
-        console.print(
-            _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
-                total=plain(report.total), points=plain(report.rubric_points),
-                deductions=plain(report.deductions), adjustments=_signed(report.adjustments),
-            )
-        )
-        sections = Table(box=box.SIMPLE_HEAD, show_edge=False)
-        for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
-            sections.add_column(header, justify=justify)  # type: ignore[arg-type]
-        for s in report.sections:
-            sections.add_row(escape(s.id), escape(s.title), plain(s.points), plain(s.deducted), plain(s.score))
-        console.print(sections)
-        if report.trace:
-            trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
-            trace.add_column(_("clause"))
-            trace.add_column(_("amount"), justify="right")
-            trace.add_column(_("official wording · what happened"), overflow="fold")
-            for entry in report.trace:
-                trace.add_row(escape(entry.clause), _trace_amount(entry), f"{escape(entry.text)}\n[dim]{escape(entry.note)}[/dim]")
-            console.print(trace)
-        else:
-            console.print(_("no deductions or adjustments"))
-    return out.getvalue()
-
-
-def _signed(number: Decimal) -> str:
-    return f"+{plain(number)}" if number > 0 else ("−" + plain(-number) if number < 0 else "0")
-
-
-def _trace_amount(entry: TraceEntry) -> str:
-    if entry.effect in ("adjusted", "adjustment-cap"):
-        return _signed(entry.amount)
-    if entry.effect in ("replaced", "removed"):
-        return "0"
-    return _signed(-entry.amount)

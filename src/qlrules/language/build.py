@@ -12,9 +12,9 @@ import attrs
 from lark import Token, Transformer, Tree, v_args
 from lark.exceptions import VisitError
 
-from .errors import Problem, RubricError
-from .i18n import _
-from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
+from ..errors import Problem, RubricError
+from ..i18n import _
+from ..model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
 from .parse import parse_text, read_source
 
 _MINUS = "-\u2212\uff0d"
@@ -373,7 +373,7 @@ def compile_rubric(text: str | bytes, source: str = "<rubric>") -> Rubric:
     Raises:
         RubricError: with every problem found, each pointing at its line.
     """
-    from .parse import decode
+    from ..io.text import decode
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     decoded = text if isinstance(text, str) else decode(text, source)

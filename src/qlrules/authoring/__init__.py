@@ -1,0 +1,1 @@
+"""The authoring tools: fmt, lint, diff, draft and the worked-examples runner."""

@@ -1,0 +1,59 @@
+"""The `qlrules` command: a group of thin commands, each in its own module, imported only when run.
+
+A command parses its arguments, calls the library, and lets `user_errors`
+turn what the user caused into a message and exit status 1; click's own
+usage errors exit 2 (contract §4).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from ..i18n import set_language
+
+
+class LazyGroup(click.Group):
+    """Commands are imported only when run (or listed by --help).
+
+    `qlrules score` then pays for nothing other commands import (openpyxl,
+    Lark, the authoring tools). The pattern is click's own documented one.
+    Every command is lazy, so tools that list a group's commands (sphinx-click)
+    see all of them through `list_commands`.
+    """
+
+    #: command name -> "module:attribute", relative to this package.
+    lazy_commands: dict[str, str] = {
+        "score": ".score:score",
+        "check": ".check:check",
+        "fmt": ".fmt:fmt",
+        "diff": ".diff:diff",
+        "test": ".test:test",
+        "draft": ".draft:draft",
+        "template": ".template:template",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands:
+            module, attribute = self.lazy_commands[name].split(":")
+            command = getattr(importlib.import_module(module, __name__), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qlrules")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages and reports. Default: Chinese when the locale is Chinese, else English.")
+def main(lang: str | None) -> None:
+    """Score agencies against an integrity-assessment rubric, exactly and explained."""
+    set_language(lang)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,5 @@
+"""`python -m qlrules.cli`: the command line."""
+
+from . import main
+
+main()

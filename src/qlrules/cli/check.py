@@ -1,0 +1,46 @@
+"""`qlrules check`: compile rubric files and lint their wording."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import QlrulesError
+from ..i18n import _
+from .common import INPUT, INVALID, report_error
+
+
+@click.command()
+@click.argument("rubrics", nargs=-1, required=True, type=INPUT)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: the compiler's and the lints'.")
+def check(rubrics: tuple[Path, ...], strict: bool) -> None:
+    """Compile each RUBRIC file (- reads standard input) and lint its wording against its rules;
+    print the warnings, or every error with its line."""
+    from ..api import rubric_from_bytes
+    from ..authoring.lint import lint
+    from ..io.text import read_text
+
+    failed = False
+    for path in rubrics:
+        try:
+            text, data = read_text(path, "rubric")  # read once: compiled, then its wording linted
+            rubric = rubric_from_bytes(data, str(path))
+            warnings = sorted([*rubric.warnings, *lint(rubric, text)], key=lambda p: (p.line, p.column))
+        except QlrulesError as error:
+            report_error(error)
+            failed = True
+            continue
+        for warning in warnings:
+            click.echo(warning.render(), err=True)
+        refused = strict and bool(warnings)
+        failed = failed or refused
+        summary = _("{sections} sections, {topics} topics, {items} items, {clauses} clauses, {adjustments} adjustments").format(
+            sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
+            clauses=len(rubric.clauses), adjustments=len(rubric.adjustments),
+        )
+        verdict = _("fails --strict") if refused else _("ok")
+        click.echo(_("{path}: {verdict} — {summary}; warnings: {warnings}").format(
+            path=path, verdict=verdict, summary=summary, warnings=len(warnings)))
+    sys.exit(INVALID if failed else 0)

@@ -1,0 +1,39 @@
+"""`qlrules score`: findings in, a report out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+from .common import OUTPUT, user_errors
+
+
+@click.command()
+@click.argument("findings", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "markdown"]), default="table", show_default=True,
+              help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
+                   "markdown for a written report.")
+@click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Score with this many processes (for large batches).")
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int) -> None:
+    """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
+    (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
+    a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
+    from ..api import load_rubric
+    from ..io.output import is_stdio
+    from ..scoring.batch import score as score_units
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
+    with user_errors():
+        rubric = load_rubric(rubric_path)
+        inputs = [*findings, *([rubric_path] if rubric_path else [])]
+        width = shutil.get_terminal_size().columns if is_stdio(output) else None
+        # Units are scored one by one into a temporary file: one bad unit, no report at all.
+        score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs)

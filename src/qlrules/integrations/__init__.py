@@ -1,0 +1,1 @@
+"""qlrules inside other tools: the Sphinx domain and the Pygments lexer."""

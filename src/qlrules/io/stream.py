@@ -1,0 +1,229 @@
+"""Units to score, read one at a time from any mix of inputs: findings files, JSON Lines, forms, folders.
+
+A batch may be a YAML/JSON file with ``units:``, a folder of filled forms (.xlsx), JSON Lines
+(one unit per line) or several of these given together; ``-`` is one findings document on
+standard input. Memory stays flat with the number of units: a ``units:`` file is read item by
+item (from the YAML event stream, sliced per unit) rather than parsed whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import FindingsError, InputError
+from ..i18n import _
+from ..model import Rubric
+from ..scoring.findings import Unit, read_unit, read_units
+from .documents import parse_document
+from .text import cannot_read, read_bytes
+
+JSON_LINES = (".jsonl", ".ndjson")
+#: How messages name standard input (``-``).
+STDIN = "<stdin>"
+T = TypeVar("T")
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
+    return path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+
+
+class _NotSimple(Exception):
+    """The document is not a plain ``units:`` list: read it whole instead."""
+
+
+class UnitStream:
+    """The checked units of one or more inputs, in order, each read only when it is needed.
+
+    ``batch`` says whether the output is a batch: several inputs, a folder, or a file with
+    ``units:``. For a single findings file it is known once the first unit has been read (or
+    the stream is exhausted).
+    """
+
+    def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = ()) -> None:
+        self.rubric = rubric
+        self.inputs = [Path(p) for p in inputs]
+        self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
+        folders = False
+        for given in self.inputs:
+            if given.is_dir():
+                folders = True
+                from .form import workbooks_in
+
+                found = workbooks_in(given, exclude)
+                if not found:
+                    raise InputError(_("{path}: no Excel workbooks (.xlsx) in this folder").format(path=given))
+                self.files.extend((p, str(p)) for p in found)
+            else:
+                self.files.append((given, STDIN if str(given) == "-" else str(given)))
+        self.batch: bool | None = True if folders or len(self.inputs) > 1 else None
+        if self.batch is None and _is_workbook(self.inputs[0]):
+            self.batch = False
+        self.seen: dict[str, str] = {}
+
+    @property
+    def known_count(self) -> int | None:
+        """How many units there will be, when the inputs say it without being read (forms only)."""
+        if all(_is_workbook(p) for p, _name in self.files):
+            return len(self.files)
+        return None
+
+    def __iter__(self) -> Iterator[Unit]:
+        for path, source in self.files:
+            if _is_workbook(path):
+                from .form import read_form
+
+                unit, name_cell = read_form(path, self.rubric, source)
+                self._unique(unit, source, None, name_cell)
+                yield unit
+            else:
+                yield from self._document(path, source)
+        if self.batch is None:  # pragma: no cover - a findings file always sets it
+            self.batch = False
+
+    def _unique(self, unit: Unit, source: str, position: tuple[int | None, int | None] | None, cell: str | None = None) -> None:
+        """Unit names are unique over the whole batch, whichever inputs they come from."""
+        first = self.seen.get(unit.name)
+        if first is not None:
+            line, column = position or (None, None)
+            if first == source:
+                message = _("the same unit name appears twice in this batch")
+            else:
+                message = _("the same unit name appears twice in this batch: also in {source}").format(source=first)
+            raise FindingsError(message, source=cell or source, unit=unit.name, line=line, column=column)
+        self.seen[unit.name] = source
+
+    def _document(self, path: Path, source: str) -> Iterator[Unit]:
+        if path.suffix.lower() in JSON_LINES:
+            yield from self._json_lines(path, source)
+            return
+        data = read_bytes(path, "findings")
+        kept = data if str(path) == "-" else None  # standard input cannot be read twice
+        read = 0
+        try:
+            text = data.decode("utf-8-sig")
+            del data  # the text is enough while streaming; the rare whole-document read reads the file again
+            for offset, item in _units_of_batch(text, self._batch_found):
+                mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
+                unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                locate = getattr(mapping, "position", None)
+                position = locate("unit") if callable(locate) else None
+                if position is not None and position[0] is not None:
+                    position = (position[0] + offset, position[1])
+                self._unique(unit, source, position)
+                read += 1
+                yield unit
+            return
+        except (_NotSimple, UnicodeDecodeError):
+            pass
+        # Anything but a plain units: list (one unit, anchors, an invalid file) is read whole, as
+        # `read_units` reads it, skipping the units already read from the stream.
+        document = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
+        if self.batch is None:
+            self.batch = isinstance(document, Mapping) and "units" in document
+        for n, unit in enumerate(read_units(document, self.rubric, source)):
+            if n < read:
+                continue
+            self._unique(unit, source, None)
+            yield unit
+        del document
+
+    def _json_lines(self, path: Path, source: str) -> Iterator[Unit]:
+        """JSON Lines: one unit per line, read a line at a time (a batch of any length)."""
+        self._batch_found()
+        try:
+            with path.open("rb") as lines:
+                for number, line in enumerate(lines, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        mapping = _shifted(parse_document, number - 1, line, source, "json")
+                        unit = read_unit(mapping, self.rubric, source)
+                    except FindingsError as error:
+                        if error.line is not None:
+                            raise
+                        # JSON gives no positions inside a line; the line itself is known.
+                        raise FindingsError(error.message, source=error.source, unit=error.unit, clause=error.clause,
+                                            where=error.where, line=number) from None
+                    self._unique(unit, source, (number, 1))
+                    yield unit
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+
+    def _batch_found(self) -> None:
+        if self.batch is None:
+            self.batch = True
+
+
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    return cannot_read(path, "findings", exc)
+
+
+def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
+    """``check(*args)``, its error's line moved by ``offset`` (a slice parsed apart from its file)."""
+    try:
+        return check(*args)
+    except FindingsError as error:
+        if error.line is None or not offset:
+            raise
+        raise FindingsError(error.message, source=error.source, unit=error.unit, clause=error.clause, where=error.where,
+                            line=error.line + offset, column=error.column) from None
+
+
+def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str]]:
+    """Each unit of a ``units:`` document as (line offset, its text), read from the YAML events.
+
+    The text of a unit is the slice of the file it occupies, its first line padded to its column
+    so the indentation holds; positions in it are then off only by the line offset. Anchors,
+    aliases, other top-level keys or a second document raise `_NotSimple`, and so does an error
+    (the whole-document reader then gives the proper message).
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = yaml.parse(text, Loader=loader)
+
+    def take(kind: type) -> Any:
+        event = next(events, None)
+        if not isinstance(event, kind) or getattr(event, "anchor", None) is not None:
+            raise _NotSimple
+        return event
+
+    try:
+        take(yaml.StreamStartEvent)
+        take(yaml.DocumentStartEvent)
+        take(yaml.MappingStartEvent)
+        key = take(yaml.ScalarEvent)
+        if key.value != "units":
+            raise _NotSimple
+        take(yaml.SequenceStartEvent)
+        found()
+        while True:
+            event = next(events, None)
+            if isinstance(event, yaml.SequenceEndEvent):
+                break
+            if event is None or isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise _NotSimple
+            start: Any = event.start_mark
+            end: Any = event.end_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth = 1
+                while depth:
+                    inner = next(events, None)
+                    if inner is None or isinstance(inner, yaml.AliasEvent) or getattr(inner, "anchor", None) is not None:
+                        raise _NotSimple
+                    if isinstance(inner, yaml.CollectionStartEvent):
+                        depth += 1
+                    elif isinstance(inner, yaml.CollectionEndEvent):
+                        depth -= 1
+                    end = inner.end_mark
+            elif not isinstance(event, yaml.ScalarEvent):
+                raise _NotSimple
+            yield start.line, " " * start.column + text[start.index:end.index]
+        take(yaml.MappingEndEvent)
+        take(yaml.DocumentEndEvent)
+        take(yaml.StreamEndEvent)
+    except yaml.YAMLError:
+        raise _NotSimple from None

@@ -1,0 +1,1 @@
+"""The language: grammar, parser, tree to model, checks, and the model back to source text."""

@@ -1,0 +1,53 @@
+"""Numbers and quoted texts as qlrules writes them, in one place: plain, exact, signed, quoted.
+
+Scores are `decimal.Decimal` from end to end; these functions only decide how
+one is shown. A deduction is written with a real minus sign (U+2212), as the
+documents print it; the grammar also reads ``-`` and the full-width ``－``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+
+#: The minus sign qlrules writes.
+MINUS = "\u2212"
+#: Every minus sign the language reads: ASCII hyphen-minus, U+2212 and the full-width U+FF0D.
+MINUS_SIGNS = "-\u2212\uff0d"
+#: Every plus sign the language reads: ASCII and the full-width U+FF0B.
+PLUS_SIGNS = "+\uff0b"
+
+
+@functools.lru_cache(maxsize=4096)
+def plain(number: Decimal) -> str:
+    """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
+    if not number.is_finite() or abs(number.adjusted()) > 40:
+        return str(number)  # absurd input, shown as given rather than expanded
+    return format(exact(number), "f")
+
+
+@functools.lru_cache(maxsize=4096)
+def exact(number: Decimal) -> Decimal:
+    """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def signed(number: Decimal) -> str:
+    """A signed amount: +1, −0.5, and 0 for zero (never −0 or +0)."""
+    if number > 0:
+        return "+" + plain(number)
+    if number < 0:
+        return MINUS + plain(-number)
+    return "0"
+
+
+def quote(text: str) -> str:
+    """``text`` as a rubric string: in double quotes, ``"`` and ``\\`` escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def unquote(string: str) -> str:
+    """The text of a rubric string as written (quotes included)."""
+    return re.sub(r"\\(.)", r"\1", string[1:-1])

@@ -1,0 +1,49 @@
+"""The report as CSV: one row per unit, its total, deductions, adjustments and each section's score."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import IO
+
+from ..model import Rubric
+from ..numbers import plain
+from ..scoring.report import Report
+
+
+def csv_header(report: Report) -> list[str]:
+    return ["unit", "total", "deductions", "adjustments", *(s.id for s in report.sections)]
+
+
+def csv_row(report: Report) -> list[str]:
+    return [report.unit, plain(report.total), plain(report.deductions), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
+
+
+def to_csv(reports: Iterable[Report]) -> str:
+    """The CSV text of ``reports``, header first."""
+    out = io.StringIO()
+    renderer = CsvRenderer(out)
+    for report in reports:
+        renderer.add(report, True)
+    return out.getvalue()
+
+
+class CsvRenderer:
+    binary = False
+
+    def __init__(self, out: IO[str], rubric: Rubric | None = None, width: int | None = None) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.started = False
+
+    def add(self, report: Report, batch: bool) -> None:
+        if not self.started:
+            self.writer.writerow(csv_header(report))
+            self.started = True
+        self.writer.writerow(csv_row(report))
+
+    def finish(self, batch: bool) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass

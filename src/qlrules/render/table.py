@@ -1,0 +1,76 @@
+"""The report as an assessor reads it at a terminal: total, sections, then every deduction in words."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import IO
+
+from ..i18n import _
+from ..model import Rubric
+from ..numbers import plain, signed
+from ..scoring.report import Report, TraceEntry
+
+
+def to_table(reports: Sequence[Report], width: int | None = None) -> str:
+    """What an assessor reads at a terminal: total, sections, then every deduction in words."""
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = io.StringIO()
+    console = Console(file=out, width=width or 100, force_terminal=False, color_system=None, soft_wrap=False)
+    for n, report in enumerate(reports):
+        if n:
+            console.print()
+        console.print(f"[bold]{escape(report.unit)}[/bold]  —  {escape(report.rubric_title)}")
+        console.print(
+            _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
+                total=plain(report.total), points=plain(report.rubric_points),
+                deductions=plain(report.deductions), adjustments=signed(report.adjustments),
+            )
+        )
+        sections = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
+            sections.add_column(header, justify=justify)  # type: ignore[arg-type]
+        for s in report.sections:
+            sections.add_row(escape(s.id), escape(s.title), plain(s.points), plain(s.deducted), plain(s.score))
+        console.print(sections)
+        if report.trace:
+            trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
+            trace.add_column(_("clause"))
+            trace.add_column(_("amount"), justify="right")
+            trace.add_column(_("official wording · what happened"), overflow="fold")
+            for entry in report.trace:
+                trace.add_row(escape(entry.clause), _trace_amount(entry), f"{escape(entry.text)}\n[dim]{escape(entry.note)}[/dim]")
+            console.print(trace)
+        else:
+            console.print(_("no deductions or adjustments"))
+    return out.getvalue()
+
+
+def _trace_amount(entry: TraceEntry) -> str:
+    if entry.effect in ("adjusted", "adjustment-cap"):
+        return signed(entry.amount)
+    if entry.effect in ("replaced", "removed"):
+        return "0"
+    return signed(-entry.amount)
+
+
+class TableRenderer:
+    binary = False
+
+    def __init__(self, out: IO[str], rubric: Rubric | None = None, width: int | None = None) -> None:
+        self.out, self.width = out, width
+        self.count = 0
+
+    def add(self, report: Report, batch: bool) -> None:
+        self.out.write(("\n" if self.count else "") + to_table([report], width=self.width))
+        self.count += 1
+
+    def finish(self, batch: bool) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass

@@ -1,0 +1,36 @@
+"""What several renderers say the same way: a unit's rank, and what happened to a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..i18n import _
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric
+from ..scoring.report import TraceEntry
+
+
+def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
+    """Rank by total, highest first; equal totals share a rank and the next is skipped (1, 2, 2, 4)."""
+    ordered = sorted(totals, reverse=True)
+    first: dict[Decimal, int] = {}
+    for place, total in enumerate(ordered, 1):
+        first.setdefault(total, place)
+    return [first[t] for t in totals]
+
+
+def effect_words(entry: TraceEntry, rubric: Rubric) -> str:
+    """What happened to a finding, in words; 注1/注2 by the labels the rubric gives them."""
+    def label(rule: str) -> str:
+        found = rubric.rule(rule)
+        return found.label if found else rule
+
+    return {
+        "deducted": _("deducted"),
+        "adjusted": _("adjusted"),
+        "replaced": _("replaced by {clause}").format(clause=entry.by),
+        "removed": _("{label}: counted in {clause}").format(label=label(HIGHEST_PER_CASE), clause=entry.by),
+        "clause-cap": _("clause cap"),
+        "item-cap": _("{label}: item cap").format(label=label(ITEM_CAP)),
+        "adjustment-cap": _("adjustment cap"),
+    }[entry.effect]

@@ -1,0 +1,110 @@
+"""Scoring many units as a stream: inputs in, one unit at a time, reports rendered as they come.
+
+Memory stays flat with the number of units: each unit is read, checked, scored and rendered
+before the next is read, and no `Report` is kept. The output only becomes the output when every
+unit has been scored (`qlrules.io.output`): one invalid unit and nothing is written (contract §2).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ..i18n import _
+from ..io.stream import UnitStream
+from ..model import Rubric
+from .evaluate import evaluate
+from .findings import Unit
+from .report import Report
+
+
+def _progress(stream: UnitStream, show: bool) -> Iterator[Unit]:
+    """The units, with a progress bar on a terminal (never in pipes or CI logs)."""
+    if not show:
+        yield from stream
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = [SpinnerColumn(), TextColumn(_("scoring")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("score", total=stream.known_count)
+        for unit in stream:
+            yield unit
+            progress.advance(task)
+
+
+def show_progress() -> bool:
+    """A progress bar only for a person at a terminal: not when stderr is a pipe, a file or a CI log."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+_worker_rubric: Rubric | None = None
+
+
+def _start_worker(rubric: Rubric) -> None:
+    global _worker_rubric
+    _worker_rubric = rubric
+
+
+def _evaluate_in_worker(unit: Unit) -> Report:
+    assert _worker_rubric is not None
+    return evaluate(_worker_rubric, unit)
+
+
+def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[Report]:
+    """The reports of ``units`` in order; with ``jobs`` > 1, scored by that many processes.
+
+    Units are read and checked here, then sent in bounded chunks, so memory stays flat
+    however long the batch; each worker receives the compiled rubric once.
+    """
+    if jobs <= 1:
+        for unit in units:
+            yield evaluate(rubric, unit)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    iterator = iter(units)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,)) as pool:
+        while chunk := list(islice(iterator, jobs * 128)):
+            yield from pool.map(_evaluate_in_worker, chunk, chunksize=32)
+
+
+def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
+          width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
+          jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = ()) -> None:
+    """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
+
+    Raises:
+        QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been written.
+    """
+    from ..io.output import open_output, refuse_inputs
+    from ..render import BINARY_FORMATS, renderer
+
+    refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
+    stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [])
+    units = _progress(stream, show_progress() if progress is None else progress)
+    with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
+        sink = renderer(fmt, out, rubric, width)
+        try:
+            for report in evaluated(units, rubric, jobs):
+                sink.add(report, bool(stream.batch))
+        except BaseException:
+            sink.discard()
+            raise
+        sink.finish(bool(stream.batch))
+
+
+def score_reports(inputs: Sequence[str | Path], rubric: Rubric) -> Iterator[Report]:
+    """The reports of ``inputs``, one by one (for embedding: nothing is kept between units)."""
+    for unit in UnitStream(inputs, rubric):
+        yield evaluate(rubric, unit)
