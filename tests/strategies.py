@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import qlrules
+from tests import rules
 
 CASES = ["C1", "C2", "C3", "C4"]
 HALVES = [Decimal(n) / 2 for n in range(1, 7)]  # 0.5 … 3
@@ -97,7 +98,7 @@ def findings_for(draw: st.DrawFn, rubric: qlrules.Rubric, max_clauses: int = 8) 
         if isinstance(target, qlrules.Adjustment):
             findings.append({"clause": target.id, "count": draw(st.integers(0, 3))})
             continue
-        if target.kind == "discretionary":
+        if rules.kind(target) == "discretionary":
             points = rubric.item_index[target.item].points
             free = list(CASES)
             for _ in range(draw(st.integers(1, 2))):

@@ -21,6 +21,7 @@ import pytest
 import qlrules
 from qlrules.authoring.draft import Draft, draft, read_document
 from qlrules.errors import InputError
+from tests import rules
 
 HERE = Path(__file__).resolve().parent
 SEED_CANDIDATES = (
@@ -97,9 +98,9 @@ def resolve_todos(text: str) -> str:
 def test_clause_figure_on_the_seed(drafted: qlrules.Rubric, seed: qlrules.Rubric) -> None:
     """The clauses of the bundled rubric the draft reproduces with the same id, kind and rate."""
     got = {c.id: c for c in drafted.clauses}
-    right = [c.id for c in seed.clauses if c.id in got and (got[c.id].kind, got[c.id].rate) == (c.kind, c.rate)]
+    right = [c.id for c in seed.clauses if c.id in got and (rules.kind(got[c.id]), rules.rate(got[c.id])) == (rules.kind(c), rules.rate(c))]
     wrong = [
-        f"{c.id} (want {c.kind} {c.rate}, got " + (f"{got[c.id].kind} {got[c.id].rate})" if c.id in got else "nothing)")
+        f"{c.id} (want {rules.kind(c)} {rules.rate(c)}, got " + (f"{rules.kind(got[c.id])} {rules.rate(got[c.id])})" if c.id in got else "nothing)")
         for c in seed.clauses
         if c.id not in right
     ]
@@ -111,7 +112,7 @@ def test_clause_figure_on_the_seed(drafted: qlrules.Rubric, seed: qlrules.Rubric
 def test_units_and_wording_of_the_seed_clauses(drafted: qlrules.Rubric, seed: qlrules.Rubric) -> None:
     """Same unit everywhere; wording verbatim, so it differs only where the rubric corrects the extraction."""
     got = {c.id: c for c in drafted.clauses}
-    assert [c.id for c in seed.clauses if got[c.id].unit != c.unit] == []
+    assert [c.id for c in seed.clauses if rules.unit(got[c.id]) != rules.unit(c)] == []
     assert [c.id for c in seed.clauses if got[c.id].text != c.text] == ["1.1b", "8.5a"]  # 于部, 扣0 .5分
     assert [i.id for i in seed.items if drafted.item_index[i.id].text != i.text] == ["5.4", "12.2", "14.1"]  # 迫责, 康政, 克已
 
@@ -128,8 +129,8 @@ def test_structure_of_the_seed_draft(seed_draft: Draft, drafted: qlrules.Rubric,
     # Owners: every topic but 12, which has no 责任科室 line in the document (and gets a TODO).
     assert [t.id for t in seed.topics if drafted.topics[seed.topics.index(t)].owners != t.owners] == ["12"]
     assert [(r.name, r.text) for r in drafted.rules] == [(r.name, r.text) for r in seed.rules]
-    assert [(a.id, a.kind, a.unit, a.rate, a.text) for a in drafted.adjustments] == [
-        (a.id, a.kind, a.unit, a.rate, a.text) for a in seed.adjustments
+    assert [(a.id, rules.kind(a), rules.unit(a), rules.rate(a), a.text) for a in drafted.adjustments] == [
+        (a.id, rules.kind(a), rules.unit(a), rules.rate(a), a.text) for a in seed.adjustments
     ]
     assert drafted.adjustments_text == seed.adjustments_text
 
@@ -145,8 +146,8 @@ def test_the_raw_seed_draft_compiles_without_warnings(drafted: qlrules.Rubric) -
 def test_resolving_the_todos_gives_the_id_contract(seed_draft: Draft, seed: qlrules.Rubric) -> None:
     """Accepting each TODO's suggestion (`of N`, `replaces …`) yields the rubric's kinds, rates, `of` and `replaces`."""
     resolved = qlrules.compile_rubric(resolve_todos(seed_draft.text), "resolved.qlr")
-    assert {c.id: (c.kind, c.rate, c.unit, c.of, c.replaces) for c in resolved.clauses} == {
-        c.id: (c.kind, c.rate, c.unit, c.of, c.replaces) for c in seed.clauses
+    assert {c.id: (rules.kind(c), rules.rate(c), rules.unit(c), c.of, rules.replaces(c)) for c in resolved.clauses} == {
+        c.id: (rules.kind(c), rules.rate(c), rules.unit(c), c.of, rules.replaces(c)) for c in seed.clauses
     }
 
 
@@ -290,7 +291,7 @@ def test_a_synthetic_document_drafts_correctly() -> None:
     assert set(todos) == {"3.1b", "4.1a", "注3", "A2", "4"}  # topic 4 has no 责任科室 line
     rubric = qlrules.compile_rubric(text, "synthetic.qlr")
     assert (len(rubric.sections), len(rubric.topics), len(rubric.items), len(rubric.clauses)) == (2, 4, 6, 9)
-    assert rubric.clause_index["3.1b"].kind == "discretionary"
+    assert rules.kind(rubric.clause_index["3.1b"]) == "discretionary"
 
 
 def test_nothing_recognisable_is_an_input_error() -> None:

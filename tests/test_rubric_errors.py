@@ -25,6 +25,7 @@ import pytest
 import qlrules
 
 from .golden_messages import golden_check
+from tests import rules
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
@@ -316,8 +317,8 @@ def test_template_compiles() -> None:
     assert [s.id for s in rubric.sections] == ["S0", "S1"]
     assert [t.id for t in rubric.topics] == ["1"]
     assert [i.id for i in rubric.items] == ["0.1", "1.1", "1.2"]
-    assert {c.kind for c in rubric.clauses} == {"once", "each", "discretionary"}
-    assert rubric.clause_index["1.2c"].replaces == ("1.2a", "1.2b")
+    assert {rules.kind(c) for c in rubric.clauses} == {"once", "each", "discretionary"}
+    assert rules.replaces(rubric.clause_index["1.2c"]) == ("1.2a", "1.2b")
     assert [a.id for a in rubric.adjustments] == ["A1", "A2", "A3"]
     assert rubric.has_rule("highest-per-case") and rubric.has_rule("item-cap")
 
@@ -488,16 +489,16 @@ def test_bom_and_crlf_do_not_move_error_positions(text: str) -> None:
 def test_every_minus_reads_as_minus(minus: str) -> None:
     reference = qlrules.compile_rubric(TEMPLATE, "x.qlr")
     rubric = qlrules.compile_rubric(TEMPLATE.replace("−", minus), "x.qlr")
-    assert [(c.id, c.rate) for c in rubric.clauses] == [(c.id, c.rate) for c in reference.clauses]
-    assert [(a.id, a.rate) for a in rubric.adjustments] == [(a.id, a.rate) for a in reference.adjustments]
-    assert rubric.clause_index["0.1a"].rate == Decimal("0.5")  # rates are kept positive: the deduction
-    assert [a.rate for a in rubric.adjustments] == [1, -1, Decimal("0.5")]
+    assert [(c.id, rules.rate(c)) for c in rubric.clauses] == [(c.id, rules.rate(c)) for c in reference.clauses]
+    assert [(a.id, rules.rate(a)) for a in rubric.adjustments] == [(a.id, rules.rate(a)) for a in reference.adjustments]
+    assert rubric.clause_index["0.1a"].rule == rules.Each(Decimal("-0.5"), "项")  # rates are signed: −0.5 deducts
+    assert [rules.rate(a) for a in rubric.adjustments] == [1, -1, Decimal("0.5")]
 
 
 def test_fullwidth_plus_reads_as_plus() -> None:
     rubric = qlrules.compile_rubric(TEMPLATE.replace("+", "\uff0b"), "x.qlr")
-    assert [(a.id, a.rate) for a in rubric.adjustments] == [
-        (a.id, a.rate) for a in qlrules.compile_rubric(TEMPLATE, "x.qlr").adjustments
+    assert [(a.id, rules.rate(a)) for a in rubric.adjustments] == [
+        (a.id, rules.rate(a)) for a in qlrules.compile_rubric(TEMPLATE, "x.qlr").adjustments
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 import qlrules
 
 from . import reference_scorer as ref
+from tests import rules
 
 SEED_TEXT = Path(__file__).resolve().parents[2].joinpath("shared", "seed", "000_26625426569f909c.txt")
 CORRECTIONS = {"于部": "干部", "迫责": "追责", "康政故事会": "廉政故事会", "克已": "克己", "扣0\u00a0.5分": "扣0.5分"}
@@ -26,7 +27,7 @@ def test_counts(seed: qlrules.Rubric) -> None:
 def test_every_clause_matches_the_id_contract(seed: qlrules.Rubric) -> None:
     """Ids, kinds, rates, `of` and `replaces` agree with the independently transcribed table."""
     expected = {cid: (item, kind, rate, of, replaces) for cid, (item, kind, rate, of, replaces, _) in ref.CLAUSES.items()}
-    actual = {c.id: (c.item, c.kind, c.rate, c.of, c.replaces) for c in seed.clauses}
+    actual = {c.id: (c.item, rules.kind(c), rules.rate(c), c.of, rules.replaces(c)) for c in seed.clauses}
     assert actual == expected
     assert [c.id for c in seed.clauses] == list(ref.CLAUSE_IDS)
 
@@ -40,7 +41,7 @@ def test_items_topics_sections(seed: qlrules.Rubric) -> None:
 
 
 def test_adjustments_and_rules(seed: qlrules.Rubric) -> None:
-    assert {a.id: a.rate for a in seed.adjustments} == ref.ADJUSTMENTS
+    assert {a.id: rules.rate(a) for a in seed.adjustments} == ref.ADJUSTMENTS
     assert [(r.name, r.label) for r in seed.rules] == [("highest-per-case", "注1"), ("item-cap", "注2")]
     assert "不重复扣分,以扣分最高值为准" in seed.rules[0].text
     assert "每个子项目扣分值不超过该子项目的赋分值" in seed.rules[1].text
@@ -79,5 +80,5 @@ def test_rates_are_the_ones_the_wording_states(seed: qlrules.Rubric) -> None:
     """Where the wording says 扣N分, the rule deducts N (a cheap guard against typos in the file)."""
     for clause in seed.clauses:
         stated = re.findall(r"扣(\d+(?:\.\d+)?)\s*分", clause.text.replace("\u00a0", ""))
-        if clause.kind != "discretionary" and stated:
-            assert Decimal(stated[-1]) == clause.rate, clause.id
+        if rules.kind(clause) != "discretionary" and stated:
+            assert Decimal(stated[-1]) == rules.rate(clause), clause.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -13,8 +13,6 @@ from .errors import Problem
 
 if TYPE_CHECKING:
     from .scoring.report import Report
-
-ClauseKind = Literal["once", "each", "discretionary"]
 
 #: Rubric-wide rules a rubric may declare, by the name the language uses.
 HIGHEST_PER_CASE = "highest-per-case"  # the seed's 注1
@@ -57,24 +55,58 @@ class Rule(Frozen):
     span: Span
 
 
+# -- rules: what a clause does with a finding, one class per kind ---------------------------
+#
+# A closed set. Every place that acts on a rule matches on these classes and ends in
+# `typing.assert_never`, so `mypy --strict` names each place a new kind must be handled.
+
+
+@attrs.frozen
+class Once(Frozen):
+    """扣N分: ``rate`` once when a finding counts at least 1, however many findings hit the clause.
+
+    Rates are signed: −1 deducts, +1 adds (an adjustment's commendation).
+    """
+
+    rate: Decimal
+
+
+@attrs.frozen
+class Each(Frozen):
+    """每项扣0.5分: ``rate`` × count; ``unit`` is the word counted (项, 人次, 起, 例, 次), for display."""
+
+    rate: Decimal
+    unit: str | None = None
+
+
+@attrs.frozen
+class Discretionary(Frozen):
+    """酌情扣分: the assessor gives the amount (0 to the item's points).
+
+    ``replaces`` lists the clauses of its item that it stands in for, for the cases
+    its findings name (the seed's 6.1h 主动报告线索或查处问题的酌情扣分).
+    """
+
+    replaces: tuple[str, ...] = ()
+
+
+#: The rule of a clause of an item.
+ClauseRule = Once | Each | Discretionary
+#: The rule of a 加减分项.
+AdjustmentRule = Once | Each
+
+
 @attrs.frozen
 class Clause(Frozen):
-    """A 考评标准: its official wording and the rule that encodes it.
-
-    ``rate`` is the deduction per count (``each``) or the flat deduction
-    (``once``), as a positive amount; ``None`` for ``discretionary``.
-    """
+    """A 考评标准: its official wording and the rule that encodes it."""
 
     id: str
     text: str
-    kind: ClauseKind
-    rate: Decimal | None
+    rule: ClauseRule
     item: str
     span: Span
-    unit: str | None = None
     of: int | None = None
     cap: Decimal | None = None
-    replaces: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -129,10 +161,8 @@ class Adjustment(Frozen):
 
     id: str
     text: str
-    kind: Literal["once", "each"]
-    rate: Decimal
+    rule: AdjustmentRule
     span: Span
-    unit: str | None = None
     of: int | None = None
     cap: Decimal | None = None
 
@@ -215,3 +245,20 @@ class Rubric(Frozen):
 
         for unit in check_units(units, self):
             yield evaluate(self, unit)
+
+
+#: What says where a rubric was written, not what it says.
+_WHERE = frozenset({"span", "source", "sha256", "warnings"})
+
+
+def meaning(value: Any) -> Any:
+    """``value`` (a model object, or tuples of them) as plain nested tuples without positions or source.
+
+    Two rubrics with the same meaning give equal results: `qlrules fmt` checks its
+    output so, like black's ``assert_equivalent``.
+    """
+    if isinstance(value, Frozen) and attrs.has(type(value)):
+        return (type(value).__name__, *(meaning(getattr(value, f.name)) for f in attrs.fields(type(value)) if f.name not in _WHERE))  # type: ignore[arg-type]
+    if isinstance(value, tuple):
+        return tuple(meaning(v) for v in value)
+    return value

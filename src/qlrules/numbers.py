@@ -7,9 +7,24 @@ documents print it; the grammar also reads ``-`` and the full-width ``－``.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
+from contextlib import AbstractContextManager
 from decimal import Decimal
+
+#: The arithmetic every score is computed in, whatever the caller's `decimal.getcontext()` says.
+#: Sixty digits hold any sum the language admits (9 digits before the point, 10 after, counts up
+#: to 10^9); Inexact is trapped, so a result that would need rounding is an error, never a quiet
+#: approximation.
+CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999, Emin=-999,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Inexact])
+
+
+def exact_arithmetic() -> AbstractContextManager[decimal.Context]:
+    """``with exact_arithmetic():`` computes in `CONTEXT`, and restores the caller's context after."""
+    return decimal.localcontext(CONTEXT)
+
 
 #: The minus sign qlrules writes.
 MINUS = "\u2212"
@@ -24,14 +39,14 @@ def plain(number: Decimal) -> str:
     """A decimal as a person writes it: 2, 0.5, 10 (never 2.0, 5E-1 or 1E+1)."""
     if not number.is_finite() or abs(number.adjusted()) > 40:
         return str(number)  # absurd input, shown as given rather than expanded
-    return format(exact(number), "f")
+    return format(exact(number), "f")  # format() of a Decimal does not round: it shows every digit
 
 
 @functools.lru_cache(maxsize=4096)
 def exact(number: Decimal) -> Decimal:
     """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
-    normal = number.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+    normal = number.normalize(CONTEXT)
+    return normal.quantize(Decimal(1), context=CONTEXT) if normal == normal.to_integral_value(context=CONTEXT) else normal
 
 
 def signed(number: Decimal) -> str:
@@ -44,8 +59,9 @@ def signed(number: Decimal) -> str:
 
 
 def quote(text: str) -> str:
-    """``text`` as a rubric string: in double quotes, ``"`` and ``\\`` escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a rubric string: in double quotes, ``"`` and ``\\`` escaped (a string holds no line break)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+    return f'"{escaped}"'
 
 
 def unquote(string: str) -> str:

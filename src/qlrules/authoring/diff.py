@@ -59,7 +59,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import attrs
 import click
@@ -67,7 +67,8 @@ import click
 from ..errors import FindingsError, QlrulesError
 from ..scoring.findings import Unit, read_unit, unit_mappings
 from ..i18n import _
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic
+from ..language.unparse import keyword
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Section, Topic
 from ..numbers import exact, plain
 from ..scoring.report import Report
 
@@ -193,9 +194,23 @@ def _fields(node: Node) -> dict[str, Any]:
     if isinstance(node, Item):
         return {"title": node.title, "points": node.points, "owners": node.owners, "text": node.text}
     if isinstance(node, Clause):
-        return {"text": node.text, "kind": node.kind, "unit": node.unit, "rate": node.rate, "of": node.of,
-                "cap": node.cap, "replaces": node.replaces}
-    return {"text": node.text, "kind": node.kind, "unit": node.unit, "rate": node.rate, "of": node.of, "cap": node.cap}
+        # A clause's rate is reported as the deduction (positive), an adjustment's signed (the diff's JSON shape).
+        return {"text": node.text, **_rule_fields(node.rule, deduction=True), "of": node.of, "cap": node.cap,
+                "replaces": node.rule.replaces if isinstance(node.rule, Discretionary) else ()}
+    return {"text": node.text, **_rule_fields(node.rule, deduction=False), "of": node.of, "cap": node.cap}
+
+
+def _rule_fields(rule: ClauseRule, deduction: bool) -> dict[str, Any]:
+    """The kind, unit word and rate of ``rule``, as the diff compares them."""
+    match rule:
+        case Once(rate):
+            return {"kind": keyword(rule), "unit": None, "rate": -rate if deduction else rate}
+        case Each(rate, unit):
+            return {"kind": keyword(rule), "unit": unit, "rate": -rate if deduction else rate}
+        case Discretionary():
+            return {"kind": keyword(rule), "unit": None, "rate": None}
+        case _:
+            assert_never(rule)
 
 
 def _children(node: Node) -> tuple[tuple[str, str], ...]:
@@ -408,7 +423,8 @@ def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report,
     replacing: dict[str, set[str]] = {}
     for rubric in (old, new):
         for c in rubric.clauses:
-            replacing.setdefault(c.id, set()).update(c.replaces)
+            if isinstance(c.rule, Discretionary):
+                replacing.setdefault(c.id, set()).update(c.rule.replaces)
 
     def causes(keys: Iterable[tuple[str, str | None]]) -> tuple[int, ...]:
         return tuple(sorted({n for key in keys for n in by_key.get(key, ())}))

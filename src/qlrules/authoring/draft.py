@@ -36,6 +36,10 @@ import click
 
 from ..errors import InputError, QlrulesError
 from ..i18n import _
+from ..language.unparse import rule_source
+from ..model import ClauseRule, Discretionary, Each, Once
+from ..numbers import plain as _plain
+from ..numbers import quote as _quote
 from .wording import COUNTED, DISCRETIONARY
 
 __all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
@@ -168,14 +172,6 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
-
-
-def _quote(text: str) -> str:
-    """A rubric STRING: double quotes, with backslashes, quotes and line breaks escaped."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
-    return f'"{escaped}"'
 
 
 def _latin(char: str) -> bool:
@@ -947,13 +943,15 @@ def _owners(owners: list[str]) -> str:
 
 
 def _rule(clause: _Clause) -> str:
+    """The drafted rule as source text, written by the one unparser."""
+    rule: ClauseRule
     if clause.kind == "discretionary" or clause.rate is None:
-        return "discretionary"
-    rate = clause.rate
-    number = ("+" if rate > 0 else "\u2212") + _plain(abs(rate))
-    if clause.kind == "each":
-        return f"each {clause.unit} {number}" if clause.unit else f"each {number}"
-    return f"once {number}"
+        rule = Discretionary()
+    elif clause.kind == "each":
+        rule = Each(clause.rate, clause.unit)
+    else:
+        rule = Once(clause.rate)
+    return rule_source(rule)
 
 
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:

@@ -54,7 +54,7 @@ from ..io.documents import Located
 from ..scoring.findings import Unit, read_unit
 from ..i18n import _
 from ..io.text import decode, read_bytes
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric, Rule
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Discretionary, Rubric, Rule
 from ..numbers import plain
 from ..scoring.report import Report, TraceEntry
 
@@ -341,7 +341,7 @@ def coverage(rubric: Rubric, reports: Iterable[Report]) -> Coverage:
         unexercised_clauses=tuple(c.id for c in rubric.clauses if c.id not in deducted),
         unexercised_adjustments=tuple(a.id for a in rubric.adjustments if a.id not in adjusted),
         rules=tuple((r, witness.get(r.name) in effects) for r in rubric.rules if r.name in witness),
-        replacing=tuple((c.id, c.id in replaced_by) for c in rubric.clauses if c.replaces),
+        replacing=tuple((c.id, c.id in replaced_by) for c in rubric.clauses if isinstance(c.rule, Discretionary) and c.rule.replaces),
         caps=tuple((ident, ident in capped) for ident in capping),
     )
 

@@ -13,29 +13,21 @@ comment block and its construct, are kept (one at most).
 from __future__ import annotations
 
 import bisect
-import os
-import re
-import shutil
-import sys
-import tempfile
 from collections.abc import Iterator
-from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
 import attrs
-import click
 from lark import Token, Tree
 
-from ..language.build import parse_tree
 from ..errors import QlrulesError
 from ..i18n import _
-from ..numbers import plain
-from ..language.parse import parse_with_comments, read_source
+from ..language import unparse
+from ..language.build import parse_tree
+from ..language.parse import parse_with_comments
+from ..model import Rubric, meaning
 
 #: Whitespace the grammar skips between tokens.
 _SPACE = " \t\r\n\f\u3000\ufeff"
-_MINUS = "-\u2212\uff0d"
-_PLUS = "+\uff0b"
 #: Constructs that open a block: a blank line goes before each, as in the bundled rubric.
 _BLOCKS = {"section", "topic", "item", "adjustments"}
 
@@ -57,118 +49,108 @@ class _Line:
 def format_text(text: str, source: str = "<rubric>") -> str:
     """The canonical layout of rubric ``text``, with the same meaning and every comment.
 
+    Each construct is written by `qlrules.language.unparse` from the compiled model;
+    the parse tree only says where each construct and comment stood. Like black's
+    ``assert_equivalent`` and ``assert_stable``, the result is checked before it is
+    returned: it compiles to the same model, and formatting it again changes nothing.
+
     Raises:
         RubricError: the text does not compile; nothing is formatted.
+        FormatError: the layout would change the meaning (a bug in qlrules); nothing is formatted.
     """
+    formatted = _format(text, source)
+    _assert_equivalent(text, formatted, source)
+    if _format(formatted, source) != formatted:
+        raise FormatError(_("{source}: formatting it twice does not give the same text; the file is left as it is").format(source=source))
+    return formatted
+
+
+class FormatError(QlrulesError):
+    """`fmt` would not keep a rubric's meaning: it refuses to write rather than change it."""
+
+
+def _format(text: str, source: str) -> str:
     text = text.removeprefix("\ufeff")
     tree, comments = parse_with_comments(text, source)
-    parse_tree(tree, text, source, "")  # a rubric that does not compile is not formatted
-    return _render(text, list(_lines(tree)), comments)
+    rubric = parse_tree(tree, text, source, "")  # a rubric that does not compile is not formatted
+    return _render(text, list(_lines(tree, rubric)), comments)
+
+
+def _assert_equivalent(original: str, formatted: str, source: str) -> None:
+    """The formatted text compiles to the rubric the original compiles to (every part, positions aside)."""
+    from ..language.build import compile_rubric
+
+    before = meaning(compile_rubric(original, source))
+    try:
+        after = meaning(compile_rubric(formatted, source))
+    except QlrulesError:
+        after = None
+    if after != before:
+        raise FormatError(_("{source}: the canonical layout would change what the rubric means; the file is left as it is").format(source=source))
 
 
 # -- constructs -----------------------------------------------------------
 
 
-def _lines(tree: Tree[Token]) -> Iterator[_Line]:
+def _lines(tree: Tree[Token], rubric: Rubric) -> Iterator[_Line]:
+    """Each construct's line, written from the model, at the place its node stood in the source."""
+    by_id: dict[str, Any] = {**{s.id: s for s in rubric.sections}, **{t.id: t for t in rubric.topics},
+                             **{i.id: i for i in rubric.items}, **rubric.clause_index}
+    rules = iter(rubric.rules)
+    header = unparse.header_lines(rubric)
+    options = iter(line.strip() for line in header[1:])
     for node in _trees(tree):
         if node.data == "header":
             head = [c for c in node.children if not _is(c, "year", "edition")]
-            yield _head_line(node, 0, "rubric", head)
+            yield _Line(0, header[0], node.meta.start_pos, _end(head[-1]), node.meta.line, False)
             for option in _trees(node):
                 if option.data in ("year", "edition"):
-                    yield _own_line(option, 2, _value(option))
+                    yield _own_line(option, 2, next(options))
         elif node.data == "rule_decl":
-            name, text = node.children
-            yield _own_line(node, 2, f"rule {name} {_value(text)}")
+            yield _own_line(node, 2, unparse.rule_line(next(rules)))
         elif node.data == "section":
-            yield from _block(node, 0)
+            yield from _block(node, 0, by_id, ())
         elif node.data == "adjustments":
-            yield _head_line(node, 0, "adjustments", [node.children[0]])
+            yield _head_line(node, 0, unparse.adjustments_line(rubric), [node.children[0]])
             for child in _trees(node):
                 if child.data == "adjustment":
-                    yield _own_line(child, 2, _rule_line(child))
+                    yield _own_line(child, 2, unparse.adjustment_line(by_id[str(child.children[0])]))
                 elif child.data == "content":
-                    yield _own_line(child, 2, _value(child))
+                    yield _own_line(child, 2, unparse.content_line(rubric.adjustments_text or ""))
 
 
-def _block(node: Tree[Token], indent: int) -> Iterator[_Line]:
+def _block(node: Tree[Token], indent: int, by_id: dict[str, Any], inherited: tuple[str, ...]) -> Iterator[_Line]:
     """A section, topic or item: its head line, then what it holds one level deeper."""
+    part = by_id[str(node.children[0])]
     parts = [c for c in node.children if not _is(c, "topic", "item", "content", "clause")]
-    yield _head_line(node, indent, str(node.data), parts)
+    if node.data == "section":
+        head = unparse.section_line(part)
+    elif node.data == "topic":
+        head = unparse.topic_line(part, inherited)
+    else:
+        head = unparse.item_line(part, inherited)
+    yield _head_line(node, indent, head, parts)
+    order = [c.id for c in part.clauses] if node.data == "item" else []
     for child in _trees(node):
         if child.data in ("topic", "item"):
-            yield from _block(child, indent + 2)
+            yield from _block(child, indent + 2, by_id, part.owners)
         elif child.data == "content":
-            yield _own_line(child, indent + 2, _value(child))
+            yield _own_line(child, indent + 2, unparse.content_line(part.text))
         elif child.data == "clause":
-            yield _own_line(child, indent + 2, _rule_line(child))
+            yield _own_line(child, indent + 2, unparse.clause_line(by_id[str(child.children[0])], order))
 
 
-def _head_line(node: Tree[Token], indent: int, keyword: str, parts: list[Node]) -> _Line:
+def _head_line(node: Tree[Token], indent: int, text: str, parts: list[Node]) -> _Line:
     """The first line of a block: keyword, id, title, points, owners (what comes before its body)."""
-    words = [keyword, *(_value(p) for p in parts)]
-    return _Line(indent, " ".join(words), node.meta.start_pos, _end(parts[-1]), node.meta.line, node.data in _BLOCKS)
+    return _Line(indent, text, node.meta.start_pos, _end(parts[-1]), node.meta.line, node.data in _BLOCKS)
 
 
 def _own_line(node: Tree[Token], indent: int, text: str) -> _Line:
     return _Line(indent, text, node.meta.start_pos, node.meta.end_pos, node.meta.line, node.data in _BLOCKS)
 
 
-def _rule_line(node: Tree[Token]) -> str:
-    """A clause or adjustment: id, wording, kind with its rate, modifiers in their order."""
-    ident, text, kind, *modifiers = node.children
-    words = [str(ident), _value(text), str(_tree(kind).data)]
-    for part in _tree(kind).children:
-        if _is(part, "replaces"):
-            words.append("replaces " + ", ".join(_ref(r) for r in _trees(_tree(part))))
-        else:
-            words.append(_value(part))
-    words.extend(_value(m) for m in modifiers)
-    return " ".join(words)
-
-
-def _ref(node: Tree[Token]) -> str:
-    return "..".join(str(c) for c in node.children)
-
-
-def _value(node: Node) -> str:
-    """A leaf or a keyword with its value, written canonically: texts joined and re-quoted, numbers plain."""
-    if isinstance(node, Token):
-        if node.type == "NUMBER":
-            return _number(str(node))
-        if node.type == "STRING":
-            return _quote(_unquote(str(node)))
-        return str(node)
-    if node.data == "text":
-        return _quote("".join(_unquote(str(s)) for s in node.children))
-    if node.data == "owners":
-        return "owners " + ", ".join(_value(s) for s in node.children)
-    # points, year, edition, of, cap, and an item's `text` (the grammar's `content`)
-    return f"{'text' if node.data == 'content' else node.data} {_value(node.children[0])}"
-
-
-def _number(raw: str) -> str:
-    """−0.5 for a deduction, +1 or −1 for an adjustment, 2 for points: one minus, no trailing zeros."""
-    sign = raw[0] if raw[0] in _MINUS + _PLUS else ""
-    mark = "\u2212" if sign and sign in _MINUS else sign and "+"
-    return mark + plain(Decimal(raw[len(sign) :]))
-
-
-def _unquote(string: str) -> str:
-    return re.sub(r"\\(.)", r"\1", string[1:-1])
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _trees(node: Tree[Token]) -> Iterator[Tree[Token]]:
     return (c for c in node.children if isinstance(c, Tree))
-
-
-def _tree(node: Node) -> Tree[Token]:
-    assert isinstance(node, Tree)
-    return node
 
 
 def _is(node: Node, *names: str) -> bool:

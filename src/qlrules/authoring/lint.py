@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import assert_never
 
 from ..errors import Problem
 from ..i18n import _
-from ..model import Adjustment, Clause, Item, Rubric, Span
+from ..language.unparse import keyword
+from ..model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric, Span
 from ..numbers import plain
 from .wording import COUNTED, DISCRETIONARY
 
@@ -87,7 +89,14 @@ def _is_ceiling(wording: str, match: re.Match[str]) -> bool:
 def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
     """扣N分 is the rate (加N分 for an adjustment that adds), 最多扣N分 the cap."""
     # Signed as the rubric writes it (−0.5 deducts, +1 adds); a discretionary clause has none.
-    rate = Decimal(0) if target.rate is None else target.rate if isinstance(target, Adjustment) else -target.rate
+    rule = target.rule
+    match rule:
+        case Once(rate) | Each(rate):
+            pass
+        case Discretionary():
+            rate = Decimal(0)
+        case _:
+            assert_never(rule)
     for match in _AMOUNT.finditer(wording):
         said, number = match[0], Decimal(match["number"])
         if _is_ceiling(wording, match):
@@ -99,7 +108,7 @@ def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[s
         elif match["verb"] is None:
             if number not in (abs(rate), target.cap):
                 yield _("{what}: {said} in the wording is a number no rule carries").format(what=what, said=said)
-        elif target.kind == "discretionary":
+        elif isinstance(rule, Discretionary):
             yield _("{what}: the wording says {said}, a fixed amount, but the rule is discretionary").format(what=what, said=said)
         elif (number if match["verb"] == "加" else -number) != rate:
             sign = "+" if rate > 0 else "\u2212"
@@ -109,18 +118,26 @@ def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[s
 
 def _kind(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
     """每项…扣N分 is `each`, a plain 扣N分 `once`, 酌情扣分 `discretionary`: the seed's 考评标准 are written so."""
-    if DISCRETIONARY.search(wording) and target.kind != "discretionary":
+    rule = target.rule
+    if DISCRETIONARY.search(wording) and not isinstance(rule, Discretionary):
         yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(
-            what=what, kind=target.kind)
+            what=what, kind=keyword(rule))
     counted = COUNTED.search(wording)
     flat = [m[0] for m in _AMOUNT.finditer(wording) if m["verb"] and not _is_ceiling(wording, m)]
-    if target.kind == "once" and counted:
-        yield _("{what}: the wording counts ({said}) but the rule is `once`").format(what=what, said=counted[0])
-    elif target.kind == "each" and counted is None and flat:
-        yield _("{what}: the wording says {said} with no 每 (per finding) but the rule is `each`").format(what=what, said=flat[0])
-    elif target.kind == "each" and counted and target.unit and counted["unit"] != target.unit:
-        yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(
-            what=what, said=counted["unit"], unit=target.unit)
+    match rule:
+        case Once():
+            if counted:
+                yield _("{what}: the wording counts ({said}) but the rule is `once`").format(what=what, said=counted[0])
+        case Each(_rate, unit):
+            if counted is None and flat:
+                yield _("{what}: the wording says {said} with no 每 (per finding) but the rule is `each`").format(what=what, said=flat[0])
+            elif counted and unit and counted["unit"] != unit:
+                yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(
+                    what=what, said=counted["unit"], unit=unit)
+        case Discretionary():
+            pass
+        case _:
+            assert_never(rule)
 
 
 def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
@@ -134,7 +151,7 @@ def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[st
                 yield _("{what}: the wording says {said} but the rule has `of {of}`").format(
                     what=what, said=match[0], of=target.of)
     # Only a clause counting 项 counts the things it lists; one counting 起 or 人次 counts events of any kind listed.
-    if target.kind != "each" or target.unit not in (None, "项") or target.of is not None:
+    if not isinstance(target.rule, Each) or target.rule.unit not in (None, "项") or target.of is not None:
         return
     for sentence in _SENTENCE.split(_SPACES.sub("", target.text)):
         things = sentence.split("、")

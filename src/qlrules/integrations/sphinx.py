@@ -33,7 +33,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, assert_never
 
 from docutils import nodes
 from docutils.nodes import Element, Node
@@ -51,6 +51,9 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import ExtensionMetadata, OptionSpec
 
 import qlrules
+from qlrules.language.unparse import rate
+from qlrules.model import Discretionary, Each, Once
+from qlrules.numbers import plain
 
 __all__ = [
     "QlrulesDomain",
@@ -90,14 +93,8 @@ class RubricCompileError(SphinxError):
 # -- the rule column, generated from the model -----------------------------
 
 
-def number(value: Decimal) -> str:
-    """A decimal as the rubric writes it: 2, 0.5, 10 (never 2.0 or 1E+1)."""
-    return format(value.normalize(), "f")
-
-
-def signed(value: Decimal) -> str:
-    """A signed rate with a real minus sign: +1, −0.5."""
-    return ("+" if value > 0 else MINUS) + number(abs(value))
+#: A decimal as the rubric writes it: 2, 0.5, 10 (never 2.0 or 1E+1).
+number = plain
 
 
 def _runs(ids: Sequence[str], order: Sequence[str]) -> list[list[str]]:
@@ -129,29 +126,33 @@ def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.R
     in a 10-point item reads ``酌情扣分 · 至多本项 10 分 · 替代 6.1b–6.1g``
     (`summary_text` joins the segments so).
     """
-    unit = clause.unit or "次"
+    rule = clause.rule
+    unit = "次"
     parts: list[str] = []
-    if clause.kind == "each":
-        assert clause.rate is not None
-        parts.append(f"每{unit} {MINUS}{number(clause.rate)}")
-    elif clause.kind == "once":
-        assert clause.rate is not None
-        parts.append(f"一次性 {MINUS}{number(clause.rate)}")
-    else:
-        # Contract §1: a discretionary amount is at least 0 and at most the item's points.
-        parts.append("酌情扣分")
-        parts.append(f"至多本项 {number(item.points)} 分")
+    replaces: tuple[str, ...] = ()
+    match rule:
+        case Each(value, each_unit):
+            unit = each_unit or unit
+            parts.append(f"每{unit} {rate(value)}")
+        case Once(value):
+            parts.append(f"一次性 {rate(value)}")
+        case Discretionary(replaces):
+            # A discretionary amount is at least 0 and at most the item's points.
+            parts.append("酌情扣分")
+            parts.append(f"至多本项 {number(item.points)} 分")
+        case _:
+            assert_never(rule)
     if clause.of is not None:
         parts.append(f"至多 {clause.of} {unit}")
     if clause.cap is not None:
         parts.append(f"本条封顶 {number(clause.cap)} 分")
-    if clause.kind != "discretionary" and rubric.has_rule("item-cap"):
+    if not isinstance(rule, Discretionary) and rubric.has_rule("item-cap"):
         parts.append(f"本项封顶 {number(item.points)} 分")  # 注2
     out = [[Part(p)] for p in parts]
-    if clause.replaces:
+    if replaces:
         replaced = [Part("替代 ")]
         order = [c.id for c in item.clauses]
-        for n, run in enumerate(_runs(clause.replaces, order)):
+        for n, run in enumerate(_runs(replaces, order)):
             if n:
                 replaced.append(Part("、"))
             replaced.append(Part(run[0], run[0]))
@@ -165,11 +166,16 @@ def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.R
 
 def adjustment_summary(adjustment: qlrules.Adjustment) -> str:
     """What the compiler built for an adjustment: ``每项 +1``, ``一次性 −0.5 · 累计封顶 3 分``."""
-    unit = adjustment.unit or "次"
-    if adjustment.kind == "each":
-        parts = [f"每{unit} {signed(adjustment.rate)}"]
-    else:
-        parts = [f"一次性 {signed(adjustment.rate)}"]
+    rule = adjustment.rule
+    unit = "次"
+    match rule:
+        case Each(value, each_unit):
+            unit = each_unit or unit
+            parts = [f"每{unit} {rate(value)}"]
+        case Once(value):
+            parts = [f"一次性 {rate(value)}"]
+        case _:
+            assert_never(rule)
     if adjustment.of is not None:
         parts.append(f"至多 {adjustment.of} {unit}")
     if adjustment.cap is not None:

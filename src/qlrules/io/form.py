@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
 import click
@@ -26,7 +26,8 @@ from ..errors import FindingsError, InputError, QlrulesError
 from ..scoring.findings import Unit, read_unit
 from .documents import Located
 from ..i18n import _
-from ..model import Adjustment, Clause, Item, Rubric
+from ..language.unparse import rate
+from ..model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric
 from ..numbers import plain
 
 if TYPE_CHECKING:
@@ -126,27 +127,37 @@ def build_template(rubric: Rubric, unit: str | None = None) -> Any:
 def _kind(target: Clause | Adjustment) -> str:
     if isinstance(target, Adjustment):
         return _("adjustment")
-    if target.kind == "discretionary":
-        return AMOUNT  # the seed's own word for the kind, and the column it is filled in
-    if target.kind == "once":
-        return _("once")
-    return _("per {unit}").format(unit=target.unit or _("time"))
+    rule = target.rule
+    match rule:
+        case Once():
+            return _("once")
+        case Each(_rate, unit):
+            return _("per {unit}").format(unit=unit or _("time"))
+        case Discretionary():
+            return AMOUNT  # the seed's own word for the kind, and the column it is filled in
+        case _:
+            assert_never(rule)
 
 
 def _rate(target: Clause | Adjustment, rubric: Rubric) -> str:
-    if isinstance(target, Clause) and target.kind == "discretionary":
-        return _("0 to {points}").format(points=plain(rubric.item_index[target.item].points))
-    assert target.rate is not None
-    rate = target.rate
-    if isinstance(target, Clause):
-        rate = -rate  # clauses keep deductions as positive amounts; the form shows the sign
-    signed = f"+{plain(rate)}" if rate > 0 else f"−{plain(-rate)}"
-    if target.kind == "once":
-        return _("{rate} once").format(rate=signed)
-    text = f"{signed} / {target.unit or _('time')}"
-    if target.of is not None:
-        text += "\n" + _("at most {of}").format(of=target.of)
-    return text
+    rule = target.rule
+    match rule:
+        case Once(value):
+            return _("{rate} once").format(rate=rate(value))
+        case Each(value, unit):
+            text = f"{rate(value)} / {unit or _('time')}"
+            if target.of is not None:
+                text += "\n" + _("at most {of}").format(of=target.of)
+            return text
+        case Discretionary():
+            return _("0 to {points}").format(points=plain(rubric.item_index[target.item].points))  # type: ignore[union-attr]
+        case _:
+            assert_never(rule)
+
+
+def _takes_amount(target: Clause | Adjustment | None) -> bool:
+    """Whether the row's finding is an amount (the 酌情扣分 column) rather than a count."""
+    return isinstance(target, Clause) and isinstance(target.rule, Discretionary)
 
 
 def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
@@ -260,7 +271,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             sheet.cell(row, col[key], value)
         # Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself.
         sheet.row_dimensions[row].height = row_height((v, widths[k]) for k, v in values.items())
-        discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+        discretionary = _takes_amount(target)
         usable = {
             COUNT: not discretionary,
             CASES: not isinstance(target, Adjustment),
@@ -528,7 +539,7 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
         raise FindingsError(message, source=cell_name(source, form.sheet, *at(filled[0])), unit=unit_name)
     ident = _text(ident) if isinstance(ident, str) else ident
     target = rubric.clause_index.get(ident) if isinstance(ident, str) else None
-    discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+    discretionary = _takes_amount(target)
 
     finding = Located()
     finding.value_positions = {"clause": at(CLAUSE), "count": at(COUNT), "cases": at(CASES), "amount": at(AMOUNT),
@@ -577,7 +588,7 @@ def _at_cell(error: FindingsError, source: str, form: _Form, rubric: Rubric) -> 
         return FindingsError(error.message, source=f"{source}!{form.sheet}", unit=error.unit, clause=error.clause)
     header = next((h for h, n in form.columns.items() if n == error.column), None)
     target = rubric.clause_index.get(error.clause) if error.clause else None
-    discretionary = isinstance(target, Clause) and target.kind == "discretionary"
+    discretionary = _takes_amount(target)
     keys = {COUNT: "count", CASES: "cases", AMOUNT: "amount", NOTE: "reason" if discretionary else "evidence"}
     where = None
     if header in keys:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 from lark import Token, Transformer, Tree, v_args
@@ -14,7 +14,8 @@ from lark.exceptions import VisitError
 
 from ..errors import Problem, RubricError
 from ..i18n import _
-from ..model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
+from ..numbers import exact_arithmetic
+from ..model import Adjustment, AdjustmentRule, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Rule, Section, Span, Topic
 from .parse import parse_text, read_source
 
 _MINUS = "-\u2212\uff0d"
@@ -30,12 +31,27 @@ class _Number:
     token: Token
 
 
+# A rule as written, with the tokens its problems point at; `_Builder` makes the model's rule of it.
+
+
 @attrs.frozen
-class _Rule:
-    kind: str
-    rate: _Number | None = None
-    unit: str | None = None
-    refs: tuple[tuple[Token, Token | None], ...] = ()
+class _OnceWritten:
+    rate: _Number
+
+
+@attrs.frozen
+class _EachWritten:
+    rate: _Number
+    unit: str | None
+
+
+@attrs.frozen
+class _DiscretionaryWritten:
+    refs: tuple[tuple[Token, Token | None], ...]
+    keyword: Token
+
+
+_Written = _OnceWritten | _EachWritten | _DiscretionaryWritten
 
 
 def _span(meta: Any) -> Span:
@@ -100,16 +116,16 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 
     # -- clause rules ----------------------------------------------------
 
-    def once(self, meta: Any, children: list[_Number]) -> _Rule:
-        return _Rule("once", rate=children[0])
+    def once(self, meta: Any, children: list[_Number]) -> _OnceWritten:
+        return _OnceWritten(children[0])
 
-    def each(self, meta: Any, children: list[Any]) -> _Rule:
+    def each(self, meta: Any, children: list[Any]) -> _EachWritten:
         unit = str(children[0]) if len(children) == 2 else None
-        return _Rule("each", rate=children[-1], unit=unit)
+        return _EachWritten(children[-1], unit)
 
-    def discretionary(self, meta: Any, children: list[Any]) -> _Rule:
+    def discretionary(self, meta: Any, children: list[Any]) -> _DiscretionaryWritten:
         refs = children[0] if children else ()
-        return _Rule("discretionary", refs=refs)
+        return _DiscretionaryWritten(refs, Token("DISCRETIONARY", "discretionary", line=meta.line, column=meta.column))
 
     def replaces(self, meta: Any, refs: list[tuple[Token, Token | None]]) -> tuple[tuple[Token, Token | None], ...]:
         return tuple(refs)
@@ -281,33 +297,34 @@ class _Builder:
         )
 
     def clause(self, part: dict[str, Any], item: str, order: list[str]) -> Clause:
-        rule: _Rule = part["rule"]
-        rate = None
-        if rule.rate is not None:
-            rate = rule.rate.value
-            if rule.rate.sign != "-":
-                self.report(rule.rate.token, _("a deduction is written with a minus, like −0.5"))
-            elif rate == 0:
-                self.report(rule.rate.token, _("a deduction cannot be zero"))
-        if "of" in part and rule.kind == "discretionary":
-            self.report(part["span"], _("`of` counts findings; a discretionary clause takes an amount"))
-        return Clause(
-            id=str(part["id"]),
-            text=part["text"],
-            kind=rule.kind,  # type: ignore[arg-type]
-            rate=rate,
-            item=item,
-            span=part["span"],
-            unit=rule.unit,
-            of=part.get("of"),
-            cap=part.get("cap"),
-            replaces=self.replaced(rule, str(part["id"]), order),
-        )
+        written: _Written = part["rule"]
+        rule: ClauseRule
+        match written:
+            case _OnceWritten(rate):
+                rule = Once(self.deduction(rate))
+            case _EachWritten(rate, unit):
+                rule = Each(self.deduction(rate), unit)
+            case _DiscretionaryWritten(refs):
+                if "of" in part:
+                    self.report(part["span"], _("`of` counts findings; a discretionary clause takes an amount"))
+                rule = Discretionary(self.replaced(refs, str(part["id"]), order))
+            case _:
+                assert_never(written)
+        return Clause(id=str(part["id"]), text=part["text"], rule=rule, item=item, span=part["span"],
+                      of=part.get("of"), cap=part.get("cap"))
 
-    def replaced(self, rule: _Rule, own_id: str, order: list[str]) -> tuple[str, ...]:
+    def deduction(self, rate: _Number) -> Decimal:
+        """A clause's rate: written with a minus, and not zero."""
+        if rate.sign != "-":
+            self.report(rate.token, _("a deduction is written with a minus, like −0.5"))
+        elif rate.value == 0:
+            self.report(rate.token, _("a deduction cannot be zero"))
+        return -rate.value
+
+    def replaced(self, refs: tuple[tuple[Token, Token | None], ...], own_id: str, order: list[str]) -> tuple[str, ...]:
         """Expand ``replaces 6.1b..6.1g`` into the ids of the item's clauses it names."""
         ids: list[str] = []
-        for first, last in rule.refs:
+        for first, last in refs:
             for token in (first, last):
                 if token is not None and str(token) not in order:
                     self.report(token, _("{token} is not a clause of this item; a clause replaces clauses of its own item ({clauses})").format(token=token, clauses=', '.join(order)))
@@ -320,36 +337,41 @@ class _Builder:
                 continue
             ids.extend(order[start : end + 1])
         if own_id in ids:
-            self.report(rule.refs[0][0], _("clause {own_id} cannot replace itself").format(own_id=own_id))
+            self.report(refs[0][0], _("clause {own_id} cannot replace itself").format(own_id=own_id))
         return tuple(dict.fromkeys(ids))
 
     def adjustment(self, part: dict[str, Any]) -> Adjustment:
-        rule: _Rule = part["rule"]
-        if rule.kind == "discretionary" or rule.rate is None:
-            self.report(part["span"], _("an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary"))
-            rate = Decimal(0)
-        else:
-            rate = rule.rate.value
-            if not rule.rate.sign:
-                self.report(rule.rate.token, _("an adjustment's rate carries its sign: +1 adds, −1 deducts"))
-            elif rate == 0:
-                self.report(rule.rate.token, _("an adjustment's rate cannot be zero"))
-            if rule.rate.sign == "-":
-                rate = -rate
-        return Adjustment(
-            id=str(part["id"]),
-            text=part["text"],
-            kind="once" if rule.kind == "once" else "each",
-            rate=rate,
-            span=part["span"],
-            unit=rule.unit,
-            of=part.get("of"),
-            cap=part.get("cap"),
-        )
+        written: _Written = part["rule"]
+        rule: AdjustmentRule
+        match written:
+            case _OnceWritten(rate):
+                rule = Once(self.signed_rate(rate))
+            case _EachWritten(rate, unit):
+                rule = Each(self.signed_rate(rate), unit)
+            case _DiscretionaryWritten():
+                self.report(part["span"], _("an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary"))
+                rule = Once(Decimal(0))
+            case _:
+                assert_never(written)
+        return Adjustment(id=str(part["id"]), text=part["text"], rule=rule, span=part["span"],
+                          of=part.get("of"), cap=part.get("cap"))
+
+    def signed_rate(self, rate: _Number) -> Decimal:
+        """An adjustment's rate: carries its sign (+1 adds, −1 deducts), and is not zero."""
+        if not rate.sign:
+            self.report(rate.token, _("an adjustment's rate carries its sign: +1 adds, −1 deducts"))
+        elif rate.value == 0:
+            self.report(rate.token, _("an adjustment's rate cannot be zero"))
+        return -rate.value if rate.sign == "-" else rate.value
 
 
 def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:
     """Turn a parse tree into a validated `Rubric`; raise `RubricError` with every problem."""
+    with exact_arithmetic():  # the points' sums are checked exactly, whatever the caller's context
+        return _parse_tree(tree, text, source, sha256)
+
+
+def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:
     from .validate import validate
 
     lines = text.removeprefix("\ufeff").splitlines()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import assert_never
 
 from ..i18n import N_, _
-from ..model import KNOWN_RULES, Rubric, Span
+from ..model import KNOWN_RULES, Discretionary, Each, Once, Rubric, Span
 from ..numbers import plain
 
 Report = Callable[..., None]
@@ -86,10 +87,17 @@ def _points(rubric: Rubric, report: Report) -> None:
 def _suspicious(rubric: Rubric, report: Report) -> None:
     for item in rubric.items:
         for clause in item.clauses:
-            if clause.kind == "once" and clause.cap is not None:
-                report(clause.span, _("clause {clause} is `once`: a cap on it only lowers its rate; write the rate instead").format(
-                    clause=clause.id), "warning")
-            if clause.rate is not None and clause.rate > item.points:
-                report(clause.span, _("clause {clause} deducts {rate}, more than item {item} is worth ({points})").format(clause=clause.id, rate=plain(clause.rate), item=item.id, points=plain(item.points)), "warning")
+            rule = clause.rule
+            match rule:
+                case Once(rate) | Each(rate):
+                    if isinstance(rule, Once) and clause.cap is not None:
+                        report(clause.span, _("clause {clause} is `once`: a cap on it only lowers its rate; write the rate instead").format(
+                            clause=clause.id), "warning")
+                    if -rate > item.points:
+                        report(clause.span, _("clause {clause} deducts {rate}, more than item {item} is worth ({points})").format(clause=clause.id, rate=plain(-rate), item=item.id, points=plain(item.points)), "warning")
+                case Discretionary():
+                    pass
+                case _:
+                    assert_never(rule)
             if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap"):
                 report(clause.span, _("clause {clause}'s cap {cap} is not below what item {item} is worth ({points}), so it never applies").format(clause=clause.id, cap=plain(clause.cap), item=item.id, points=plain(item.points)), "warning")

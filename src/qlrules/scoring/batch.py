@@ -16,6 +16,7 @@ from typing import IO, Any
 from ..i18n import _
 from ..io.stream import UnitStream
 from ..model import Rubric
+from ..numbers import exact_arithmetic
 from .evaluate import evaluate
 from .findings import Unit
 from .report import Report
@@ -87,10 +88,18 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
     Raises:
         QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been written.
     """
-    from ..io.output import open_output, refuse_inputs
-    from ..render import BINARY_FORMATS, renderer
+    from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
+    with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs)
+
+
+def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
+           width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int) -> None:
+    from ..io.output import open_output
+    from ..render import BINARY_FORMATS, renderer
+
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [])
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
-
-import functools
+from typing import assert_never
 
 import attrs
 
-from .findings import Finding, Unit
 from ..i18n import _
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Item, Rubric, Section, Topic
-from ..numbers import plain
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Section, Topic
+from ..numbers import exact_arithmetic, plain, signed
+from .findings import Finding, Unit
 from .report import Report, Score, TraceEntry
 
 ZERO = Decimal(0)
@@ -35,20 +35,32 @@ class _Live:
     @property
     def value(self) -> Decimal:
         """What one case costs here for 注1: the nominal rate, or the assessor's amount."""
-        if self.clause.kind == "discretionary":
-            assert self.finding.amount is not None
-            return self.finding.amount
-        assert self.clause.rate is not None
-        return self.clause.rate
+        rule = self.clause.rule
+        match rule:
+            case Once(rate) | Each(rate):
+                return -rate
+            case Discretionary():
+                return self.finding.amount or ZERO
+            case _:
+                assert_never(rule)
 
     def remove(self, case: str) -> None:
         self.cases.remove(case)
-        if self.clause.kind == "discretionary":
+        if _amount_given(self.clause.rule):
             self.dropped = True  # its one case is gone, and its amount with it
 
 
 def evaluate(rubric: Rubric, unit: Unit) -> Report:
-    """Score ``unit`` on ``rubric``; ``unit`` has been checked by `qlrules.findings`."""
+    """Score ``unit`` on ``rubric``; ``unit`` has been checked by `qlrules.scoring.findings`.
+
+    The arithmetic is qlrules' own (`qlrules.numbers.CONTEXT`): a caller's decimal context
+    never changes a score.
+    """
+    with exact_arithmetic():
+        return _evaluate(rubric, unit)
+
+
+def _evaluate(rubric: Rubric, unit: Unit) -> Report:
     index = rubric.clause_index
     order = rubric.clause_order
     live: list[_Live] = []
@@ -58,7 +70,7 @@ def evaluate(rubric: Rubric, unit: Unit) -> Report:
         if isinstance(target, Adjustment):
             adjusting.append((finding, target))
         else:
-            anonymous = 0 if finding.cases or target.kind == "discretionary" else finding.count
+            anonymous = 0 if finding.cases or _amount_given(target.rule) else finding.count
             live.append(_Live(finding, target, list(finding.cases), anonymous))
     # Rubric order, then the order the assessor wrote them: the trace reads like the rubric.
     live.sort(key=lambda f: (order[f.clause.id], f.finding.index))
@@ -177,11 +189,12 @@ def _roll_up(rubric: Rubric, deducted: dict[str, Decimal]) -> tuple[Scores, Scor
 def _replace(live: list[_Live], losses: list[TraceEntry]) -> None:
     """Step 2a: a case on a replacing discretionary finding leaves the clauses it replaces."""
     for replacing in live:
-        if not replacing.clause.replaces:
+        replaced = replacing.clause.rule.replaces if isinstance(replacing.clause.rule, Discretionary) else ()
+        if not replaced:
             continue
         for case in replacing.cases:
             for other in live:
-                if other.clause.id in replacing.clause.replaces and case in other.cases:
+                if other.clause.id in replaced and case in other.cases:
                     other.remove(case)
                     losses.append(_loss(other, "replaced", case, replacing.clause.id,
                                         _("case {case} is deducted at discretion under {by}, which replaces {clause}").format(case=case, by=replacing.clause.id, clause=other.clause.id)))
@@ -220,27 +233,43 @@ def _clause_entries(clause: Clause, findings: Iterable[_Live]) -> list[TraceEntr
     """Step 1: what each remaining finding on ``clause`` deducts."""
     entries: list[TraceEntry] = []
     once_applied = False
+    rule = clause.rule
     for live in findings:
-        if live.dropped or (clause.kind != "discretionary" and live.count == 0):
-            continue
-        if clause.kind == "discretionary":
-            assert live.finding.amount is not None
-            amount, note = live.finding.amount, _("amount given by the assessor")
-        elif clause.kind == "each":
-            assert clause.rate is not None
-            amount = clause.rate * live.count
-            note = f"每{clause.unit or ''} −{plain(clause.rate)} × {live.count}"
-        else:
-            assert clause.rate is not None
-            amount = ZERO if once_applied else clause.rate
-            note = _("already deducted once for this clause") if once_applied else _("−{rate} once").format(rate=plain(clause.rate))
-            once_applied = True
+        count: int | None = live.count
+        match rule:
+            case Once(rate):
+                if live.count == 0:
+                    continue
+                amount = ZERO if once_applied else -rate
+                note = _("already deducted once for this clause") if once_applied else _("−{rate} once").format(rate=plain(-rate))
+                once_applied = True
+            case Each(rate, unit):
+                if live.count == 0:
+                    continue
+                amount = -rate * live.count
+                note = f"每{unit or ''} −{plain(-rate)} × {live.count}"
+            case Discretionary():
+                if live.dropped:
+                    continue
+                amount, note, count = live.finding.amount or ZERO, _("amount given by the assessor"), None
+            case _:
+                assert_never(rule)
         entries.append(TraceEntry(
             clause=clause.id, item=clause.item, effect="deducted", amount=amount, text=clause.text, note=note,
-            count=live.count if clause.kind != "discretionary" else None, cases=tuple(live.cases),
-            evidence=live.finding.evidence, reason=live.finding.reason,
+            count=count, cases=tuple(live.cases), evidence=live.finding.evidence, reason=live.finding.reason,
         ))
     return entries
+
+
+def _amount_given(rule: ClauseRule) -> bool:
+    """Whether a finding on ``rule`` carries the amount itself (and so stands or falls with its one case)."""
+    match rule:
+        case Once() | Each():
+            return False
+        case Discretionary():
+            return True
+        case _:
+            assert_never(rule)
 
 
 def _cap_entry(clause: Clause, effect: str, cut: Decimal, note: str) -> TraceEntry:
@@ -266,16 +295,20 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
     entries = []
     total = ZERO
     once_applied = False
+    rule = adjustment.rule
     for finding in sorted(findings, key=lambda f: f.index):
         if finding.count == 0:
             continue
-        if adjustment.kind == "once":
-            amount = ZERO if once_applied else adjustment.rate
-            note = _("already applied once") if once_applied else _("{rate} once").format(rate=_signed(adjustment.rate))
-            once_applied = True
-        else:
-            amount = adjustment.rate * finding.count
-            note = f"每{adjustment.unit or ''} {_signed(adjustment.rate)} × {finding.count}"
+        match rule:
+            case Once(rate):
+                amount = ZERO if once_applied else rate
+                note = _("already applied once") if once_applied else _("{rate} once").format(rate=signed(rate))
+                once_applied = True
+            case Each(rate, unit):
+                amount = rate * finding.count
+                note = f"每{unit or ''} {signed(rate)} × {finding.count}"
+            case _:
+                assert_never(rule)
         total += amount
         entries.append(TraceEntry(clause=adjustment.id, item=None, effect="adjusted", amount=amount, text=adjustment.text,
                                   note=note, count=finding.count, evidence=finding.evidence, reason=finding.reason))
@@ -286,6 +319,3 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
         total = capped
     return entries, total
 
-
-def _signed(number: Decimal) -> str:
-    return f"+{plain(number)}" if number >= 0 else f"−{plain(-number)}"

@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 
 from ..errors import FindingsError
 from ..i18n import _
 from ..io.documents import Located, LocatedList
-from ..model import Adjustment, Clause, Frozen, Rubric
+from ..language.unparse import keyword
+from ..model import Adjustment, Clause, Discretionary, Each, Frozen, Once, Rubric
 from ..numbers import plain
 
 UNIT_KEYS = ("unit", "findings")
@@ -178,9 +179,14 @@ class _UnitChecker:
                 raise self.fail(_("{key}: is a text; found {found}").format(key=key, found=_what(raw[key])), at=raw, key=key, clause=ident, where=where)
         if isinstance(target, Adjustment):
             return self.adjustment(number, raw, target, where)
-        if target.kind == "discretionary":
-            return self.discretionary(number, raw, target, where)
-        return self.counted(number, raw, target, where)
+        rule = target.rule
+        match rule:
+            case Once() | Each():
+                return self.counted(number, raw, target, where)
+            case Discretionary():
+                return self.discretionary(number, raw, target, where)
+            case _:
+                assert_never(rule)
 
     def _count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         count = raw["count"]
@@ -218,7 +224,7 @@ class _UnitChecker:
 
     def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "amount" in raw:
-            raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=target.kind), at=raw, key="amount", clause=target.id, where=where)
+            raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=keyword(target.rule)), at=raw, key="amount", clause=target.id, where=where)
         cases = self._cases(raw, target.id, where) if "cases" in raw else ()
         if "count" in raw:
             count = self._count(raw, target.id, where)

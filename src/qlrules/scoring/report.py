@@ -13,7 +13,7 @@ import attrs
 
 from ..i18n import _
 from ..model import Frozen
-from ..numbers import exact, plain
+from ..numbers import CONTEXT, exact, exact_arithmetic, plain
 
 Effect = Literal["deducted", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap"]
 
@@ -29,7 +29,7 @@ class Score(Frozen):
 
     @property
     def score(self) -> Decimal:
-        return self.points - self.deducted
+        return CONTEXT.subtract(self.points, self.deducted)
 
     @functools.cached_property
     def _line(self) -> dict[str, Any]:
@@ -99,12 +99,14 @@ class Report(Frozen):
 
     @property
     def deductions(self) -> Decimal:
-        return sum((i.deducted for i in self.items), Decimal(0))
+        with exact_arithmetic():
+            return sum((i.deducted for i in self.items), Decimal(0))
 
     @property
     def total(self) -> Decimal:
         """Rubric points − deductions + adjustments (contract §3.6)."""
-        return exact(self.rubric_points - self.deductions + self.adjustments)
+        with exact_arithmetic():
+            return exact(self.rubric_points - self.deductions + self.adjustments)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (§4), with exact `Decimal` numbers."""
