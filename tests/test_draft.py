@@ -70,7 +70,9 @@ def drafted(seed_draft: Draft) -> qlrules.Rubric:
 
 
 def shape(things: Iterable[Any], fields: str) -> list[tuple[Any, ...]]:
-    return [tuple(getattr(thing, f) for f in fields.split()) for thing in things]
+    """The named fields of each thing; ``kind``, ``rate``, ``unit`` and ``replaces`` are read off its rule."""
+    readers = {"kind": rules.kind, "rate": rules.rate, "unit": rules.unit, "replaces": rules.replaces}
+    return [tuple(readers[f](thing) if f in readers else getattr(thing, f) for f in fields.split()) for thing in things]
 
 
 def resolve_todos(text: str) -> str:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from .io.documents import parse_document
     from .scoring.findings import Finding, Unit, read_unit, read_units
     from .i18n import set_language, use_language
-    from .model import Adjustment, Clause, Item, Rubric, Rule, Section, Span, Topic
+    from .language.unparse import rubric_source
+    from .model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric, Rule, Section, Span, Topic
     from .language.parse import parse_text
     from .scoring.evaluate import evaluate
     from .scoring.report import Report, Score, TraceEntry
@@ -34,6 +35,8 @@ _LAZY = {
     "set_language": "i18n", "use_language": "i18n",
     "Adjustment": "model", "Clause": "model", "Item": "model", "Rubric": "model", "Rule": "model",
     "Section": "model", "Span": "model", "Topic": "model",
+    "Once": "model", "Each": "model", "Discretionary": "model",
+    "rubric_source": "language.unparse",
     "parse_text": "language.parse",
     "Report": "scoring.report", "Score": "scoring.report", "TraceEntry": "scoring.report",
 }
@@ -52,8 +55,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "BUNDLED_RUBRIC", "Adjustment", "Clause", "Finding", "FindingsError", "InputError", "Item", "Problem",
+    "BUNDLED_RUBRIC", "Adjustment", "Clause", "Discretionary", "Each", "Finding", "FindingsError", "InputError", "Item", "Once", "Problem",
     "QlrulesError", "Report", "Rubric", "RubricError", "Rule", "Score", "Section", "Span", "Topic", "TraceEntry",
     "Unit", "__version__", "compile_file", "compile_rubric", "evaluate", "load_rubric", "parse_document",
-    "parse_text", "parse_tree", "read_unit", "read_units", "score_file", "set_language", "use_language",
+    "parse_text", "parse_tree", "read_unit", "read_units", "rubric_source", "score_file", "set_language", "use_language",
 ]

@@ -67,7 +67,7 @@ import click
 from ..errors import FindingsError, QlrulesError
 from ..scoring.findings import Unit, read_unit, unit_mappings
 from ..i18n import _
-from ..language.unparse import keyword
+from ..language.unparse import keyword, modifiers, rule_source
 from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Section, Topic
 from ..numbers import exact, plain
 from ..scoring.report import Report
@@ -523,22 +523,19 @@ def _show(change: Change, field: str, value: Any) -> str:
 
 
 def _rule_text(node: Mapping[str, Any], kind: str) -> str:
-    """A clause or adjustment's rule as the language writes it: ``each 项 −0.5 of 3``."""
+    """A clause or adjustment's rule as the language writes it (`qlrules.language.unparse`): ``each 项 −0.5 of 3``."""
     if kind not in ("clause", "adjustment"):
         return ""
-    parts = [str(node["kind"])]
-    if node.get("unit"):
-        parts.append(str(node["unit"]))
     rate = node.get("rate")
-    if rate is not None:
-        parts.append(("−" + plain(rate)) if kind == "clause" else (("+" if rate > 0 else "−") + plain(abs(rate))))
-    if node.get("replaces"):
-        parts.append("replaces " + ", ".join(node["replaces"]))
-    if node.get("of") is not None:
-        parts.append(f"of {node['of']}")
-    if node.get("cap") is not None:
-        parts.append(f"cap {plain(node['cap'])}")
-    return " ".join(parts)
+    signed_rate = (-rate if kind == "clause" else rate) if rate is not None else None  # a clause's rate is reported as the deduction
+    rule: ClauseRule
+    if node["kind"] == "discretionary" or signed_rate is None:
+        rule = Discretionary(tuple(node.get("replaces") or ()))
+    elif node["kind"] == "each":
+        rule = Each(signed_rate, node.get("unit"))
+    else:
+        rule = Once(signed_rate)
+    return rule_source(rule) + modifiers(node.get("of"), node.get("cap"))
 
 
 def detail(change: Change, context: int = 8) -> str:

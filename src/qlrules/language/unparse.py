@@ -75,18 +75,19 @@ def _run(run: list[str]) -> str:
     return run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}"
 
 
-def _modifiers(of: int | None, cap: Decimal | None) -> str:
+def modifiers(of: int | None, cap: Decimal | None) -> str:
+    """`` of 3 cap 2``: what follows a rule."""
     return (f" of {of}" if of is not None else "") + (f" cap {plain(cap)}" if cap is not None else "")
 
 
 def clause_line(clause: Clause, order: Sequence[str] = ()) -> str:
     """``1.1b "…每项扣0.5分" each 项 −0.5 of 2``."""
-    return f"{clause.id} {quote(clause.text)} {rule_source(clause.rule, order)}{_modifiers(clause.of, clause.cap)}"
+    return f"{clause.id} {quote(clause.text)} {rule_source(clause.rule, order)}{modifiers(clause.of, clause.cap)}"
 
 
 def adjustment_line(adjustment: Adjustment) -> str:
     """``A1 "…每项加1分" each 项 +1``."""
-    return f"{adjustment.id} {quote(adjustment.text)} {rule_source(adjustment.rule)}{_modifiers(adjustment.of, adjustment.cap)}"
+    return f"{adjustment.id} {quote(adjustment.text)} {rule_source(adjustment.rule)}{modifiers(adjustment.of, adjustment.cap)}"
 
 
 def _owners(owners: tuple[str, ...], inherited: tuple[str, ...] | None) -> str:
