@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test typecheck clean messages fuzz docs bench
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package the test and docs extras install, so a fresh machine tests
+# with what was tested; pyproject.toml keeps only lower bounds.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,14 +26,16 @@ test: $(STAMP)
 # The benchmarks of issue 6 (several minutes; `make test` runs only a smoke run of them).
 # Installs the peer engines (zen-engine, rule-engine) they compare against: the bench extra.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
-# Translations: extract qlrules' own words, merge them into the Chinese catalog, compile it.
+# Translations: extract qlrules' own words into the template, merge them into the Chinese
+# catalog (the .po, the source of truth: translate there what this adds; messages gone from the
+# code are dropped), compile it. tests/test_i18n.py checks all three are current and complete.
 LOCALE := src/qlrules/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --omit-header -o $(LOCALE)/qlrules.pot src/qlrules
-	$(BIN)/pybabel update -i $(LOCALE)/qlrules.pot -d $(LOCALE) -D qlrules -l zh_CN --no-fuzzy-matching --width 120
+	$(BIN)/pybabel update -i $(LOCALE)/qlrules.pot -d $(LOCALE) -D qlrules -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 120
 	$(BIN)/pybabel compile -d $(LOCALE) -D qlrules --statistics
 
 # The documentation site, warnings as errors, and its doctests. tests/test_sphinxext.py

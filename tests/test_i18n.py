@@ -1,53 +1,117 @@
-"""Messages in Chinese or English: the catalog is complete, compiled, and chosen as the user asks."""
+"""Messages in Chinese or English: the catalog is complete, current, compiled, and chosen as the user asks.
+
+The .po is the source of truth, kept with `make messages` (pybabel extract, update, compile).
+These tests fail when the .pot, the .po or the .mo has fallen behind the code; none reads the
+catalogs' headers (dates, the Babel version that wrote them).
+"""
 
 from __future__ import annotations
 
-import gettext
-import io
+import functools
 import os
+import string
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, DEFAULT_MAPPING, extract_from_dir
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 import qlrules
 from qlrules.i18n import LOCALE_DIR, current_language, set_language, use_language
 
+POT = LOCALE_DIR / "qlrules.pot"
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "qlrules.po"
 MO = PO.with_suffix(".mo")
 SOURCE = Path(qlrules.__file__).resolve().parent
+# What `make messages` extracts with: pybabel's default keywords and mapping, and -k _ -k N_.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "N_": None}
+FIX = "run `make messages`, translate in the .po what it adds, and run it again to compile"
+
+Key = tuple[str | None, str | tuple[str, ...]]  # (msgctxt, msgid): a message as catalogs know it
 
 
-def _catalog() -> object:
-    with PO.open("rb") as f:
+def _read_po(path: Path) -> Catalog:
+    with path.open("rb") as f:
         return read_po(f)
 
 
+def _messages(catalog: Catalog) -> dict[Key, Message]:
+    """A catalog's messages without its header entry (msgid ""), which says only who wrote it, when."""
+    return {(m.context, m.id): m for m in catalog if m.id}
+
+
+@functools.cache
+def _catalog() -> dict[Key, Message]:
+    return _messages(_read_po(PO))
+
+
+@functools.cache
+def _extracted() -> frozenset[Key]:
+    """The messages of the code, as `pybabel extract` finds them."""
+    found = extract_from_dir(str(SOURCE), method_map=DEFAULT_MAPPING, keywords=KEYWORDS)
+    return frozenset((context, message) for _file, _line, message, _comments, context in found)
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
 def test_every_message_in_the_code_has_a_chinese_translation() -> None:
-    """New words in the code need a translation: run `make messages` and translate what it adds."""
+    """New words in the code need a translation, not empty and not fuzzy."""
     catalog = _catalog()
-    extracted = {
-        message
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            str(SOURCE), keywords={"_": None, "N_": None}, method_map=[("**.py", "python")]
-        )
+    untranslated = [key for key in _extracted() if key not in catalog or catalog[key].fuzzy or not all(_forms(catalog[key]))]
+    assert sorted(untranslated, key=repr) == [], FIX
+
+
+def test_the_catalog_has_only_messages_the_code_still_uses() -> None:
+    """A message reworded or removed in the code leaves the .po (and its obsolete #~ entries go too)."""
+    unused = _catalog().keys() - _extracted()
+    assert sorted(unused, key=repr) == [], FIX
+    assert sorted(_read_po(PO).obsolete) == [], FIX
+
+
+def test_the_template_is_what_extract_writes() -> None:
+    """The shipped .pot has exactly the messages `pybabel extract` finds in the code now."""
+    template = _messages(_read_po(POT)).keys()
+    assert sorted(_extracted() - template, key=repr) == [], FIX
+    assert sorted(template - _extracted(), key=repr) == [], FIX
+
+
+def _placeholders(text: str) -> set[str]:
+    """The {fields} of a str.format message, each with its conversion and format spec: {byte:#04x}."""
+    return {
+        "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        for _literal, field, spec, conversion in string.Formatter().parse(text)
+        if field is not None
     }
-    translated = {m.id for m in catalog if m.id and m.string}  # type: ignore[attr-defined]
-    assert sorted(extracted - translated) == []
+
+
+def test_translations_use_the_placeholders_of_their_message() -> None:
+    """A translation that drops, adds or misspells a {placeholder} would lose words or raise at .format."""
+    wrong = []
+    for (_context, msgid), message in _catalog().items():
+        expected = _placeholders(msgid if isinstance(msgid, str) else msgid[-1])  # plural forms follow msgid_plural
+        for form in _forms(message):
+            try:
+                found = _placeholders(form)
+            except ValueError as error:  # a lone { or }
+                found = {f"<{error}>"}
+            if form and found != expected:
+                wrong.append((msgid, form, sorted(expected), sorted(found)))
+    assert wrong == []
 
 
 def test_compiled_catalog_is_up_to_date() -> None:
-    """The shipped .mo says exactly what the .po says."""
-    buffer = io.BytesIO()
-    write_mo(buffer, _catalog())  # type: ignore[arg-type]
-    fresh = gettext.GNUTranslations(io.BytesIO(buffer.getvalue()))
+    """The shipped .mo says what the .po says: the same translations, header entry aside."""
     with MO.open("rb") as f:
-        shipped = gettext.GNUTranslations(f)
-    assert shipped._catalog == fresh._catalog  # type: ignore[attr-defined]
+        shipped = {key: message.string for key, message in _messages(read_mo(f)).items()}
+    compiled = {key: message.string for key, message in _catalog().items() if all(_forms(message)) and not message.fuzzy}
+    assert sorted(shipped.keys() ^ compiled.keys(), key=repr) == [], FIX
+    assert {key: text for key, text in shipped.items() if compiled[key] != text} == {}, FIX
 
 
 def test_messages_follow_the_chosen_language(seed: qlrules.Rubric) -> None:
