@@ -94,6 +94,34 @@ def test_one_bad_unit_and_nothing_is_written(template: Path, tmp_path: Path, fmt
         assert stdout.returncode == 1 and stdout.stdout == ""
 
 
+def test_every_bad_form_of_a_folder_is_reported(template: Path, tmp_path: Path) -> None:
+    """Two bad forms in a folder: both reported, each at its workbook and cell; exit 1, nothing written."""
+    from .test_excel import cell_of
+
+    folder = forms(template, tmp_path / "forms")
+    first = fill(template, folder / "0-坏.xlsx", "坏单位", {"0.1a": {"数量": 12}})
+    second = fill(template, folder / "4-也坏.xlsx", "也坏单位", {"6.1h": {"酌情扣分": 11, "说明": "x"}})
+    out = tmp_path / "out.json"
+    done = run("score", str(folder), "--format", "json", "-o", str(out))
+    assert done.returncode == 1 and done.stdout == "" and not out.exists()
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr
+    assert lines[0].startswith(cell_of(first, "0.1a", "数量") + ": ") and "'坏单位'" in lines[0]
+    assert lines[1].startswith(cell_of(second, "6.1h", "酌情扣分") + ": ") and "'也坏单位'" in lines[1]
+
+
+def test_after_a_bad_unit_the_stream_yields_no_more(seed: qlrules.Rubric, tmp_path: Path) -> None:
+    """The units before the first problem come out; the rest are read and checked, not yielded, then all is raised."""
+    path = tmp_path / "b.yaml"
+    path.write_text("units:\n  - {unit: 甲, findings: []}\n  - {unit: 乙, findings: [{clause: 0.1z, count: 1}]}\n"
+                    "  - {unit: 丙, findings: []}\n  - {unit: 丁, findings: [{clause: 0.1a, count: -1}]}\n", encoding="utf-8")
+    stream = iter(batch.UnitStream([path], seed))
+    assert next(stream).name == "甲"
+    with pytest.raises(qlrules.FindingsError) as raised:
+        next(stream)
+    assert [(p.unit, p.line) for p in raised.value.problems] == [("乙", 3), ("丁", 5)]
+
+
 def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
     done = run("score", str(BATCH_YAML), "--format", "xlsx")
     assert done.returncode == 2 and "-o" in done.stderr

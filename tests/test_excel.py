@@ -331,3 +331,15 @@ def test_form_words_are_fixed_in_every_language(seed: qlrules.Rubric, tmp_path: 
         fill(path, path, "甲单位", {"0.1a": {"数量": 1}})
         with use_language(read):
             assert qlrules.evaluate(seed, excel.read_workbook(path, seed)).total == Decimal("99.5")
+
+
+def test_every_bad_cell_of_a_form_is_named(seed: qlrules.Rubric, template: Path, tmp_path: Path) -> None:
+    """Bad cells in several rows, one of them a row the form itself refuses: each named at its cell, in one error."""
+    rows = {"0.1a": {"数量": 12}, "6.1h": {"案件编号": "C1", "说明": "主动报告"}, "A1": {"数量": 1, "案件编号": "C1"}, "0.2a": {"数量": 1}}
+    filled = fill(template, tmp_path / "甲单位.xlsx", "甲单位", rows)
+    with pytest.raises(qlrules.FindingsError) as raised:
+        excel.read_workbook(filled, seed)
+    sources = sorted(p.source or "" for p in raised.value.problems)
+    assert sources == sorted([cell_of(filled, "0.1a", "数量"), cell_of(filled, "6.1h", "酌情扣分"), cell_of(filled, "A1", "案件编号")])
+    assert all(p.unit == "甲单位" for p in raised.value.problems)
+    assert len(str(raised.value).splitlines()) == 3

@@ -463,3 +463,136 @@ def test_golden_message(name: str, tmp_path: Path) -> None:
     result = run_score(path, tmp_path / "report.json", "--format", "json")
     assert result.returncode == 1
     golden_check(f"findings_{name}", result.stderr.replace(str(path), "<FILE>"))
+
+
+# -- every problem in one run ----------------------------------------------------------------------
+
+
+def test_every_bad_finding_of_a_unit_is_reported(seed: qlrules.Rubric) -> None:
+    """Three bad findings: three problems, each with its line, the unit and the clause; the good one is still checked."""
+    text = unit_yaml(
+        "  - clause: 0.1a\n    count: -1\n"  # line 4
+        "  - clause: 0.2a\n    count: 1\n"  # a good finding
+        "  - clause: 6.1h\n    amount: 11\n    reason: 自查\n"  # line 8
+        "  - clause: 6.1c\n    cases: [C-1, C-1]\n"  # line 11
+    )
+    document = qlrules.parse_document(text, "u.yaml")
+    with pytest.raises(qlrules.FindingsError) as info:
+        qlrules.read_unit(document, seed, "u.yaml")
+    error = info.value
+    assert [(p.source, p.line, p.unit, p.clause, p.where) for p in error.problems] == [
+        ("u.yaml", 4, UNIT, "0.1a", "finding 1"), ("u.yaml", 8, UNIT, "6.1h", "finding 3"), ("u.yaml", 11, UNIT, "6.1c", "finding 4")]
+    assert error.count == 3 and error.more == 0
+    assert str(error).splitlines() == [p.render() for p in error.problems]
+    # The first problem's fields stay on the error, for callers that handle one.
+    assert (error.line, error.unit, error.clause) == (4, UNIT, "0.1a")
+
+
+def test_checks_across_findings_run_on_the_valid_ones(seed: qlrules.Rubric) -> None:
+    """A bad finding is left out; `of` and cases named twice are still checked over the others, each reported."""
+    unit = {"unit": UNIT, "findings": [
+        {"clause": "0.1a", "count": 2}, {"clause": "0.1a", "count": "x"}, {"clause": "0.1a", "count": 2},
+        {"clause": "6.1c", "cases": ["C-1"]}, {"clause": "6.1c", "cases": ["C-1"]}, {"clause": "6.1d", "cases": ["C-2"]},
+        {"clause": "6.1d", "cases": ["C-2"]}]}
+    with pytest.raises(qlrules.FindingsError) as info:
+        seed.score(unit)
+    messages = [(p.where, p.clause, p.message) for p in info.value.problems]
+    assert [m[:2] for m in messages] == [("finding 2", "0.1a"), ("finding 3", "0.1a"), ("finding 5", "6.1c"), ("finding 7", "6.1d")]
+    assert "counts add up to 4" in messages[1][2] and "named twice" in messages[2][2]
+
+
+def test_unit_level_problems_are_collected_until_there_is_nothing_to_check(seed: qlrules.Rubric) -> None:
+    """Unknown keys and a bad name are reported with the findings' problems; no findings list stops the unit."""
+    with pytest.raises(qlrules.FindingsError) as info:
+        seed.score({"unit": "", "findings": [{"clause": "0.1z", "count": 1}], "note": 1})
+    assert [p.message.split(" ")[:2] for p in info.value.problems] == [["unknown", "key"], ["unit:", "is"], ["unknown", "clause"]]
+    with pytest.raises(qlrules.FindingsError) as info:
+        seed.score({"unit": UNIT, "finding": []})
+    assert len(info.value.problems) == 2 and "missing findings" in info.value.problems[1].message
+
+
+def test_past_the_limit_problems_are_counted(seed: qlrules.Rubric) -> None:
+    """30 problems: the first 20 shown, then '… and 10 more'; only 20 are kept."""
+    unit = {"unit": UNIT, "findings": [{"clause": "0.1z", "count": n} for n in range(30)]}
+    with pytest.raises(qlrules.FindingsError) as info:
+        seed.score(unit)
+    error = info.value
+    assert len(error.problems) == qlrules.errors.LIMIT == 20 and error.more == 10 and error.count == 30
+    lines = str(error).splitlines()
+    assert len(lines) == 21 and lines[-1] == "… and 10 more" and "finding 20:" in lines[-2]
+    with qlrules.use_language("zh"), pytest.raises(qlrules.FindingsError) as zh:
+        seed.score(unit)
+    assert "10" in str(zh.value).splitlines()[-1] and "more" not in str(zh.value).splitlines()[-1]
+
+
+def test_a_single_problem_renders_as_before() -> None:
+    """One problem: the message of the one-problem constructor, byte for byte; a collected error pickles whole."""
+    import pickle
+
+    one = qlrules.FindingsError("bad", source="f.yaml", unit=UNIT, clause="0.1a", where="finding 2", line=3, column=5)
+    assert str(one) == f"f.yaml:3:5: unit '{UNIT}', finding 2, clause 0.1a: bad" == one.problems[0].render()
+    several = qlrules.FindingsError(problems=[*one.problems, *one.problems], more=4)
+    again = pickle.loads(pickle.dumps(several))
+    assert str(again) == str(several) and again.problems == several.problems and again.more == 4
+    assert str(several).splitlines()[-1] == "… and 4 more"
+
+
+def test_every_bad_unit_of_a_batch_is_reported(tmp_path: Path) -> None:
+    """Bad units 1 and 3 of three: both reported with their lines, exit 1, nothing written."""
+    path = tmp_path / "batch.yaml"
+    path.write_text(
+        "units:\n"
+        f"  - unit: {UNIT}\n    findings:\n      - {{clause: 0.1a, count: 1}}\n      - {{clause: 6.1j, count: 1}}\n"
+        "  - unit: 市统计局\n    findings: []\n"
+        "  - unit: 市审计局\n    findings:\n      - {clause: A1, amount: 1}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    result = run_score(path, out, "--format", "json")
+    check_refused(result, tmp_path, {path.name})
+    assert not out.exists()
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith(f"{path}:5:") and UNIT in lines[0] and "6.1j" in lines[0]
+    assert lines[1].startswith(f"{path}:10:") and "市审计局" in lines[1] and "clause A1" in lines[1]
+
+
+def test_every_bad_input_is_reported(tmp_path: Path) -> None:
+    """A file that cannot be parsed, one not UTF-8 and a missing one are one problem each; the others are still checked."""
+    good = tmp_path / "good.yaml"
+    good.write_text(unit_yaml("  - clause: 0.1a\n    count: 1\n", "甲"), encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(unit_yaml("  - clause: 0.1a\n    count: 1: 2\n", "乙"), encoding="utf-8")
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes(unit_yaml("  - clause: 0.1a\n    count: 1\n", "丙").encode("gb18030"))
+    lines = tmp_path / "units.jsonl"
+    lines.write_text('{"unit": "丁", "findings": [{"clause": "0.1z", "count": 1}]}\n{"unit": "戊", "findings": [}\n'
+                     '{"unit": "甲", "findings": []}\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    inputs = [good, broken, gbk, tmp_path / "missing.yaml", lines]
+    result = subprocess.run(
+        [sys.executable, "-m", "qlrules.cli", "score", *map(str, inputs), "--format", "json", "-o", str(out)],
+        capture_output=True, encoding="utf-8", errors="replace", cwd=tmp_path, timeout=120,
+    )
+    check_refused(result, tmp_path, {p.name for p in inputs if p.exists()})
+    got = result.stderr.splitlines()
+    assert len(got) == 6, result.stderr
+    assert got[0].startswith(f"{broken}:4:") and "YAML" in got[0]
+    assert got[1].startswith(f"{gbk}: ") and "UTF-8" in got[1]
+    assert got[2].startswith(f"{tmp_path / 'missing.yaml'}: ")
+    assert got[3].startswith(f"{lines}:1: unit '丁'") and "0.1z" in got[3]
+    assert got[4].startswith(f"{lines}:2:") and "JSON" in got[4]
+    assert got[5].startswith(f"{lines}:3:") and "twice" in got[5] and str(good) in got[5]
+
+
+def test_a_batch_past_the_limit(tmp_path: Path) -> None:
+    """25 bad units of 2 problems each: 20 lines, then '… and 30 more' (the rest counted, not kept)."""
+    path = tmp_path / "batch.yaml"
+    path.write_text("units:\n" + "".join(
+        f"  - unit: 单位{n:02d}\n    findings:\n      - {{clause: 0.1z, count: 1}}\n      - {{clause: 0.1a, count: -1}}\n"
+        for n in range(25)), encoding="utf-8")
+    result = run_score(path, tmp_path / "out.json", "--format", "json")
+    check_refused(result, tmp_path, {path.name})
+    got = result.stderr.splitlines()
+    assert len(got) == 21 and got[-1] == "… and 30 more", result.stderr
+    assert "单位09" in got[19] and "0.1a" in got[19]

@@ -48,7 +48,11 @@ def rubric_from_bytes(data: bytes, source: str, *, use_cache: bool = True) -> Ru
 
 
 def score_file(path: str | Path, rubric: Rubric | None = None) -> Iterator[Report]:
-    """Score every unit of a findings file (YAML or JSON, one unit or a batch)."""
+    """Score every unit of a findings file (YAML or JSON, one unit or a batch).
+
+    Units are scored as they are read: the first invalid unit raises (every problem of that
+    unit); ``qlrules score`` reports every bad unit of a batch.
+    """
     rubric = rubric or load_rubric()
     from .scoring.evaluate import evaluate
 

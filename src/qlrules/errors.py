@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 
@@ -46,6 +47,16 @@ class QlrulesError(Exception):
     """Base of every error a user of qlrules can cause; its message is fit for an end user."""
 
 
+#: How many problems a message shows; the rest are counted ("… and N more").
+LIMIT = 20
+
+
+def _and_more(shown: list[str], more: int) -> str:
+    if more > 0:
+        shown.append(_("… and {more} more").format(more=more))
+    return "\n".join(shown)
+
+
 class RubricError(QlrulesError):
     """A rubric file that does not compile: every problem found, reported together."""
 
@@ -53,38 +64,24 @@ class RubricError(QlrulesError):
         self.problems = tuple(problems)
         super().__init__(self.render())
 
-    def render(self, limit: int = 20) -> str:
-        shown = [p.render() for p in self.problems[:limit]]
-        more = len(self.problems) - limit
-        if more > 0:
-            shown.append(_("… and {more} more").format(more=more))
-        return "\n".join(shown)
+    def render(self, limit: int = LIMIT) -> str:
+        return _and_more([p.render() for p in self.problems[:limit]], len(self.problems) - limit)
 
 
-class FindingsError(QlrulesError):
-    """Findings that do not fit the rubric or the findings format (contract §2)."""
+@attrs.frozen
+class FindingsProblem:
+    """One complaint about findings: the file (or cell), line, unit, finding and clause it concerns."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        source: str | None = None,
-        unit: str | None = None,
-        clause: str | None = None,
-        where: str | None = None,
-        line: int | None = None,
-        column: int | None = None,
-    ):
-        self.message = message
-        self.source = source
-        self.unit = unit
-        self.clause = clause
-        self.where = where
-        self.line = line
-        self.column = column
-        super().__init__(self.render())
+    message: str
+    source: str | None = None
+    unit: str | None = None
+    clause: str | None = None
+    where: str | None = None
+    line: int | None = None
+    column: int | None = None
 
     def render(self) -> str:
+        """``file:line:col: unit '…', finding 2, clause 0.1a: message`` (what is known of it)."""
         place = self.source or "<findings>"
         if self.line is not None:
             place += f":{self.line}"
@@ -101,5 +98,100 @@ class FindingsError(QlrulesError):
         return prefix + self.message
 
 
+class FindingsError(QlrulesError):
+    """Findings that do not fit the rubric or the findings format (contract §2).
+
+    It carries every problem found in a unit, or in a batch (`problems`, at most `LIMIT` of
+    them kept, and `more`, how many others were found). Give either one problem's message and
+    place, or ``problems=``. ``message``, ``source``, ``unit``, ``clause``, ``where``, ``line``
+    and ``column`` are those of the first problem.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        source: str | None = None,
+        unit: str | None = None,
+        clause: str | None = None,
+        where: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        problems: Sequence[FindingsProblem] = (),
+        more: int = 0,
+    ):
+        self.problems = tuple(problems) or (FindingsProblem(message, source, unit, clause, where, line, column),)
+        self.more = more
+        first = self.problems[0]
+        self.message, self.source, self.unit, self.clause = first.message, first.source, first.unit, first.clause
+        self.where, self.line, self.column = first.where, first.line, first.column
+        super().__init__(self.render())
+
+    @property
+    def count(self) -> int:
+        """How many problems were found, including those not kept."""
+        return len(self.problems) + self.more
+
+    def render(self, limit: int = LIMIT) -> str:
+        """One line per problem, at most ``limit`` of them, then how many more there are."""
+        return _and_more([p.render() for p in self.problems[:limit]], self.count - min(limit, len(self.problems)))
+
+    def map(self, change: Callable[[FindingsProblem], FindingsProblem]) -> FindingsError:
+        """The same error with ``change`` applied to each problem (a line moved, a cell named)."""
+        return FindingsError(problems=[change(p) for p in self.problems], more=self.more)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _findings_error, (self.problems, self.more)
+
+
+def _findings_error(problems: tuple[FindingsProblem, ...], more: int) -> FindingsError:
+    return FindingsError(problems=problems, more=more)
+
+
 class InputError(QlrulesError):
     """A file that cannot be read at all: missing, unreadable, not UTF-8."""
+
+
+class FindingsCollector:
+    """Problems gathered over a unit or a batch, raised together at the end.
+
+    At most ``limit`` problems are kept, so memory stays flat however many there are; the rest
+    are only counted. A file that cannot be read at all (`InputError`) is one problem for it.
+    """
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self.problems: list[FindingsProblem] = []
+        self.more = 0
+        self._only: QlrulesError | None = None  # the error itself, while it is the only one
+
+    def __bool__(self) -> bool:
+        return bool(self.problems or self.more)
+
+    def add(self, error: FindingsError | InputError, source: str | None = None) -> None:
+        """Record ``error``'s problems; an `InputError` is about ``source``, the file it names."""
+        self._only = error if not self else None
+        if isinstance(error, InputError):
+            message = str(error)
+            if source is not None and message.startswith(f"{source}: "):
+                problems: Sequence[FindingsProblem] = (FindingsProblem(message[len(source) + 2:], source),)
+            else:
+                problems = (FindingsProblem(message, source),)
+            more = 0
+        else:
+            problems, more = error.problems, error.more
+        room = max(0, self.limit - len(self.problems))
+        self.problems.extend(problems[:room])
+        self.more += more + max(0, len(problems) - room)
+
+    def error(self) -> QlrulesError:
+        """Every problem as one error (the error itself when it was the only one)."""
+        assert self, "no problem was found"
+        if self._only is not None:
+            return self._only
+        return FindingsError(problems=self.problems, more=self.more)
+
+    def check(self) -> None:
+        """Raise the problems found, if any."""
+        if self:
+            raise self.error()

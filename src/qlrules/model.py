@@ -232,14 +232,22 @@ class Rubric(Frozen):
     # -- scoring ---------------------------------------------------------
 
     def score(self, unit: Mapping[str, Any]) -> Report:
-        """Score one unit given as a findings mapping (contract §2)."""
+        """Score one unit given as a findings mapping (contract §2).
+
+        Raises:
+            FindingsError: every problem of the unit, together (`FindingsError.problems`).
+        """
         from .scoring.evaluate import evaluate
         from .scoring.findings import read_unit
 
         return evaluate(self, read_unit(unit, self))
 
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
-        """Score units one by one as they come, for batches of any size."""
+        """Score units one by one as they come, for batches of any size.
+
+        A stream: the first invalid unit raises (every problem of that unit) without the
+        later units being read; `qlrules.io.stream.UnitStream` reports every bad unit of a batch.
+        """
         from .scoring.evaluate import evaluate
         from .scoring.findings import check_units
 

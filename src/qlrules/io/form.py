@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, assert_never
 import attrs
 import click
 
-from ..errors import FindingsError, InputError, QlrulesError
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
 from ..scoring.findings import Unit, read_unit
 from .documents import Located
 from ..i18n import _
@@ -411,7 +411,8 @@ def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None) -
         source: the name messages give the workbook; by default ``path`` as given.
 
     Raises:
-        FindingsError: naming the workbook, sheet and cell, with the same checks as YAML.
+        FindingsError: every problem of the form, each naming the workbook, sheet and cell, with
+            the same checks as YAML.
         InputError: the file cannot be read or is not a workbook.
     """
     return read_form(path, rubric, source)[0]
@@ -420,11 +421,15 @@ def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None) -
 def read_form(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Unit, str]:
     """`read_workbook`, and the reference of the cell holding the unit's name (for messages about it)."""
     source = str(path) if source is None else source
-    mapping, form = workbook_mapping(path, rubric, source)
+    mapping, form, refused = _workbook_mapping(path, rubric, source)
+    problems = FindingsCollector()
+    for error in refused:
+        problems.add(error)
     try:
         unit = read_unit(mapping, rubric, source)
     except FindingsError as error:
-        raise _at_cell(error, source, form, rubric) from None
+        problems.add(_at_cell(error, source, form, rubric))
+    problems.check()
     assert form.name_cell is not None
     return unit, cell_name(source, form.sheet, *form.name_cell)
 
@@ -434,7 +439,21 @@ def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None
 
     Only what a cell can get wrong that YAML cannot is checked here (a discretionary row with no
     amount, input on a row without a clause); everything else is left to `read_unit`.
+
+    Raises:
+        FindingsError: every row refused so, or the form's header or unit name is missing.
     """
+    mapping, form, refused = _workbook_mapping(path, rubric, source)
+    if refused:
+        problems = FindingsCollector()
+        for error in refused:
+            problems.add(error)
+        problems.check()
+    return mapping, form
+
+
+def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Located, _Form, list[FindingsError]]:
+    """`workbook_mapping`, and the rows it refused (left out of the mapping) rather than raised."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -474,7 +493,7 @@ def _header_word(value: Any) -> str | None:
     return value.strip().split("\n")[0].strip()
 
 
-def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source: str) -> tuple[Located, _Form]:
+def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source: str) -> tuple[Located, _Form, list[FindingsError]]:
     name_cell: tuple[int, int] | None = None
     name: Any = None
     columns: dict[str, int] = {}
@@ -512,11 +531,16 @@ def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source
     unit["unit"] = _text(name) if isinstance(name, str) else name
     findings: list[Located] = []
     unit["findings"] = findings
+    refused: list[FindingsError] = []
     for number, values in enumerate(rows, header_row + 1):
-        finding = _finding(values, number, form, rubric, source, unit.get("unit"))
+        try:
+            finding = _finding(values, number, form, rubric, source, unit.get("unit"))
+        except FindingsError as error:
+            refused.append(error)  # the row is left out; the others are still checked
+            continue
         if finding is not None:
             findings.append(finding)
-    return unit, form
+    return unit, form, refused
 
 
 def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, source: str, unit: Any) -> Located | None:
@@ -580,21 +604,23 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
 
 
 def _at_cell(error: FindingsError, source: str, form: _Form, rubric: Rubric) -> FindingsError:
-    """The same complaint, placed at the cell its (row, column) position names.
+    """The same complaints, each placed at the cell its (row, column) position names."""
+    return error.map(lambda problem: _problem_at_cell(problem, source, form, rubric))
 
-    ``where`` becomes the column, with the findings key the message speaks of (数量 is count:).
-    """
-    if error.line is None or error.column is None:
-        return FindingsError(error.message, source=f"{source}!{form.sheet}", unit=error.unit, clause=error.clause)
-    header = next((h for h, n in form.columns.items() if n == error.column), None)
-    target = rubric.clause_index.get(error.clause) if error.clause else None
+
+def _problem_at_cell(problem: FindingsProblem, source: str, form: _Form, rubric: Rubric) -> FindingsProblem:
+    """``where`` becomes the column, with the findings key the message speaks of (数量 is count:)."""
+    if problem.line is None or problem.column is None:
+        return FindingsProblem(problem.message, source=f"{source}!{form.sheet}", unit=problem.unit, clause=problem.clause)
+    header = next((h for h, n in form.columns.items() if n == problem.column), None)
+    target = rubric.clause_index.get(problem.clause) if problem.clause else None
     discretionary = _takes_amount(target)
     keys = {COUNT: "count", CASES: "cases", AMOUNT: "amount", NOTE: "reason" if discretionary else "evidence"}
     where = None
     if header in keys:
         where = _("column {header} ({key})").format(header=header, key=keys[header])
-    return FindingsError(error.message, source=cell_name(source, form.sheet, error.line, error.column),
-                         unit=error.unit, clause=error.clause, where=where)
+    return FindingsProblem(problem.message, source=cell_name(source, form.sheet, problem.line, problem.column),
+                           unit=problem.unit, clause=problem.clause, where=where)
 
 
 def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:

@@ -4,6 +4,10 @@ A batch may be a YAML/JSON file with ``units:``, a folder of filled forms (.xlsx
 (one unit per line) or several of these given together; ``-`` is one findings document on
 standard input. Memory stays flat with the number of units: a ``units:`` file is read item by
 item (from the YAML event stream, sliced per unit) rather than parsed whole.
+
+Every problem of a batch is reported in one run: after an invalid unit the stream yields no
+more units, but it reads and checks the rest of the inputs and then raises one `FindingsError`
+with all the problems found (at most `qlrules.errors.LIMIT` kept, the others counted).
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import FindingsError, InputError
+import attrs
+
+from ..errors import FindingsCollector, FindingsError, InputError
 from ..i18n import _
 from ..model import Rubric
-from ..scoring.findings import Unit, read_unit, read_units
+from ..scoring.findings import Unit, read_unit, unit_mappings
 from .documents import parse_document
 from .text import cannot_read, read_bytes
 
@@ -40,6 +46,11 @@ class UnitStream:
     ``batch`` says whether the output is a batch: several inputs, a folder, or a file with
     ``units:``. For a single findings file it is known once the first unit has been read (or
     the stream is exhausted).
+
+    Iterating raises, once every input has been read, every problem found: each invalid unit,
+    each unit name given twice, each file that cannot be read or parsed (one problem for the
+    file). No unit is yielded after the first problem. One problem alone is raised as it is
+    (an `InputError` stays one); several are one `FindingsError`.
     """
 
     def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = ()) -> None:
@@ -71,19 +82,32 @@ class UnitStream:
         return None
 
     def __iter__(self) -> Iterator[Unit]:
+        problems = FindingsCollector()
         for path, source in self.files:
-            if _is_workbook(path):
-                from .form import read_form
-
-                unit, name_cell = read_form(path, self.rubric, source)
-                self._unique(unit, source, None, name_cell)
-                yield unit
-            else:
-                yield from self._document(path, source)
+            try:
+                for unit in self._read(path, source):
+                    if isinstance(unit, FindingsError):
+                        problems.add(unit)
+                    elif not problems:
+                        yield unit
+            except (FindingsError, InputError) as error:  # the file itself: one problem, on to the next file
+                problems.add(error, source)
         if self.batch is None:  # pragma: no cover - a findings file always sets it
             self.batch = False
+        problems.check()
 
-    def _unique(self, unit: Unit, source: str, position: tuple[int | None, int | None] | None, cell: str | None = None) -> None:
+    def _read(self, path: Path, source: str) -> Iterator[Unit | FindingsError]:
+        """The units of one input, and a `FindingsError` in place of each invalid one."""
+        if _is_workbook(path):
+            from .form import read_form
+
+            unit, name_cell = read_form(path, self.rubric, source)
+            yield self._unique(unit, source, None, name_cell)
+        else:
+            yield from self._document(path, source)
+
+    def _unique(self, unit: Unit, source: str, position: tuple[int | None, int | None] | None,
+                cell: str | None = None) -> Unit | FindingsError:
         """Unit names are unique over the whole batch, whichever inputs they come from."""
         first = self.seen.get(unit.name)
         if first is not None:
@@ -92,10 +116,11 @@ class UnitStream:
                 message = _("the same unit name appears twice in this batch")
             else:
                 message = _("the same unit name appears twice in this batch: also in {source}").format(source=first)
-            raise FindingsError(message, source=cell or source, unit=unit.name, line=line, column=column)
+            return FindingsError(message, source=cell or source, unit=unit.name, line=line, column=column)
         self.seen[unit.name] = source
+        return unit
 
-    def _document(self, path: Path, source: str) -> Iterator[Unit]:
+    def _document(self, path: Path, source: str) -> Iterator[Unit | FindingsError]:
         if path.suffix.lower() in JSON_LINES:
             yield from self._json_lines(path, source)
             return
@@ -106,15 +131,18 @@ class UnitStream:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
             for offset, item in _units_of_batch(text, self._batch_found):
-                mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
-                unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                read += 1
+                try:
+                    mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
+                    unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                except FindingsError as error:
+                    yield error
+                    continue
                 locate = getattr(mapping, "position", None)
                 position = locate("unit") if callable(locate) else None
                 if position is not None and position[0] is not None:
                     position = (position[0] + offset, position[1])
-                self._unique(unit, source, position)
-                read += 1
-                yield unit
+                yield self._unique(unit, source, position)
             return
         except (_NotSimple, UnicodeDecodeError):
             pass
@@ -123,14 +151,18 @@ class UnitStream:
         document = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
         if self.batch is None:
             self.batch = isinstance(document, Mapping) and "units" in document
-        for n, unit in enumerate(read_units(document, self.rubric, source)):
+        for n, mapping in enumerate(unit_mappings(document, source)):
             if n < read:
                 continue
-            self._unique(unit, source, None)
-            yield unit
+            try:
+                unit = read_unit(mapping, self.rubric, source)
+            except FindingsError as error:
+                yield error
+                continue
+            yield self._unique(unit, source, _position(mapping, "unit"))
         del document
 
-    def _json_lines(self, path: Path, source: str) -> Iterator[Unit]:
+    def _json_lines(self, path: Path, source: str) -> Iterator[Unit | FindingsError]:
         """JSON Lines: one unit per line, read a line at a time (a batch of any length)."""
         self._batch_found()
         try:
@@ -142,13 +174,10 @@ class UnitStream:
                         mapping = _shifted(parse_document, number - 1, line, source, "json")
                         unit = read_unit(mapping, self.rubric, source)
                     except FindingsError as error:
-                        if error.line is not None:
-                            raise
                         # JSON gives no positions inside a line; the line itself is known.
-                        raise FindingsError(error.message, source=error.source, unit=error.unit, clause=error.clause,
-                                            where=error.where, line=number) from None
-                    self._unique(unit, source, (number, 1))
-                    yield unit
+                        yield error.map(lambda p: p if p.line is not None else attrs.evolve(p, line=number, column=None))
+                        continue
+                    yield self._unique(unit, source, (number, 1))
         except OSError as exc:
             raise _unreadable(path, exc) from None
 
@@ -166,10 +195,14 @@ def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
     try:
         return check(*args)
     except FindingsError as error:
-        if error.line is None or not offset:
+        if not offset:
             raise
-        raise FindingsError(error.message, source=error.source, unit=error.unit, clause=error.clause, where=error.where,
-                            line=error.line + offset, column=error.column) from None
+        raise error.map(lambda p: p if p.line is None else attrs.evolve(p, line=p.line + offset)) from None
+
+
+def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
+    locate = getattr(mapping, "position", None)
+    return locate(key) if callable(locate) else None
 
 
 def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str]]:

@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 import attrs
 
-from ..errors import FindingsError
+from ..errors import FindingsCollector, FindingsError
 from ..i18n import _
 from ..io.documents import Located, LocatedList
 from ..language.unparse import keyword
@@ -71,7 +71,12 @@ def read_units(document: Any, rubric: Rubric, source: str = "<findings>") -> Ite
 
 
 def check_units(mappings: Iterable[Any], rubric: Rubric, source: str = "<findings>") -> Iterator[Unit]:
-    """Check unit mappings one by one as they come; a name seen before in them is refused."""
+    """Check unit mappings one by one as they come; a name seen before in them is refused.
+
+    A stream: the units come out as they are checked, and the first invalid unit raises (its
+    every problem, from `read_unit`) without the later ones being read. To report every bad
+    unit of a batch, read it with `qlrules.io.stream.UnitStream`, as ``qlrules score`` does.
+    """
     seen: set[str] = set()
     for mapping in mappings:
         unit = read_unit(mapping, rubric, source)
@@ -113,13 +118,19 @@ def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 
 class _UnitChecker:
-    """Checks one unit mapping; every complaint names the unit, the finding and the clause."""
+    """Checks one unit mapping; every complaint names the unit, the finding and the clause.
+
+    Every problem is collected: each finding is checked on its own (a bad one is left out of
+    the checks across findings), and only a unit that is no mapping or has no findings list
+    stops early.
+    """
 
     def __init__(self, mapping: Any, rubric: Rubric, source: str):
         self.mapping = mapping
         self.rubric = rubric
         self.source = source
         self.unit: str | None = None
+        self.problems = FindingsCollector()
 
     def fail(self, message: str, at: Any = None, key: str | None = None, clause: str | None = None,
              where: int | str | None = None) -> FindingsError:
@@ -130,6 +141,7 @@ class _UnitChecker:
         return FindingsError(message, source=self.source, unit=self.unit, clause=clause, where=where, line=line, column=column)
 
     def check(self) -> Unit:
+        """The checked unit; else raises every problem found in it."""
         mapping = self.mapping
         if not isinstance(mapping, Mapping):
             raise self.fail(_("a unit is a mapping with unit: and findings:; found {found}").format(found=_what(mapping)))
@@ -138,19 +150,28 @@ class _UnitChecker:
             self.unit = name
         for key in mapping:
             if key not in UNIT_KEYS:
-                raise self.fail(_("unknown key {key!r}; a unit has unit: and findings:{suggestion}").format(key=key, suggestion=_nearest(str(key), UNIT_KEYS)), key=key)
+                self.problems.add(self.fail(_("unknown key {key!r}; a unit has unit: and findings:{suggestion}").format(key=key, suggestion=_nearest(str(key), UNIT_KEYS)), key=key))
         if "unit" not in mapping:
-            raise self.fail(_("missing unit: the name of the unit assessed"))
-        if not isinstance(name, str) or not name.strip():
-            raise self.fail(_("unit: is the unit's name, a non-empty text; found {found}").format(found=_what(name)), key="unit")
+            self.problems.add(self.fail(_("missing unit: the name of the unit assessed")))
+        elif not isinstance(name, str) or not name.strip():
+            self.problems.add(self.fail(_("unit: is the unit's name, a non-empty text; found {found}").format(found=_what(name)), key="unit"))
         if "findings" not in mapping:
-            raise self.fail(_("missing findings: a list, empty when nothing was found"))
+            self.problems.add(self.fail(_("missing findings: a list, empty when nothing was found")))
+            raise self.problems.error()  # nothing more to check
         raw = mapping["findings"]
         if raw is None or not isinstance(raw, list):
-            raise self.fail(_("findings: is a list; found {found}").format(found=_what(raw)), key="findings")
-        findings = tuple(self.finding(n, f) for n, f in enumerate(raw, 1))
-        self.across(findings, raw)
-        return Unit(name, findings)
+            self.problems.add(self.fail(_("findings: is a list; found {found}").format(found=_what(raw)), key="findings"))
+            raise self.problems.error()
+        findings: list[Finding] = []
+        for number, item in enumerate(raw, 1):
+            try:
+                findings.append(self.finding(number, item))
+            except FindingsError as error:
+                self.problems.add(error)
+        self.across(tuple(findings), raw)
+        self.problems.check()
+        assert isinstance(name, str)
+        return Unit(name, tuple(findings))
 
     def finding(self, number: int, raw: Any) -> Finding:
         where = number
@@ -278,7 +299,7 @@ class _UnitChecker:
         return amount
 
     def across(self, findings: tuple[Finding, ...], raw: list[Any]) -> None:
-        """Checks over all findings of one clause: `of` and cases named twice."""
+        """Checks over all (valid) findings of one clause: `of` and cases named twice."""
         by_clause: dict[str, list[Finding]] = {}
         for finding in findings:
             by_clause.setdefault(finding.clause, []).append(finding)
@@ -288,16 +309,17 @@ class _UnitChecker:
             if target.of is not None:
                 total = sum(f.count for f in group)
                 if total > target.of:
-                    raise self.fail(
+                    self.problems.add(self.fail(
                         _("counts add up to {total}, past the {of} things the criterion lists (of {of})").format(total=total, of=target.of),
                         at=last, key="count" if "count" in last else "cases", clause=ident, where=group[-1].index,
-                    )
+                    ))
             named: set[str] = set()
             for finding in group:
                 for case in finding.cases:
                     if case in named:
                         at = raw[finding.index - 1]
-                        raise self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases", clause=ident, where=finding.index)
+                        self.problems.add(self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases",
+                                                    clause=ident, where=finding.index))
                     named.add(case)
 
 
@@ -305,6 +327,7 @@ def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
     """Check one unit mapping against ``rubric`` (contract §2).
 
     Raises:
-        FindingsError: naming the unit, the finding and the clause.
+        FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the
+            unit, the finding and the clause.
     """
     return _UnitChecker(mapping, rubric, source).check()
