@@ -90,15 +90,84 @@ class Discretionary(Frozen):
     replaces: tuple[str, ...] = ()
 
 
-#: The rule of a clause of an item.
-ClauseRule = Once | Each | Discretionary
-#: The rule of a 加减分项.
-AdjustmentRule = Once | Each
+@attrs.frozen
+class Ranged(Frozen):
+    """扣1-3分, 每例扣1-2分: the assessor gives the amount within ``low``..``high`` (signed alike, |low| < |high|).
+
+    ``each``: the interval is per count (每例); otherwise it bounds the finding once.
+    """
+
+    low: Decimal
+    high: Decimal
+    each: bool = False
+    unit: str | None = None
+
+
+@attrs.frozen
+class Level(Frozen):
+    """One named level of a `Levels` rule: a fixed rate (``low == high``) or a range."""
+
+    name: str
+    low: Decimal
+    high: Decimal
+
+    @property
+    def ranged(self) -> bool:
+        return self.low != self.high
+
+
+@attrs.frozen
+class Levels(Frozen):
+    """分别加2、4、6、10分: a rate for each named level; a finding names its level.
+
+    ``each``: every finding counts at its own level; otherwise the clause applies once,
+    at the largest level among its findings (同一项目就高).
+    """
+
+    levels: tuple[Level, ...]
+    each: bool = False
+    unit: str | None = None
+
+    def level(self, name: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.name == name), None)
+
+
+@attrs.frozen
+class Band(Frozen):
+    """One band of a `Measure`: its threshold, its step (``None``: once when past it) and its rate."""
+
+    threshold: Decimal
+    rate: Decimal
+    step: Decimal | None = None
+
+
+@attrs.frozen
+class Measure(Frozen):
+    """每降低1个百分点扣0.25分: a finding gives a measured value; the bands compute the amount.
+
+    ``way`` is ``below`` or ``above`` (bands progressive from the first threshold outward), or
+    ``at-least`` / ``at-most`` (tiers: the first, in written order, whose condition holds).
+    ``unit`` (%, 人, 位) is for display.
+    """
+
+    unit: str
+    way: str
+    bands: tuple[Band, ...]
+
+
+#: The rule of a clause (of an item, a topic or a section).
+ClauseRule = Once | Each | Discretionary | Ranged | Levels | Measure
+#: The rule of a 加减分项: any but discretionary (an open 视情加分 is a range from 0).
+AdjustmentRule = Once | Each | Ranged | Levels | Measure
 
 
 @attrs.frozen
 class Clause(Frozen):
-    """A 考评标准: its official wording and the rule that encodes it."""
+    """A 考评标准: its official wording and the rule that encodes it.
+
+    ``item`` is the id of the part whose clause it is: an item, or (``part`` says which)
+    a topic or a section that holds clauses of its own.
+    """
 
     id: str
     text: str
@@ -107,6 +176,7 @@ class Clause(Frozen):
     span: Span
     of: int | None = None
     cap: Decimal | None = None
+    part: str = "item"
 
 
 @attrs.frozen
@@ -122,6 +192,8 @@ class Item(Frozen):
     section: str
     topic: str | None
     span: Span
+    earned: bool = False
+    cap: Decimal | None = None
 
 
 @attrs.frozen
@@ -135,6 +207,8 @@ class Topic(Frozen):
     items: tuple[Item, ...]
     section: str
     span: Span
+    cap: Decimal | None = None
+    clauses: tuple[Clause, ...] = ()
 
 
 @attrs.frozen
@@ -148,6 +222,8 @@ class Section(Frozen):
     topics: tuple[Topic, ...]
     direct_items: tuple[Item, ...]
     span: Span
+    cap: Decimal | None = None
+    clauses: tuple[Clause, ...] = ()
 
     @functools.cached_property
     def items(self) -> tuple[Item, ...]:
@@ -167,6 +243,46 @@ class Adjustment(Frozen):
     cap: Decimal | None = None
 
 
+@attrs.frozen
+class AdjustmentGroup(Frozen):
+    """An ``adjustments`` block (加分项, 扣分项, or v1's single 加减分项): its adjustments and its cap.
+
+    ``id`` is ``None`` for a block written without one; ``cap`` bounds the absolute value
+    of the group's net total.
+    """
+
+    id: str | None
+    title: str
+    adjustments: tuple[Adjustment, ...]
+    span: Span
+    text: str | None = None
+    cap: Decimal | None = None
+
+
+@attrs.frozen
+class Grade(Frozen):
+    """A named band over the total (90分(含)以上为优秀): ``low`` ≤ total ≤ ``high``, either end open."""
+
+    name: str
+    text: str
+    span: Span
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def holds(self, total: Decimal) -> bool:
+        return (self.low is None or total >= self.low) and (self.high is None or total <= self.high)
+
+
+@attrs.frozen
+class Veto(Frozen):
+    """A 一票否决 clause: a finding with count ≥ 1 caps the unit's grade at ``grade``; no points change."""
+
+    id: str
+    text: str
+    grade: str
+    span: Span
+
+
 @attrs.frozen(cache_hash=True)
 class Rubric(Frozen):
     """A compiled rubric, ready to score units. Immutable and picklable."""
@@ -175,15 +291,32 @@ class Rubric(Frozen):
     points: Decimal
     rules: tuple[Rule, ...]
     sections: tuple[Section, ...]
-    adjustments: tuple[Adjustment, ...]
+    adjustment_groups: tuple[AdjustmentGroup, ...]
     span: Span
     year: int | None = None
     edition: str | None = None
-    adjustments_title: str | None = None
-    adjustments_text: str | None = None
+    grades: tuple[Grade, ...] = ()
+    grades_title: str | None = None
+    vetoes: tuple[Veto, ...] = ()
+    vetoes_title: str | None = None
+    vetoes_text: str | None = None
     source: str = "<rubric>"
     sha256: str = ""
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False)
+
+    @functools.cached_property
+    def adjustments(self) -> tuple[Adjustment, ...]:
+        """Every adjustment of every group, in rubric order."""
+        return tuple(a for g in self.adjustment_groups for a in g.adjustments)
+
+    @property
+    def adjustments_title(self) -> str | None:
+        """The first adjustments block's title (v1 rubrics have one block)."""
+        return self.adjustment_groups[0].title if self.adjustment_groups else None
+
+    @property
+    def adjustments_text(self) -> str | None:
+        return self.adjustment_groups[0].text if self.adjustment_groups else None
 
     # -- lookups ---------------------------------------------------------
 
@@ -199,15 +332,32 @@ class Rubric(Frozen):
 
     @functools.cached_property
     def clauses(self) -> tuple[Clause, ...]:
-        """Every deduction clause in rubric order."""
-        return tuple(c for i in self.items for c in i.clauses)
+        """Every clause in rubric order: a section's own, then its items' and topics' (a topic's own first)."""
+        out: list[Clause] = []
+        for s in self.sections:
+            out.extend(s.clauses)
+            out.extend(c for i in s.direct_items for c in i.clauses)
+            for t in s.topics:
+                out.extend(t.clauses)
+                out.extend(c for i in t.items for c in i.clauses)
+        return tuple(out)
 
     @functools.cached_property
-    def clause_index(self) -> Mapping[str, Clause | Adjustment]:
-        """Clauses and adjustments by id: what a finding may name."""
-        index: dict[str, Clause | Adjustment] = {c.id: c for c in self.clauses}
+    def clause_index(self) -> Mapping[str, Clause | Adjustment | Veto]:
+        """Clauses, adjustments and vetoes by id: what a finding may name."""
+        index: dict[str, Clause | Adjustment | Veto] = {c.id: c for c in self.clauses}
         index.update((a.id, a) for a in self.adjustments)
+        index.update((v.id, v) for v in self.vetoes)
         return index
+
+    @functools.cached_property
+    def part_index(self) -> Mapping[str, Section | Topic | Item]:
+        """Sections, topics and items by id: the part a clause belongs to."""
+        return {**{s.id: s for s in self.sections}, **{t.id: t for t in self.topics}, **{i.id: i for i in self.items}}
+
+    def grade_index(self, name: str) -> int | None:
+        """The position of grade ``name`` (0 is the best), or None."""
+        return next((n for n, g in enumerate(self.grades) if g.name == name), None)
 
     @functools.cached_property
     def item_index(self) -> Mapping[str, Item]:

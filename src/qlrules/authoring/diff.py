@@ -68,7 +68,7 @@ from ..errors import FindingsError, QlrulesError
 from ..scoring.findings import Unit, read_unit, unit_mappings
 from ..i18n import _
 from ..language.unparse import keyword, modifiers, rule_source
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Section, Topic
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic
 from ..numbers import exact, plain
 from ..scoring.report import Report
 
@@ -209,6 +209,10 @@ def _rule_fields(rule: ClauseRule, deduction: bool) -> dict[str, Any]:
             return {"kind": keyword(rule), "unit": unit, "rate": -rate if deduction else rate}
         case Discretionary():
             return {"kind": keyword(rule), "unit": None, "rate": None}
+        case Ranged(unit=unit) | Levels(unit=unit):
+            return {"kind": keyword(rule), "unit": unit, "rate": rule_source(rule)}  # the rule as written: several numbers
+        case Measure(unit=unit):
+            return {"kind": keyword(rule), "unit": unit, "rate": rule_source(rule)}
         case _:
             assert_never(rule)
 

@@ -29,7 +29,7 @@ from ..model import Rubric, meaning
 #: Whitespace the grammar skips between tokens.
 _SPACE = " \t\r\n\f\u3000\ufeff"
 #: Constructs that open a block: a blank line goes before each, as in the bundled rubric.
-_BLOCKS = {"section", "topic", "item", "adjustments"}
+_BLOCKS = {"section", "topic", "item", "adjustments", "grades", "vetoes"}
 
 Node = Tree[Token] | Token
 
@@ -97,6 +97,7 @@ def _lines(tree: Tree[Token], rubric: Rubric) -> Iterator[_Line]:
     by_id: dict[str, Any] = {**{s.id: s for s in rubric.sections}, **{t.id: t for t in rubric.topics},
                              **{i.id: i for i in rubric.items}, **rubric.clause_index}
     rules = iter(rubric.rules)
+    groups = iter(rubric.adjustment_groups)
     header = unparse.header_lines(rubric)
     options = iter(line.strip() for line in header[1:])
     for node in _trees(tree):
@@ -111,12 +112,25 @@ def _lines(tree: Tree[Token], rubric: Rubric) -> Iterator[_Line]:
         elif node.data == "section":
             yield from _block(node, 0, by_id, ())
         elif node.data == "adjustments":
-            yield _head_line(node, 0, unparse.adjustments_line(rubric), [node.children[0]])
+            group = next(groups)
+            head = [c for c in node.children if not _is(c, "adjustment", "content")]
+            yield _head_line(node, 0, unparse.group_line(group), head)
             for child in _trees(node):
                 if child.data == "adjustment":
                     yield _own_line(child, 2, unparse.adjustment_line(by_id[str(child.children[0])]))
                 elif child.data == "content":
-                    yield _own_line(child, 2, unparse.content_line(rubric.adjustments_text or ""))
+                    yield _own_line(child, 2, unparse.content_line(group.text or ""))
+        elif node.data == "grades":
+            yield _head_line(node, 0, unparse.grades_line(rubric), [node.children[0]])
+            for child, grade in zip((c for c in _trees(node) if c.data == "grade"), rubric.grades):
+                yield _own_line(child, 2, unparse.grade_line(grade))
+        elif node.data == "vetoes":
+            yield _head_line(node, 0, unparse.vetoes_line(rubric), [node.children[0]])
+            for child in _trees(node):
+                if child.data == "veto":
+                    yield _own_line(child, 2, unparse.veto_line(by_id[str(child.children[0])]))
+                elif child.data == "content":
+                    yield _own_line(child, 2, unparse.content_line(rubric.vetoes_text or ""))
 
 
 def _block(node: Tree[Token], indent: int, by_id: dict[str, Any], inherited: tuple[str, ...]) -> Iterator[_Line]:
@@ -130,7 +144,7 @@ def _block(node: Tree[Token], indent: int, by_id: dict[str, Any], inherited: tup
     else:
         head = unparse.item_line(part, inherited)
     yield _head_line(node, indent, head, parts)
-    order = [c.id for c in part.clauses] if node.data == "item" else []
+    order = [c.id for c in part.clauses]
     for child in _trees(node):
         if child.data in ("topic", "item"):
             yield from _block(child, indent + 2, by_id, part.owners)

@@ -18,7 +18,7 @@ from typing import assert_never
 from ..errors import Problem
 from ..i18n import _
 from ..language.unparse import keyword
-from ..model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric, Span
+from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Span
 from ..numbers import plain
 from .wording import COUNTED, DISCRETIONARY
 
@@ -77,7 +77,8 @@ def _wording(target: Clause | Adjustment, what: str) -> Iterator[str]:
     yield from _amounts(target, what, wording)
     yield from _kind(target, what, wording)
     yield from _counts(target, what, wording)
-    yield from _other_numbers(what, wording)
+    if isinstance(target.rule, Once | Each | Discretionary):  # the others carry several numbers of their own
+        yield from _other_numbers(what, wording)
 
 
 def _is_ceiling(wording: str, match: re.Match[str]) -> bool:
@@ -95,6 +96,8 @@ def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[s
             pass
         case Discretionary():
             rate = Decimal(0)
+        case Ranged() | Levels() | Measure():
+            return  # several numbers, each its own: `_constructs` ties them to the wording
         case _:
             assert_never(rule)
     for match in _AMOUNT.finditer(wording):
@@ -134,7 +137,7 @@ def _kind(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]
             elif counted and unit and counted["unit"] != unit:
                 yield _("{what}: the wording counts per {said} but the rule counts per {unit}").format(
                     what=what, said=counted["unit"], unit=unit)
-        case Discretionary():
+        case Discretionary() | Ranged() | Levels() | Measure():
             pass
         case _:
             assert_never(rule)

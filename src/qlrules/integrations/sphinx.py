@@ -51,8 +51,8 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import ExtensionMetadata, OptionSpec
 
 import qlrules
-from qlrules.language.unparse import rate
-from qlrules.model import Discretionary, Each, Once
+from qlrules.language.unparse import rate, rate_range
+from qlrules.model import Discretionary, Each, Levels, Measure, Once, Ranged
 from qlrules.numbers import plain
 
 __all__ = [
@@ -95,6 +95,23 @@ class RubricCompileError(SphinxError):
 
 #: A decimal as the rubric writes it: 2, 0.5, 10 (never 2.0 or 1E+1).
 number = plain
+
+
+def rule_words(rule: Ranged | Levels | Measure) -> str:
+    """A language-2 rule in the rubric's words: ``每例 −1..−2``, ``分别 镇 +2、县 +4``, ``低于 96 每 1 −0.25``."""
+    match rule:
+        case Ranged(low, high, each, unit):
+            return f"{'每' + (unit or '次') if each else '一次性'} {rate_range(low, high)}"
+        case Levels(levels, each, unit):
+            written = "、".join(f"{lv.name} {rate_range(lv.low, lv.high) if lv.ranged else rate(lv.low)}" for lv in levels)
+            return f"{'每' + (unit or '次') + ' ' if each else ''}分别 {written}"
+        case Measure(unit, way, bands):
+            words = {"below": "低于", "above": "高于", "at-least": "达到", "at-most": "不超过"}[way]
+            return ";".join(
+                f"{words} {plain(b.threshold)}{unit}" + (f" 每 {plain(b.step)}{unit}" if b.step is not None else "") + f" {rate(b.rate)}"
+                for b in bands)
+        case _:
+            assert_never(rule)
 
 
 def _runs(ids: Sequence[str], order: Sequence[str]) -> list[list[str]]:
@@ -140,6 +157,9 @@ def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.R
             # A discretionary amount is at least 0 and at most the item's points.
             parts.append("酌情扣分")
             parts.append(f"至多本项 {number(item.points)} 分")
+        case Ranged() | Levels() | Measure():
+            unit = getattr(rule, "unit", None) or unit
+            parts.append(rule_words(rule))
         case _:
             assert_never(rule)
     if clause.of is not None:
@@ -174,6 +194,8 @@ def adjustment_summary(adjustment: qlrules.Adjustment) -> str:
             parts = [f"每{unit} {rate(value)}"]
         case Once(value):
             parts = [f"一次性 {rate(value)}"]
+        case Ranged() | Levels() | Measure():
+            parts = [rule_words(rule)]
         case _:
             assert_never(rule)
     if adjustment.of is not None:

@@ -26,8 +26,8 @@ from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputErr
 from ..scoring.findings import Unit, read_unit
 from .documents import Located
 from ..i18n import _
-from ..language.unparse import rate
-from ..model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric
+from ..language.unparse import rate, rule_source
+from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Veto
 from ..numbers import plain
 
 if TYPE_CHECKING:
@@ -135,6 +135,12 @@ def _kind(target: Clause | Adjustment) -> str:
             return _("per {unit}").format(unit=unit or _("time"))
         case Discretionary():
             return AMOUNT  # the seed's own word for the kind, and the column it is filled in
+        case Ranged(each=each, unit=unit):
+            return _("range per {unit}").format(unit=unit or _("time")) if each else _("range")
+        case Levels(each=each, unit=unit):
+            return _("levels per {unit}").format(unit=unit or _("time")) if each else _("levels")
+        case Measure(unit=unit):
+            return _("measured ({unit})").format(unit=unit)
         case _:
             assert_never(rule)
 
@@ -150,12 +156,14 @@ def _rate(target: Clause | Adjustment, rubric: Rubric) -> str:
                 text += "\n" + _("at most {of}").format(of=target.of)
             return text
         case Discretionary():
-            return _("0 to {points}").format(points=plain(rubric.item_index[target.item].points))  # type: ignore[union-attr]
+            return _("0 to {points}").format(points=plain(rubric.part_index[target.item].points))  # type: ignore[union-attr]
+        case Ranged() | Levels() | Measure():
+            return rule_source(rule).split(" ", 1)[1]  # the rule as the rubric writes it, after its keyword
         case _:
             assert_never(rule)
 
 
-def _takes_amount(target: Clause | Adjustment | None) -> bool:
+def _takes_amount(target: Clause | Adjustment | Veto | None) -> bool:
     """Whether the row's finding is an amount (the 酌情扣分 column) rather than a count."""
     return isinstance(target, Clause) and isinstance(target.rule, Discretionary)
 

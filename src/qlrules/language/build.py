@@ -15,7 +15,11 @@ from lark.exceptions import VisitError
 from ..errors import Problem, RubricError
 from ..i18n import _
 from ..numbers import exact_arithmetic
-from ..model import Adjustment, AdjustmentRule, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Rule, Section, Span, Topic
+from ..model import (
+    Adjustment, AdjustmentGroup, AdjustmentRule, Band, Clause, ClauseRule, Discretionary, Each, Grade, Item, Level,
+    Levels, Measure, Once, Ranged, Rubric, Rule, Section, Span, Topic, Veto,
+)
+from ..numbers import plain
 from .parse import parse_text, read_source
 
 _MINUS = "-\u2212\uff0d"
@@ -51,7 +55,40 @@ class _DiscretionaryWritten:
     keyword: Token
 
 
-_Written = _OnceWritten | _EachWritten | _DiscretionaryWritten
+@attrs.frozen
+class _Range:
+    """``−1..−2`` as written: both ends, and the token to point at."""
+
+    low: _Number
+    high: _Number
+    token: Token
+
+
+@attrs.frozen
+class _RangedWritten:
+    range: _Range
+    each: bool
+    unit: str | None
+
+
+@attrs.frozen
+class _LevelsWritten:
+    levels: tuple[tuple[Token, _Number | _Range], ...]
+    each: bool
+    unit: str | None
+    token: Token
+
+
+@attrs.frozen
+class _MeasureWritten:
+    unit: str
+    way: str  # below, above, at-least, at-most; "mixed" when the bands disagree
+    bands: tuple[tuple[_Number, _Number | None, _Number], ...]  # threshold, step, rate
+    token: Token
+    mixed_steps: bool = False
+
+
+_Written = _OnceWritten | _EachWritten | _DiscretionaryWritten | _RangedWritten | _LevelsWritten | _MeasureWritten
 
 
 def _span(meta: Any) -> Span:
@@ -97,8 +134,23 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 
     def points(self, meta: Any, children: list[_Number]) -> _Number:
         (number,) = children
-        self.positive(number, _("points are written without a sign, like 2"), _("points cannot be zero"))
+        # 0 is allowed: a part that only deducts (负面清单).
+        if number.sign:
+            self.report(number.token, _("points are written without a sign, like 2"))
         return number
+
+    def part_cap(self, meta: Any, children: list[_Number]) -> dict[str, Any]:
+        (number,) = children
+        self.positive(number, _("a cap is written without a sign, like 2"), _("a cap cannot be zero"))
+        return {"cap": number.value, "cap_token": number.token}
+
+    def earned(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        return {"earned": Token("EARNED", "earned", line=meta.line, column=meta.column)}
+
+    def RANGE(self, token: Token) -> _Range:  # noqa: N802 - named after the terminal
+        low, high = str(token).split("..")
+        return _Range(self.NUMBER(Token("NUMBER", low, line=token.line, column=token.column)),
+                      self.NUMBER(Token("NUMBER", high, line=token.line, column=(token.column or 1) + len(low) + 2)), token)
 
     def owners(self, meta: Any, strings: list[Token]) -> tuple[str, ...]:
         return tuple(_unquote(s) for s in strings)
@@ -126,6 +178,48 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
     def discretionary(self, meta: Any, children: list[Any]) -> _DiscretionaryWritten:
         refs = children[0] if children else ()
         return _DiscretionaryWritten(refs, Token("DISCRETIONARY", "discretionary", line=meta.line, column=meta.column))
+
+    def once_range(self, meta: Any, children: list[_Range]) -> _RangedWritten:
+        return _RangedWritten(children[0], False, None)
+
+    def each_range(self, meta: Any, children: list[Any]) -> _RangedWritten:
+        unit = str(children[0]) if len(children) == 2 else None
+        return _RangedWritten(children[-1], True, unit)
+
+    def once_levels(self, meta: Any, children: list[_LevelsWritten]) -> _LevelsWritten:
+        return attrs.evolve(children[0], each=False)
+
+    def each_levels(self, meta: Any, children: list[Any]) -> _LevelsWritten:
+        unit = str(children[0]) if len(children) == 2 else None
+        levels: _LevelsWritten = children[-1]
+        return attrs.evolve(levels, each=True, unit=unit)
+
+    def levels(self, meta: Any, children: list[tuple[Token, _Number | _Range]]) -> _LevelsWritten:
+        return _LevelsWritten(tuple(children), False, None, Token("LEVELS", "levels", line=meta.line, column=meta.column))
+
+    def level(self, meta: Any, children: list[Any]) -> tuple[Token, _Number | _Range]:
+        return (children[0], children[1])
+
+    def measure(self, meta: Any, children: list[Any]) -> _MeasureWritten:
+        unit, (way, bands, mixed) = children
+        return _MeasureWritten(str(unit), way, bands, Token("MEASURE", "measure", line=meta.line, column=meta.column), mixed)
+
+    def bands(self, meta: Any, children: list[tuple[str, _Number, _Number | None, _Number]]) -> tuple[str, tuple[Any, ...], bool]:
+        ways = {way for way, *_rest in children}
+        way = ways.pop() if len(ways) == 1 else "mixed"
+        stepped = {step is not None for _way, _threshold, step, _rate in children}
+        return way, tuple((threshold, step, rate) for _way, threshold, step, rate in children), len(stepped) > 1
+
+    def band(self, meta: Any, children: list[Any]) -> tuple[str, _Number, _Number | None, _Number]:
+        direction, threshold, *rest = children
+        step, rate = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        if step is not None:
+            self.positive(step, _("a step is written without a sign, like 1"), _("a step cannot be zero"))
+        return str(direction), threshold, step, rate
+
+    def tier(self, meta: Any, children: list[Any]) -> tuple[str, _Number, None, _Number]:
+        bound, threshold, rate = children
+        return ("at-" + str(bound)), threshold, None, rate
 
     def replaces(self, meta: Any, refs: list[tuple[Token, Token | None]]) -> tuple[tuple[Token, Token | None], ...]:
         return tuple(refs)
@@ -201,7 +295,35 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
         return self._block("item", meta, children)
 
     def adjustments(self, meta: Any, children: list[Any]) -> dict[str, Any]:
-        return self._block("adjustments", meta, children)
+        group = children[0] if children and isinstance(children[0], Token) and children[0].type == "GROUP_ID" else None
+        part = self._block("adjustments", meta, children[1:] if group is not None else children)
+        part["group"] = group
+        return part
+
+    def grades(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        title, *grades = children
+        return {"kind": "grades", "title": title, "children": grades, "span": _span(meta)}
+
+    def grade(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        name, text, (low, high) = children
+        return {"kind": "grade", "name_token": name, "text": text, "low": low, "high": high, "span": _span(meta)}
+
+    def grade_open(self, meta: Any, children: list[Any]) -> tuple[_Number | None, _Number | None]:
+        bound, number = children
+        return (number, None) if str(bound) == "least" else (None, number)
+
+    def grade_between(self, meta: Any, children: list[_Number]) -> tuple[_Number | None, _Number | None]:
+        return children[0], children[1]
+
+    def vetoes(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        title, *rest = children
+        content = next((c["content"] for c in rest if "content" in c), None)
+        return {"kind": "vetoes", "title": title, "content": content, "children": [c for c in rest if "content" not in c],
+                "span": _span(meta)}
+
+    def veto(self, meta: Any, children: list[Any]) -> dict[str, Any]:
+        id_token, text, grade = children
+        return {"kind": "veto", "id": id_token, "text": text, "grade": grade, "span": _span(meta)}
 
     def start(self, meta: Any, children: list[Any]) -> dict[str, Any]:
         header, *rest = children
@@ -209,7 +331,9 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
             "header": header,
             "rules": [c for c in rest if "name" in c],
             "sections": [c for c in rest if c.get("kind") == "section"],
-            "adjustments": next((c for c in rest if c.get("kind") == "adjustments"), None),
+            "adjustments": [c for c in rest if c.get("kind") == "adjustments"],
+            "grades": next((c for c in rest if c.get("kind") == "grades"), None),
+            "vetoes": next((c for c in rest if c.get("kind") == "vetoes"), None),
         }
 
     # -- local checks ----------------------------------------------------
@@ -246,19 +370,24 @@ class _Builder:
         header = parts["header"]
         rules = tuple(self.rule(n, r) for n, r in enumerate(parts["rules"], 1))
         sections = tuple(self.section(s) for s in parts["sections"])
-        adjustments_part = parts["adjustments"]
-        adjustments = tuple(self.adjustment(a) for a in adjustments_part["children"]) if adjustments_part else ()
+        groups = tuple(self.group(g) for g in parts["adjustments"])
+        grades_part, vetoes_part = parts["grades"], parts["vetoes"]
+        grades = tuple(self.grade(g) for g in grades_part["children"]) if grades_part else ()
+        vetoes = tuple(self.veto(v, grades) for v in vetoes_part["children"]) if vetoes_part else ()
         return Rubric(
             title=header["title"],
             points=header["points"].value,
             rules=rules,
             sections=sections,
-            adjustments=adjustments,
+            adjustment_groups=groups,
             span=header["span"],
             year=header.get("year"),
             edition=header.get("edition"),
-            adjustments_title=adjustments_part["title"] if adjustments_part else None,
-            adjustments_text=adjustments_part.get("content") if adjustments_part else None,
+            grades=grades,
+            grades_title=grades_part["title"] if grades_part else None,
+            vetoes=vetoes,
+            vetoes_title=vetoes_part["title"] if vetoes_part else None,
+            vetoes_text=vetoes_part["content"] if vetoes_part else None,
             source=self.source,
             sha256=sha256,
         )
@@ -266,24 +395,35 @@ class _Builder:
     def rule(self, number: int, part: dict[str, Any]) -> Rule:
         return Rule(name=str(part["name"]), label=f"注{number}", text=part["text"], span=part["span"])
 
+    def own_clauses(self, part: dict[str, Any], pid: str, kind: str) -> tuple[Clause, ...]:
+        """The clauses a section or topic holds itself (written before its topics or items)."""
+        clause_parts = [c for c in part["children"] if "rule" in c]
+        order = [str(c["id"]) for c in clause_parts]
+        return tuple(self.clause(c, pid, order, kind) for c in clause_parts)
+
     def section(self, part: dict[str, Any]) -> Section:
         sid = str(part["id"])
         owners = part.get("owners", ())
-        topics = tuple(self.topic(t, sid, owners) for t in part["children"] if t["kind"] == "topic")
-        items = tuple(self.item(i, sid, None, owners) for i in part["children"] if i["kind"] == "item")
-        return Section(sid, part["title"], part["points"].value, owners, topics, items, part["span"])
+        topics = tuple(self.topic(t, sid, owners) for t in part["children"] if t.get("kind") == "topic")
+        items = tuple(self.item(i, sid, None, owners) for i in part["children"] if i.get("kind") == "item")
+        return Section(sid, part["title"], part["points"].value, owners, topics, items, part["span"],
+                       cap=part.get("cap"), clauses=self.own_clauses(part, sid, "section"))
 
     def topic(self, part: dict[str, Any], section: str, inherited: tuple[str, ...]) -> Topic:
         tid = str(part["id"])
         owners = part.get("owners", inherited)
-        items = tuple(self.item(i, section, tid, owners) for i in part["children"])
-        return Topic(tid, part["title"], part["points"].value, owners, items, section, part["span"])
+        items = tuple(self.item(i, section, tid, owners) for i in part["children"] if i.get("kind") == "item")
+        return Topic(tid, part["title"], part["points"].value, owners, items, section, part["span"],
+                     cap=part.get("cap"), clauses=self.own_clauses(part, tid, "topic"))
 
     def item(self, part: dict[str, Any], section: str, topic: str | None, inherited: tuple[str, ...]) -> Item:
         iid = str(part["id"])
         clause_parts = part["children"]
         order = [str(c["id"]) for c in clause_parts]
-        clauses = tuple(self.clause(c, iid, order) for c in clause_parts)
+        clauses = tuple(self.clause(c, iid, order, "item") for c in clause_parts)
+        earned = "earned" in part
+        if earned and "cap" in part:
+            self.report(part["cap_token"], _("an earned item starts at 0 and can lose nothing below it: `cap` is for a full item"))
         return Item(
             id=iid,
             title=part["title"],
@@ -294,32 +434,126 @@ class _Builder:
             section=section,
             topic=topic,
             span=part["span"],
+            earned=earned,
+            cap=part.get("cap"),
         )
 
-    def clause(self, part: dict[str, Any], item: str, order: list[str]) -> Clause:
+    def clause(self, part: dict[str, Any], owner: str, order: list[str], kind: str) -> Clause:
         written: _Written = part["rule"]
         rule: ClauseRule
+        awards = kind == "item"  # awards belong to items or adjustment groups
         match written:
-            case _OnceWritten(rate):
-                rule = Once(self.deduction(rate))
-            case _EachWritten(rate, unit):
-                rule = Each(self.deduction(rate), unit)
             case _DiscretionaryWritten(refs):
                 if "of" in part:
                     self.report(part["span"], _("`of` counts findings; a discretionary clause takes an amount"))
                 rule = Discretionary(self.replaced(refs, str(part["id"]), order))
             case _:
-                assert_never(written)
-        return Clause(id=str(part["id"]), text=part["text"], rule=rule, item=item, span=part["span"],
-                      of=part.get("of"), cap=part.get("cap"))
+                rule = self.counted_rule(written, awards)
+        return Clause(id=str(part["id"]), text=part["text"], rule=rule, item=owner, span=part["span"],
+                      of=part.get("of"), cap=part.get("cap"), part=kind)
 
-    def deduction(self, rate: _Number) -> Decimal:
-        """A clause's rate: written with a minus, and not zero."""
-        if rate.sign != "-":
-            self.report(rate.token, _("a deduction is written with a minus, like −0.5"))
+    def counted_rule(self, written: _Written, awards: bool) -> AdjustmentRule:
+        """Every rule but discretionary, as clauses and adjustments share them."""
+        match written:
+            case _OnceWritten(rate):
+                return Once(self.rate(rate, awards))
+            case _EachWritten(rate, unit):
+                return Each(self.rate(rate, awards), unit)
+            case _RangedWritten(written_range, each, unit):
+                low, high = self.range(written_range, awards)
+                return Ranged(low, high, each, unit)
+            case _LevelsWritten(levels, each, unit, token):
+                return Levels(self.levels(levels, token, awards), each, unit)
+            case _MeasureWritten():
+                return self.measure(written, awards)
+            case _DiscretionaryWritten():
+                raise AssertionError("discretionary is built by `clause`")  # pragma: no cover
+            case _:
+                assert_never(written)
+
+    def rate(self, rate: _Number, awards: bool = True) -> Decimal:
+        """A rate carries its sign (−1 deducts, +1 awards) and is not zero; ``awards`` says whether + is allowed here."""
+        if not rate.sign:
+            self.report(rate.token, _("a rate carries its sign: −0.5 deducts, +1 adds"))
         elif rate.value == 0:
-            self.report(rate.token, _("a deduction cannot be zero"))
-        return -rate.value
+            self.report(rate.token, _("a rate cannot be zero"))
+        elif rate.sign == "+" and not awards:
+            self.report(rate.token, _("a section's or topic's own clauses only deduct: awards belong to items or adjustment groups"))
+        return -rate.value if rate.sign == "-" else rate.value
+
+    def range(self, written: _Range, awards: bool) -> tuple[Decimal, Decimal]:
+        """``−1..−2``: both ends signed alike (a lower end of 0 may go without), |low| < |high|."""
+        low, high = written.low, written.high
+        sign = high.sign
+        if not sign or (low.sign and low.sign != sign) or (not low.sign and low.value != 0):
+            self.report(written.token, _("both ends of a range carry the same sign, like −1..−2 or +0..+5"))
+            return Decimal(0), Decimal(1)
+        if low.value >= high.value:
+            self.report(written.token, _("a range is written from the smaller amount to the larger, like −1..−2 (not −2..−1), with two different ends"))
+        if sign == "+" and not awards:
+            self.report(written.token, _("a section's or topic's own clauses only deduct: awards belong to items or adjustment groups"))
+        return (-low.value, -high.value) if sign == "-" else (low.value, high.value)
+
+    def levels(self, written: tuple[tuple[Token, _Number | _Range], ...], token: Token, awards: bool) -> tuple[Level, ...]:
+        out: list[Level] = []
+        for name, rate in written:
+            if any(level.name == str(name) for level in out):
+                self.report(name, _("level {name} is named twice").format(name=name))
+            if isinstance(rate, _Range):
+                low, high = self.range(rate, awards)
+            else:
+                low = high = self.rate(rate, awards)
+            out.append(Level(str(name), low, high))
+        return tuple(out)
+
+    def measure(self, written: _MeasureWritten, awards: bool) -> Measure:
+        """Bands written from the first threshold outward, one way, all with `per` or none."""
+        if written.way == "mixed":
+            self.report(written.token, _("a measure's bands go one way: all below, all above, or all tiers (at least, or at most)"))
+        if written.mixed_steps:
+            self.report(written.token, _("a measure's bands all count steps (per) or none does"))
+        bands = tuple(Band(self.threshold(t), self.rate(r, awards), step.value if step is not None else None) for t, step, r in written.bands)
+        thresholds = [b.threshold for b in bands]
+        falling = written.way in ("below", "at-least")
+        ordered = all(a > b for a, b in zip(thresholds, thresholds[1:])) if falling else all(a < b for a, b in zip(thresholds, thresholds[1:]))
+        if written.way != "mixed" and not ordered:
+            expect = _("falling") if falling else _("rising")
+            self.report(written.token, _("a measure's thresholds run from the first outward: here {way}, so each threshold is {expect} (got {got})").format(
+                way=written.way, expect=expect, got=", ".join(plain(t) for t in thresholds)))
+        return Measure(written.unit, written.way, bands)
+
+    def threshold(self, number: _Number) -> Decimal:
+        """A value to compare with: unsigned, or negative (a value may be below zero)."""
+        if number.sign == "+":
+            self.report(number.token, _("a threshold is a value, written without +"))
+        return -number.value if number.sign == "-" else number.value
+
+    def group(self, part: dict[str, Any]) -> AdjustmentGroup:
+        gid = str(part["group"]) if part.get("group") is not None else None
+        adjustments = tuple(self.adjustment(a) for a in part["children"])
+        return AdjustmentGroup(gid, part["title"], adjustments, part["span"], text=part.get("content"), cap=part.get("cap"))
+
+    def grade(self, part: dict[str, Any]) -> Grade:
+        low, high = part["low"], part["high"]
+        if low is not None and high is not None and low.value > high.value:
+            self.report(low.token, _("a grade runs from the lower total to the higher, like from 76 to 89"))
+
+        def value(number: _Number | None) -> Decimal | None:
+            if number is None:
+                return None
+            if number.sign == "+":
+                self.report(number.token, _("a total is written without +"))
+            return -number.value if number.sign == "-" else number.value
+
+        return Grade(str(part["name_token"]), part["text"], part["span"], value(low), value(high))
+
+    def veto(self, part: dict[str, Any], grades: tuple[Grade, ...]) -> Veto:
+        grade = str(part["grade"])
+        if not grades:
+            self.report(part["grade"], _("a veto caps the unit's grade, but this rubric declares no grades"))
+        elif grade not in [g.name for g in grades]:
+            self.report(part["grade"], _("unknown grade {grade}; the grades are {grades}").format(grade=grade, grades="、".join(g.name for g in grades)))
+        return Veto(str(part["id"]), part["text"], grade, part["span"])
 
     def replaced(self, refs: tuple[tuple[Token, Token | None], ...], own_id: str, order: list[str]) -> tuple[str, ...]:
         """Expand ``replaces 6.1b..6.1g`` into the ids of the item's clauses it names."""
@@ -343,26 +577,13 @@ class _Builder:
     def adjustment(self, part: dict[str, Any]) -> Adjustment:
         written: _Written = part["rule"]
         rule: AdjustmentRule
-        match written:
-            case _OnceWritten(rate):
-                rule = Once(self.signed_rate(rate))
-            case _EachWritten(rate, unit):
-                rule = Each(self.signed_rate(rate), unit)
-            case _DiscretionaryWritten():
-                self.report(part["span"], _("an adjustment is `once ±R` or `each UNIT ±R`; it cannot be discretionary"))
-                rule = Once(Decimal(0))
-            case _:
-                assert_never(written)
+        if isinstance(written, _DiscretionaryWritten):
+            self.report(part["span"], _("an adjustment cannot be discretionary; an open 视情加分 is a range from 0, like once +0..+5"))
+            rule = Once(Decimal(0))
+        else:
+            rule = self.counted_rule(written, awards=True)
         return Adjustment(id=str(part["id"]), text=part["text"], rule=rule, span=part["span"],
                           of=part.get("of"), cap=part.get("cap"))
-
-    def signed_rate(self, rate: _Number) -> Decimal:
-        """An adjustment's rate: carries its sign (+1 adds, −1 deducts), and is not zero."""
-        if not rate.sign:
-            self.report(rate.token, _("an adjustment's rate carries its sign: +1 adds, −1 deducts"))
-        elif rate.value == 0:
-            self.report(rate.token, _("an adjustment's rate cannot be zero"))
-        return -rate.value if rate.sign == "-" else rate.value
 
 
 def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:

@@ -149,7 +149,7 @@ def _next_content_line(text: str, line: int) -> int:
 
 
 #: Block keywords by level: a block set aside takes the lines under it along.
-_LEVELS = {"rubric": 0, "section": 1, "adjustments": 1, "topic": 2, "item": 3}
+_LEVELS = {"rubric": 0, "section": 1, "adjustments": 1, "grades": 1, "vetoes": 1, "topic": 2, "item": 3}
 
 
 def _blank_line(text: str, line: int) -> str:

@@ -13,15 +13,18 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import assert_never
 
-from ..model import Adjustment, AdjustmentRule, Clause, ClauseRule, Discretionary, Each, Item, Once, Rubric, Rule, Section, Topic
-from ..numbers import plain, quote, signed
+from ..model import (
+    Adjustment, AdjustmentGroup, AdjustmentRule, Clause, ClauseRule, Discretionary, Each, Grade, Item, Levels, Measure,
+    Once, Ranged, Rubric, Rule, Section, Topic, Veto,
+)
+from ..numbers import MINUS, plain, quote, signed
 
 #: Spaces per level of the canonical layout.
 INDENT = "  "
 
 
 def keyword(rule: ClauseRule | AdjustmentRule) -> str:
-    """The language's word for the kind of ``rule``: once, each, discretionary."""
+    """The language's word for the kind of ``rule``: once, each, discretionary, measure."""
     match rule:
         case Once():
             return "once"
@@ -29,6 +32,10 @@ def keyword(rule: ClauseRule | AdjustmentRule) -> str:
             return "each"
         case Discretionary():
             return "discretionary"
+        case Ranged(each=each) | Levels(each=each):
+            return "each" if each else "once"
+        case Measure():
+            return "measure"
         case _:
             assert_never(rule)
 
@@ -38,20 +45,47 @@ def rate(value: Decimal) -> str:
     return signed(value)
 
 
+def rate_range(low: Decimal, high: Decimal) -> str:
+    """``−1..−2``, ``+0..+5``: both ends carry the sign of the range."""
+    sign = MINUS if high < 0 else "+"
+    return f"{sign}{plain(abs(low))}..{sign}{plain(abs(high))}"
+
+
+def value(number: Decimal) -> str:
+    """A threshold or a grade's bound: 96, or −5 with a real minus."""
+    return MINUS + plain(-number) if number < 0 else plain(number)
+
+
+def _head(keyword: str, each: bool, unit: str | None) -> str:
+    return f"{keyword} {unit}" if each and unit else keyword
+
+
 def rule_source(rule: ClauseRule | AdjustmentRule, order: Sequence[str] = ()) -> str:
-    """``once −1``, ``each 项 −0.5``, ``discretionary replaces 6.1b..6.1g``.
+    """``once −1``, ``each 项 −0.5``, ``discretionary replaces 6.1b..6.1g``, ``each 例 −1..−2``,
+    ``once levels 优秀 +2, 不合格 −1..−2``, ``measure % below 96 per 1 −0.25``.
 
     ``order`` is the item's clause ids, so that replaced clauses next to each other read as a range.
     """
     match rule:
-        case Once(value):
-            return f"once {rate(value)}"
-        case Each(value, unit):
-            return f"each {unit} {rate(value)}" if unit else f"each {rate(value)}"
+        case Once(amount):
+            return f"once {rate(amount)}"
+        case Each(amount, unit):
+            return f"each {unit} {rate(amount)}" if unit else f"each {rate(amount)}"
         case Discretionary(replaces):
             if not replaces:
                 return "discretionary"
             return "discretionary replaces " + ", ".join(_ranges(replaces, order))
+        case Ranged(low, high, each, unit):
+            return f"{_head('each' if each else 'once', each, unit)} {rate_range(low, high)}"
+        case Levels(levels, each, unit):
+            written = ", ".join(f"{lv.name} {rate_range(lv.low, lv.high) if lv.ranged else rate(lv.low)}" for lv in levels)
+            return f"{_head('each' if each else 'once', each, unit)} levels {written}"
+        case Measure(unit, way, bands):
+            if way in ("at-least", "at-most"):
+                words = ", ".join(f"at {way[3:]} {value(b.threshold)} {rate(b.rate)}" for b in bands)
+                return f"measure {unit} tiers {words}"
+            return f"measure {unit} " + ", ".join(
+                f"{way} {value(b.threshold)}" + (f" per {plain(b.step)}" if b.step is not None else "") + f" {rate(b.rate)}" for b in bands)
         case _:
             assert_never(rule)
 
@@ -111,17 +145,22 @@ def rule_line(rule: Rule) -> str:
     return f"rule {rule.name} {quote(rule.text)}"
 
 
+def _cap(cap: Decimal | None) -> str:
+    return f" cap {plain(cap)}" if cap is not None else ""
+
+
 def section_line(section: Section) -> str:
-    return f"section {section.id} {quote(section.title)} points {plain(section.points)}{_owners(section.owners, None)}"
+    return f"section {section.id} {quote(section.title)} points {plain(section.points)}{_cap(section.cap)}{_owners(section.owners, None)}"
 
 
 def topic_line(topic: Topic, inherited: tuple[str, ...]) -> str:
-    return f"topic {topic.id} {quote(topic.title)} points {plain(topic.points)}{_owners(topic.owners, inherited)}"
+    return f"topic {topic.id} {quote(topic.title)} points {plain(topic.points)}{_cap(topic.cap)}{_owners(topic.owners, inherited)}"
 
 
 def item_line(item: Item, inherited: tuple[str, ...]) -> str:
     title = f" {quote(item.title)}" if item.title else ""
-    return f"item {item.id}{title} points {plain(item.points)}{_owners(item.owners, inherited)}"
+    earned = " earned" if item.earned else ""
+    return f"item {item.id}{title} points {plain(item.points)}{earned}{_cap(item.cap)}{_owners(item.owners, inherited)}"
 
 
 def content_line(text: str) -> str:
@@ -129,8 +168,34 @@ def content_line(text: str) -> str:
     return f"text {quote(text)}"
 
 
-def adjustments_line(rubric: Rubric) -> str:
-    return f"adjustments {quote(rubric.adjustments_title or '')}"
+def group_line(group: AdjustmentGroup) -> str:
+    """``adjustments B "加分项" cap 10``."""
+    ident = f" {group.id}" if group.id else ""
+    return f"adjustments{ident} {quote(group.title)}{_cap(group.cap)}"
+
+
+def grades_line(rubric: Rubric) -> str:
+    return f"grades {quote(rubric.grades_title or '')}"
+
+
+def grade_line(grade: Grade) -> str:
+    """``优秀 "90分(含)以上为优秀" at least 90``."""
+    if grade.low is not None and grade.high is not None:
+        band = f"from {value(grade.low)} to {value(grade.high)}"
+    elif grade.low is not None:
+        band = f"at least {value(grade.low)}"
+    else:
+        band = f"at most {value(grade.high)}" if grade.high is not None else ""
+    return f"{grade.name} {quote(grade.text)} {band}"
+
+
+def vetoes_line(rubric: Rubric) -> str:
+    return f"vetoes {quote(rubric.vetoes_title or '')}"
+
+
+def veto_line(veto: Veto) -> str:
+    """``V1 "…实行“一票否决”" veto 不达标``."""
+    return f"{veto.id} {quote(veto.text)} veto {veto.grade}"
 
 
 def rubric_source(rubric: Rubric) -> str:
@@ -144,17 +209,31 @@ def rubric_source(rubric: Rubric) -> str:
         order = [c.id for c in i.clauses]
         out.extend(pad + INDENT + clause_line(c, order) for c in i.clauses)
 
+    def own(clauses: tuple[Clause, ...], depth: int) -> None:
+        order = [c.id for c in clauses]
+        out.extend(INDENT * depth + clause_line(c, order) for c in clauses)
+
     for section in rubric.sections:
         out.extend(["", section_line(section)])
+        own(section.clauses, 1)
         for i in section.direct_items:
             item(i, 1, section.owners)
         for topic in section.topics:
             out.extend(["", INDENT + topic_line(topic, section.owners)])
+            own(topic.clauses, 2)
             for i in topic.items:
                 item(i, 2, topic.owners)
-    if rubric.adjustments:
-        out.extend(["", adjustments_line(rubric)])
-        if rubric.adjustments_text:
-            out.append(INDENT + content_line(rubric.adjustments_text))
-        out.extend(INDENT + adjustment_line(a) for a in rubric.adjustments)
+    for group in rubric.adjustment_groups:
+        out.extend(["", group_line(group)])
+        if group.text:
+            out.append(INDENT + content_line(group.text))
+        out.extend(INDENT + adjustment_line(a) for a in group.adjustments)
+    if rubric.grades:
+        out.extend(["", grades_line(rubric)])
+        out.extend(INDENT + grade_line(g) for g in rubric.grades)
+    if rubric.vetoes:
+        out.extend(["", vetoes_line(rubric)])
+        if rubric.vetoes_text:
+            out.append(INDENT + content_line(rubric.vetoes_text))
+        out.extend(INDENT + veto_line(v) for v in rubric.vetoes)
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from ..i18n import N_, _
-from ..model import KNOWN_RULES, Discretionary, Each, Once, Rubric, Span
+from ..model import KNOWN_RULES, Discretionary, Each, Levels, Measure, Once, Ranged, Rubric, Section, Span, Topic
 from ..numbers import plain
 
 Report = Callable[..., None]
@@ -20,6 +20,8 @@ def validate(rubric: Rubric, report: Report) -> None:
     _prefixes(rubric, report)
     _points(rubric, report)
     _suspicious(rubric, report)
+    _bounds(rubric, report)
+    _grades(rubric, report)
 
 
 def _unique_ids(rubric: Rubric, report: Report) -> None:
@@ -30,6 +32,7 @@ def _unique_ids(rubric: Rubric, report: Report) -> None:
         + [(N_("item"), i.id, i.span) for i in rubric.items]
         + [(N_("clause"), c.id, c.span) for c in rubric.clauses]
         + [(N_("adjustment"), a.id, a.span) for a in rubric.adjustments]
+        + [(N_("veto"), v.id, v.span) for v in rubric.vetoes]
     )
     for kind, ident, span in sorted(everything, key=lambda e: (e[2].line, e[2].column)):
         if ident in seen:
@@ -56,11 +59,19 @@ def _prefixes(rubric: Rubric, report: Report) -> None:
         for item in topic.items:
             if not item.id.startswith(topic.id + "."):
                 report(item.span, _("item {item} is under topic {topic}: its id should start with {topic}.").format(item=item.id, topic=topic.id))
-    for item in rubric.items:
-        for clause in item.clauses:
-            rest = clause.id[len(item.id) :]
-            if not clause.id.startswith(item.id) or not rest[:1].isalpha():
-                report(clause.span, _("clause {clause} is under item {item}: its id should be {item} followed by a letter, like {item}a").format(clause=clause.id, item=item.id))
+    for clause in rubric.clauses:
+        rest = clause.id[len(clause.item) :]
+        if not clause.id.startswith(clause.item) or not rest[:1].isalpha():
+            if clause.part == "item":
+                report(clause.span, _("clause {clause} is under item {item}: its id should be {item} followed by a letter, like {item}a").format(clause=clause.id, item=clause.item))
+            else:
+                report(clause.span, _("clause {clause} is a clause of {part} {owner}: its id should be {owner} followed by a letter, like {owner}a").format(
+                    clause=clause.id, part=_(clause.part), owner=clause.item))
+    for group in rubric.adjustment_groups:
+        for adjustment in group.adjustments:
+            if group.id is not None and not adjustment.id.startswith(group.id):
+                report(adjustment.span, _("adjustment {adjustment} is in group {group}: its id should start with {group}, like {group}1").format(
+                    adjustment=adjustment.id, group=group.id))
 
 
 def _sum_problem(what: str, points: Decimal, parts: list[tuple[str, Decimal]]) -> str:
@@ -93,11 +104,41 @@ def _suspicious(rubric: Rubric, report: Report) -> None:
                     if isinstance(rule, Once) and clause.cap is not None:
                         report(clause.span, _("clause {clause} is `once`: a cap on it only lowers its rate; write the rate instead").format(
                             clause=clause.id), "warning")
-                    if -rate > item.points:
+                    if -rate > item.points and item.points > 0:
                         report(clause.span, _("clause {clause} deducts {rate}, more than item {item} is worth ({points})").format(clause=clause.id, rate=plain(-rate), item=item.id, points=plain(item.points)), "warning")
-                case Discretionary():
+                case Discretionary() | Ranged() | Levels() | Measure():
                     pass
                 case _:
                     assert_never(rule)
-            if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap"):
+            if clause.cap is not None and clause.cap >= item.points and rubric.has_rule("item-cap") and not item.earned:
                 report(clause.span, _("clause {clause}'s cap {cap} is not below what item {item} is worth ({points}), so it never applies").format(clause=clause.id, cap=plain(clause.cap), item=item.id, points=plain(item.points)), "warning")
+
+
+def _bounds(rubric: Rubric, report: Report) -> None:
+    """A cap below an earned item's points would count points never earned as lost."""
+    parts: list[Section | Topic] = [*rubric.sections, *rubric.topics]
+    for part in parts:
+        if part.cap is not None and part.cap < part.points and any(i.earned for i in part.items):
+            report(part.span, _("{part} caps its loss at {cap} but holds earned items: points they do not earn count as lost, "
+                                "so the cap also bounds what they fail to earn").format(part=part.id, cap=plain(part.cap)), "warning")
+
+
+def _grades(rubric: Rubric, report: Report) -> None:
+    """Grades are declared best first and do not overlap; a total no grade covers is a warning naming where."""
+    grades = rubric.grades
+    for better, worse in zip(grades, grades[1:]):
+        if better.low is None or worse.high is None or worse.high >= better.low:
+            report(worse.span, _("grade {worse} overlaps grade {better} or comes before it: grades are declared best first, "
+                                 "each below the one before").format(worse=worse.name, better=better.name))
+        elif worse.high < better.low:
+            report(worse.span, _("totals above {high} and below {low} get no grade (between {worse} and {better})").format(
+                high=plain(worse.high), low=plain(better.low), worse=worse.name, better=better.name), "warning")
+    if grades and grades[0].high is not None:
+        report(grades[0].span, _("totals above {high} get no grade").format(high=plain(grades[0].high)), "warning")
+    if grades and grades[-1].low is not None:
+        report(grades[-1].span, _("totals below {low} get no grade").format(low=plain(grades[-1].low)), "warning")
+    names: set[str] = set()
+    for grade in grades:
+        if grade.name in names:
+            report(grade.span, _("grade {name} is declared twice").format(name=grade.name))
+        names.add(grade.name)

@@ -13,15 +13,15 @@ from ..errors import FindingsCollector, FindingsError
 from ..i18n import _
 from ..io.documents import Located, LocatedList
 from ..language.unparse import keyword
-from ..model import Adjustment, Clause, Discretionary, Each, Frozen, Once, Rubric
-from ..numbers import plain
+from ..model import Adjustment, Clause, ClauseRule, Discretionary, Each, Frozen, Levels, Measure, Once, Ranged, Rubric, Veto
+from ..numbers import plain, signed
 
 UNIT_KEYS = ("unit", "findings")
 
 #: Bounds that keep every sum exact in Decimal's 28 digits: no real assessment comes near them.
 MAX_COUNT = 10**9
 MAX_DECIMAL_PLACES = 10
-FINDING_KEYS = ("clause", "count", "cases", "amount", "reason", "evidence")
+FINDING_KEYS = ("clause", "count", "cases", "amount", "level", "value", "reason", "evidence")
 
 
 @attrs.frozen
@@ -35,6 +35,8 @@ class Finding(Frozen):
     reason: str | None = None
     evidence: str | None = None
     index: int = 0  # its place in the unit's findings, for messages and a stable trace
+    level: str | None = None
+    value: Decimal | None = None
 
 
 @attrs.frozen
@@ -198,16 +200,121 @@ class _UnitChecker:
         for key in ("reason", "evidence"):
             if key in raw and not isinstance(raw[key], str):
                 raise self.fail(_("{key}: is a text; found {found}").format(key=key, found=_what(raw[key])), at=raw, key=key, clause=ident, where=where)
-        if isinstance(target, Adjustment):
-            return self.adjustment(number, raw, target, where)
+        if isinstance(target, Veto):
+            self._refuse(raw, ("cases", "amount", "level", "value"), target.id, where, _("a veto takes a count only"))
+            return Finding(target.id, self._required_count(raw, target.id, where), evidence=raw.get("evidence"),
+                           reason=raw.get("reason"), index=number)
         rule = target.rule
         match rule:
             case Once() | Each():
+                if isinstance(target, Adjustment):
+                    return self.adjustment(number, raw, target, where)
                 return self.counted(number, raw, target, where)
             case Discretionary():
                 return self.discretionary(number, raw, target, where)
+            case Ranged():
+                return self.ranged(number, raw, target, rule, where)
+            case Levels():
+                return self.leveled(number, raw, target, rule, where)
+            case Measure():
+                return self.measured(number, raw, target, where)
             case _:
                 assert_never(rule)
+
+    # -- language 2: keys each rule takes ------------------------------------------------------------
+
+    def _refuse(self, raw: Mapping[str, Any], keys: Iterable[str], ident: str, where: int, why: str) -> None:
+        for key in keys:
+            if key in raw:
+                raise self.fail(_("{key}: is not for clause {clause}: {why}").format(key=key, clause=ident, why=why),
+                                at=raw, key=key, clause=ident, where=where)
+
+    def _required_count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
+        if "count" not in raw:
+            raise self.fail(_("missing count: how many times the clause applies"), at=raw, clause=ident, where=where)
+        return self._count(raw, ident, where)
+
+    def _count_or_cases(self, raw: Mapping[str, Any], ident: str, where: int, default: int | None = None,
+                        cases_allowed: bool = True) -> tuple[int, tuple[str, ...]]:
+        """A count, or cases (whose number is the count), as for any once/each finding; both must agree."""
+        if not cases_allowed:
+            self._refuse(raw, ("cases",), ident, where, _("cases are for deductions (注1 compares what a case costs), not for awards or adjustments"))
+        cases = self._cases(raw, ident, where) if "cases" in raw else ()
+        if "count" in raw:
+            count = self._count(raw, ident, where)
+            if "cases" in raw and count != len(cases):
+                raise self.fail(_("count: is {count} but {cases} cases are named; give one or make them agree").format(count=count, cases=len(cases)),
+                                at=raw, key="count", clause=ident, where=where)
+        elif "cases" in raw:
+            count = len(cases)
+        elif default is not None:
+            count = default
+        else:
+            raise self.fail(_("missing count: how many times the clause applies (or cases:, the case ids)"), at=raw, clause=ident, where=where)
+        return count, cases
+
+    def _given_amount(self, raw: Mapping[str, Any], ident: str, where: int, low: Decimal, high: Decimal, count: int,
+                      unit: str | None, per_count: bool) -> tuple[Decimal, str]:
+        """The amount and reason a range finding must give, within |low|×count … |high|×count (or |low| … |high|)."""
+        if "amount" not in raw:
+            raise self.fail(_("missing amount: clause {clause} gives a range ({low} to {high}); the finding says how much").format(
+                clause=ident, low=plain(abs(low)), high=plain(abs(high))), at=raw, clause=ident, where=where)
+        amount = self._decimal(raw, "amount", ident, where)
+        least, most = (abs(low) * count, abs(high) * count) if per_count else (abs(low), abs(high))
+        if not least <= amount <= most:
+            if per_count:
+                message = _("amount: {amount} is outside what clause {clause} allows for count {count}: {low} to {high} per {unit}, so {least} to {most}").format(
+                    amount=plain(amount), clause=ident, count=count, low=plain(abs(low)), high=plain(abs(high)), unit=unit or _("time"),
+                    least=plain(least), most=plain(most))
+            else:
+                message = _("amount: {amount} is outside the range of clause {clause}: {low} to {high}").format(
+                    amount=plain(amount), clause=ident, low=plain(least), high=plain(most))
+            raise self.fail(message, at=raw, key="amount", clause=ident, where=where)
+        reason = raw.get("reason")
+        if reason is None or not reason.strip():
+            raise self.fail(_("missing reason: an amount chosen within a range says why"), at=raw, clause=ident, where=where)
+        return amount, reason
+
+    def ranged(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, rule: Ranged, where: int) -> Finding:
+        self._refuse(raw, ("level", "value"), target.id, where, _("it gives a range: give amount and reason"))
+        awards = rule.high > 0 or isinstance(target, Adjustment)
+        count, cases = self._count_or_cases(raw, target.id, where, default=None if rule.each else 1, cases_allowed=not awards)
+        if len(cases) > 1:
+            raise self.fail(_("a finding with an amount names at most one case: give each case its own finding and amount"),
+                            at=raw, key="cases", clause=target.id, where=where)
+        amount, reason = self._given_amount(raw, target.id, where, rule.low, rule.high, count, rule.unit, rule.each)
+        return Finding(target.id, count, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
+
+    def leveled(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, rule: Levels, where: int) -> Finding:
+        self._refuse(raw, ("value",), target.id, where, _("it has levels: give level and count"))
+        names = "、".join(lv.name for lv in rule.levels)
+        if "level" not in raw:
+            raise self.fail(_("missing level: one of {levels}").format(levels=names), at=raw, clause=target.id, where=where)
+        name = raw["level"]
+        level = rule.level(name) if isinstance(name, str) else None
+        if level is None:
+            raise self.fail(_("unknown level {level!r}; the levels of clause {clause} are {levels}").format(
+                level=name, clause=target.id, levels=names), at=raw, key="level", clause=target.id, where=where)
+        awards = level.high > 0 or isinstance(target, Adjustment)
+        count, cases = self._count_or_cases(raw, target.id, where, cases_allowed=not awards)
+        if not level.ranged:
+            if "amount" in raw:
+                raise self.fail(_("amount: is not for level {level} of clause {clause}, whose rate is fixed ({rate})").format(
+                    level=level.name, clause=target.id, rate=signed(level.low)), at=raw, key="amount", clause=target.id, where=where)
+            return Finding(target.id, count, cases, level=level.name, reason=raw.get("reason"), evidence=raw.get("evidence"), index=number)
+        if len(cases) > 1:
+            raise self.fail(_("a finding with an amount names at most one case: give each case its own finding and amount"),
+                            at=raw, key="cases", clause=target.id, where=where)
+        amount, reason = self._given_amount(raw, target.id, where, level.low, level.high, count, rule.unit, rule.each)
+        return Finding(target.id, count, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number, level=level.name)
+
+    def measured(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, where: int) -> Finding:
+        self._refuse(raw, ("count", "cases", "amount", "level"), target.id, where, _("it is measured: give the value"))
+        if "value" not in raw:
+            raise self.fail(_("missing value: clause {clause} computes its amount from the value measured").format(clause=target.id),
+                            at=raw, clause=target.id, where=where)
+        value = self._decimal(raw, "value", target.id, where, negative=True)
+        return Finding(target.id, 1, value=value, reason=raw.get("reason"), evidence=raw.get("evidence"), index=number)
 
     def _count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         count = raw["count"]
@@ -236,7 +343,7 @@ class _UnitChecker:
         return tuple(cases)
 
     def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: int) -> Finding:
-        for key in ("cases", "amount"):
+        for key in ("cases", "amount", "level", "value"):
             if key in raw:
                 raise self.fail(_("{key}: is not for an adjustment; an adjustment takes a count only").format(key=key), at=raw, key=key, clause=target.id, where=where)
         if "count" not in raw:
@@ -246,18 +353,14 @@ class _UnitChecker:
     def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "amount" in raw:
             raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=keyword(target.rule)), at=raw, key="amount", clause=target.id, where=where)
-        cases = self._cases(raw, target.id, where) if "cases" in raw else ()
-        if "count" in raw:
-            count = self._count(raw, target.id, where)
-            if "cases" in raw and count != len(cases):
-                raise self.fail(_("count: is {count} but {cases} cases are named; give one or make them agree").format(count=count, cases=len(cases)), at=raw, key="count", clause=target.id, where=where)
-        elif "cases" in raw:
-            count = len(cases)
-        else:
-            raise self.fail(_("missing count: how many times the clause applies (or cases:, the case ids)"), at=raw, clause=target.id, where=where)
+        self._refuse(raw, ("level", "value"), target.id, where, _("it has one rate: give count or cases"))
+        awards = isinstance(target.rule, Once | Each) and target.rule.rate > 0
+        count, cases = self._count_or_cases(raw, target.id, where, cases_allowed=not awards)
         return Finding(target.id, count, cases, evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
-    def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
+    def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, where: int) -> Finding:
+        assert isinstance(target, Clause)  # the compiler refuses discretionary adjustments
+        self._refuse(raw, ("level", "value"), target.id, where, _("it is discretionary: give amount and reason"))
         if "count" in raw:
             raise self.fail(_("count: is not for a discretionary clause; {clause} takes an amount:").format(clause=target.id), at=raw, key="count", clause=target.id, where=where)
         if "amount" not in raw:
@@ -272,7 +375,18 @@ class _UnitChecker:
         return Finding(target.id, 1, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
 
     def _amount(self, raw: Mapping[str, Any], target: Clause, where: int) -> Decimal:
-        value = raw["amount"]
+        amount = self._decimal(raw, "amount", target.id, where, negative=True)
+        points = self.rubric.part_index[target.item].points
+        if amount < 0 or amount > points:
+            raise self.fail(
+                _("amount: {amount} is outside 0 to {points}, the points of item {item}").format(amount=plain(amount), points=plain(points), item=target.item),
+                at=raw, key="amount", clause=target.id, where=where,
+            )
+        return amount
+
+    def _decimal(self, raw: Mapping[str, Any], key: str, ident: str, where: int, negative: bool = False) -> Decimal:
+        """``amount`` or ``value`` read exactly: a number or a decimal string, within the bounds that keep sums exact."""
+        value = raw[key]
         amount: Decimal | None = None
         if isinstance(value, bool):
             amount = None
@@ -286,16 +400,13 @@ class _UnitChecker:
             except InvalidOperation:
                 amount = None
         if amount is None or not amount.is_finite():
-            raise self.fail(_("amount: is a number like 1.5; found {found}").format(found=_what(value)), at=raw, key="amount", clause=target.id, where=where)
+            raise self.fail(_("{key}: is a number like 1.5; found {found}").format(key=key, found=_what(value)), at=raw, key=key, clause=ident, where=where)
         if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT:  # type: ignore[operator]
-            raise self.fail(_("amount: {amount} has more than {places} decimal places or is out of range").format(
-                amount=str(value)[:40], places=MAX_DECIMAL_PLACES), at=raw, key="amount", clause=target.id, where=where)
-        points = self.rubric.item_index[target.item].points
-        if amount < 0 or amount > points:
-            raise self.fail(
-                _("amount: {amount} is outside 0 to {points}, the points of item {item}").format(amount=plain(amount), points=plain(points), item=target.item),
-                at=raw, key="amount", clause=target.id, where=where,
-            )
+            raise self.fail(_("{key}: {amount} has more than {places} decimal places or is out of range").format(
+                key=key, amount=str(value)[:40], places=MAX_DECIMAL_PLACES), at=raw, key=key, clause=ident, where=where)
+        if amount < 0 and not negative:
+            raise self.fail(_("{key}: is a magnitude, at least 0; found {amount} (the clause's sign says whether it deducts or adds)").format(
+                key=key, amount=plain(amount)), at=raw, key=key, clause=ident, where=where)
         return amount
 
     def across(self, findings: tuple[Finding, ...], raw: list[Any]) -> None:
@@ -306,7 +417,12 @@ class _UnitChecker:
         for ident, group in by_clause.items():
             target = self.rubric.clause_index[ident]
             last = raw[group[-1].index - 1]
-            if target.of is not None:
+            if len(group) > 1 and not isinstance(target, Veto) and _one_finding_per_unit(target.rule):
+                self.problems.add(self.fail(_("clause {clause} takes at most one finding per unit; this unit has {count}").format(
+                    clause=ident, count=len(group)), at=last, clause=ident, where=group[-1].index))
+            if isinstance(target, Veto):
+                pass
+            elif target.of is not None:
                 total = sum(f.count for f in group)
                 if total > target.of:
                     self.problems.add(self.fail(
@@ -321,6 +437,19 @@ class _UnitChecker:
                         self.problems.add(self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases",
                                                     clause=ident, where=finding.index))
                     named.add(case)
+
+
+def _one_finding_per_unit(rule: ClauseRule) -> bool:
+    """A once range is one amount for the unit, a measure one value: a second finding would be a second opinion."""
+    match rule:
+        case Ranged(each=each):
+            return not each
+        case Measure():
+            return True
+        case Once() | Each() | Discretionary() | Levels():
+            return False
+        case _:
+            assert_never(rule)
 
 
 def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:

@@ -1,4 +1,4 @@
-"""A scored unit (`Report`) and its renderings: JSON, CSV and the terminal table."""
+"""A scored unit (`Report`): data only, with its JSON shape; `qlrules.render` turns it into each format."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from ..i18n import _
 from ..model import Frozen
 from ..numbers import CONTEXT, exact, exact_arithmetic, plain
 
-Effect = Literal["deducted", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap"]
+Effect = Literal[
+    "deducted", "awarded", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap",
+    "unearned", "item-bound", "part-cap", "group-cap", "vetoed", "ungraded",
+]
 
 
 @attrs.frozen
@@ -65,6 +68,9 @@ class TraceEntry(Frozen):
     by: str | None = None
     evidence: str | None = None
     reason: str | None = None
+    level: str | None = None
+    value: Decimal | None = None
+    steps: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,11 +82,26 @@ class TraceEntry(Frozen):
             "cases": list(self.cases),
             "case": self.case,
             "by": self.by,
+            "level": self.level,
+            "value": exact(self.value) if self.value is not None else None,
+            "steps": self.steps,
             "note": self.note,
             "text": self.text,
             "evidence": self.evidence,
             "reason": self.reason,
         }
+
+
+@attrs.frozen
+class GroupTotal(Frozen):
+    """One adjustment group's net total in a report."""
+
+    id: str | None
+    title: str
+    total: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "total": exact(self.total)}
 
 
 @attrs.frozen
@@ -96,11 +117,15 @@ class Report(Frozen):
     items: tuple[Score, ...]
     adjustments: Decimal
     trace: tuple[TraceEntry, ...]
+    adjustment_groups: tuple[GroupTotal, ...] = ()
+    grade: str | None = None
+    vetoes: tuple[str, ...] = ()
 
     @property
     def deductions(self) -> Decimal:
+        """What the sections lost, together: the rubric's points less the sections' scores."""
         with exact_arithmetic():
-            return sum((i.deducted for i in self.items), Decimal(0))
+            return sum((s.deducted for s in self.sections), Decimal(0))
 
     @property
     def total(self) -> Decimal:
@@ -117,6 +142,9 @@ class Report(Frozen):
             "total": self.total,
             "deductions": exact(self.deductions),
             "adjustments": exact(self.adjustments),
+            "adjustment_groups": [g.to_dict() for g in self.adjustment_groups],
+            "grade": self.grade,
+            "vetoes": list(self.vetoes),
             "sections": [s.to_dict() for s in self.sections],
             "topics": [t.to_dict() for t in self.topics],
             "items": [i.to_dict(with_title=False) for i in self.items],
