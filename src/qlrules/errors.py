@@ -62,7 +62,7 @@ class RubricError(QlrulesError):
 
 
 class FindingsError(QlrulesError):
-    """Findings that do not fit the rubric or the findings format (contract §2)."""
+    """Findings that do not fit the rubric or the findings format (:ref:`scoring-findings`)."""
 
     def __init__(
         self,
