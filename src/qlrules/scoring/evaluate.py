@@ -1,4 +1,4 @@
-"""The scoring contract (scoring.md §3), step by step, producing a `Report` with its trace."""
+"""The rules of the score (docs/scoring.md, “The score”), step by step, producing a `Report` with its trace."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checking findings against a rubric (contract §2): plain data in, `Unit` and `Finding` objects out."""
+"""Checking findings against a rubric (docs/scoring.md, “Findings documents”): plain data in, `Unit` and `Finding` objects out."""
 
 from __future__ import annotations
 
@@ -324,7 +324,7 @@ class _UnitChecker:
 
 
 def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
-    """Check one unit mapping against ``rubric`` (contract §2).
+    """Check one unit mapping against ``rubric`` (:ref:`scoring-findings`).
 
     Raises:
         FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the
