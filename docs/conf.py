@@ -23,10 +23,11 @@ root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path: list[str] = []
 
-# The rubric, its wording and most of the prose are Chinese: Sphinx's own labels
-# are in Chinese, and the search index segments Chinese words with jieba (a
-# docs dependency; without it the Chinese of a page would not be searchable).
-language = "zh_CN"
+# The prose is English, so Sphinx's own labels (Parameters, Return type, the
+# search box, table headers such as "role") are English too; the rubric and its
+# official wording are Chinese, so the search index segments Chinese words with
+# jieba (a docs dependency; without it the Chinese of a page would not be searchable).
+language = "en"
 html_search_language = "zh"
 # Sphinx would otherwise load jieba's default dictionary a second time, as a "user"
 # dictionary (several seconds, same words); jieba already segments with it.
@@ -73,7 +74,7 @@ html_show_sourcelink = False
 
 
 # -- the grammar page's ```lark block ---------------------------------------
-# Pygments has no lexer for Lark grammars; this one is enough for grammar/qlrules.lark.
+# Pygments has no lexer for Lark grammars; this one is enough for src/qlrules/language/qlrules.lark.
 
 
 def _lark_lexer() -> type:

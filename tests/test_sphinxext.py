@@ -381,3 +381,34 @@ def test_seed_rubric_page(site: tuple[Built, Built], seed: qlrules.Rubric) -> No
     for adjustment in seed.adjustments:
         assert adjustment.text in text
     assert "替代 6.1b–6.1g" in text
+
+
+#: The commands of `qlrules`, as the CLI reference must show them.
+COMMANDS = ("score", "check", "fmt", "diff", "test", "draft", "template")
+
+
+def test_cli_page_shows_every_command(site: tuple[Built, Built]) -> None:
+    """The generated CLI reference has a section for each of the seven commands (and the group lists no other)."""
+    import click
+
+    from qlrules.cli import main
+
+    html_build, _ = site
+    page = html_build.page("cli")
+    shown = dict(re.findall(r'<section id="qlrules-([a-z]+)">\s*<h\d>(.*?)<a', page))
+    for command in COMMANDS:
+        assert shown.get(command) == command, f"the CLI page does not show `qlrules {command}`"
+    with click.Context(main) as ctx:
+        assert sorted(main.list_commands(ctx)) == sorted(COMMANDS), "a command was added: add it to COMMANDS"
+
+
+def test_api_page_documents_every_public_name(site: tuple[Built, Built]) -> None:
+    """Every name in `qlrules.__all__`, and every public member of `Rubric`, has an entry on the API page."""
+    html_build, _ = site
+    ids = set(re.findall(r'id="(qlrules\.[^"]+)"', html_build.page("api")))
+    missing = [name for name in qlrules.__all__ if f"qlrules.{name}" not in ids]
+    assert not missing, f"not on the API page: {missing}"
+    members = [name for name in dir(qlrules.Rubric) if not name.startswith("_")]
+    assert {"title", "sections", "clauses", "clause_index", "score", "score_many"} <= set(members)
+    missing = [name for name in members if f"qlrules.Rubric.{name}" not in ids]
+    assert not missing, f"Rubric members not on the API page: {missing}"

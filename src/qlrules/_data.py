@@ -1,4 +1,4 @@
-"""Files shipped with the package: the grammar and the bundled rubrics."""
+"""Data files inside the package: the bundled rubrics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_file(folder: str, name: str) -> Path:
-    """``grammar/`` and ``rubrics/`` live inside the wheel; in a source checkout, at its top."""
+    """``rubrics/`` lives inside the wheel; in a source checkout, at its top."""
     packaged = _PACKAGE / folder / name
     if packaged.is_file():
         return packaged

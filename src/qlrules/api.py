@@ -22,7 +22,7 @@ def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Ru
     """Compile a rubric file; with no argument, the bundled seed rubric.
 
     A rubric compiled before from the same bytes comes from the cache
-    (`qlrules.cache`) without touching the parser.
+    (`qlrules.language.cache`) without touching the parser.
 
     Raises:
         RubricError: the file does not compile (every problem, with its line).

@@ -99,7 +99,7 @@ class FindingsProblem:
 
 
 class FindingsError(QlrulesError):
-    """Findings that do not fit the rubric or the findings format (contract §2).
+    """Findings that do not fit the rubric or the findings format (:ref:`scoring-findings`).
 
     It carries every problem found in a unit, or in a batch (`problems`, at most `LIMIT` of
     them kept, and `more`, how many others were found). Give either one problem's message and

@@ -213,7 +213,11 @@ class Topic(Frozen):
 
 @attrs.frozen
 class Section(Frozen):
-    """A 一级考评项目: holds topics, or (like the seed's S0) items directly."""
+    """A 一级考评项目: holds topics, or (like the seed's S0) items directly.
+
+    Attributes:
+        items (tuple[Item, ...]): Every item of the section, in rubric order: its direct items, then its topics'.
+    """
 
     id: str
     title: str
@@ -285,7 +289,31 @@ class Veto(Frozen):
 
 @attrs.frozen(cache_hash=True)
 class Rubric(Frozen):
-    """A compiled rubric, ready to score units. Immutable and picklable."""
+    """A compiled rubric, ready to score units. Immutable and picklable.
+
+    Attributes:
+        title (str): The rubric's title, as its ``rubric "…"`` line gives it.
+        points (Decimal): Its total points.
+        rules (tuple[Rule, ...]): The rubric-wide rules it declares (注1, 注2), in file order.
+        sections (tuple[Section, ...]): Its sections, in rubric order.
+        adjustments (tuple[Adjustment, ...]): Its 加减分项, in rubric order.
+        span (Span): Where its header (the ``rubric`` line, with year and edition) is in the file.
+        year (int | None): The year it declares, if any.
+        edition (str | None): The edition it declares, if any.
+        adjustments_title (str | None): The title of its ``adjustments`` block.
+        adjustments_text (str | None): The official text of its ``adjustments`` block.
+        source (str): The file name it was compiled from, as messages name it.
+        sha256 (str): The SHA-256 of the rubric file's bytes (a report's ``rubric.sha256``).
+        warnings (tuple[Problem, ...]): What the compiler warned about (not part of equality).
+        items (tuple[Item, ...]): Every item, in rubric order.
+        topics (tuple[Topic, ...]): Every topic, in rubric order.
+        clauses (tuple[Clause, ...]): Every deduction clause, in rubric order.
+        clause_index (Mapping[str, Clause | Adjustment]): Clauses and adjustments by id: what a finding may name.
+        item_index (Mapping[str, Item]): Items by id.
+        clause_order (Mapping[str, int]): The position of each clause and adjustment in the rubric
+            (注1 ties go to the first).
+        rule_names (frozenset[str]): The names of the rubric-wide rules it declares.
+    """
 
     title: str
     points: Decimal
@@ -361,6 +389,7 @@ class Rubric(Frozen):
 
     @functools.cached_property
     def item_index(self) -> Mapping[str, Item]:
+        """Items by id."""
         return {i.id: i for i in self.items}
 
     @functools.cached_property
@@ -374,15 +403,17 @@ class Rubric(Frozen):
 
     @functools.cached_property
     def rule_names(self) -> frozenset[str]:
+        """The names of the rubric-wide rules it declares."""
         return frozenset(r.name for r in self.rules)
 
     def rule(self, name: str) -> Rule | None:
+        """The rubric-wide rule ``name`` (with its official wording), or ``None`` if not declared."""
         return next((r for r in self.rules if r.name == name), None)
 
     # -- scoring ---------------------------------------------------------
 
     def score(self, unit: Mapping[str, Any]) -> Report:
-        """Score one unit given as a findings mapping (contract §2).
+        """Score one unit given as a findings mapping (:ref:`scoring-findings`).
 
         Raises:
             FindingsError: every problem of the unit, together (`FindingsError.problems`).

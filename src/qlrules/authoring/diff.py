@@ -10,7 +10,7 @@ and shown as ``扣[-0.5-]{+1+}分`` (long unchanged runs shortened to ``…``).
 
 The command exits 0 whether or not the rubrics differ (like ``git diff``
 without ``--exit-code``); no ``--exit-code`` is offered, because exit 1 already
-means invalid input (contract §4). A script checks ``changes == []`` in the
+means invalid input (docs/scoring.md, “Exit status”). A script checks ``changes == []`` in the
 JSON instead.
 
 JSON shape (``--format json``), stable for other systems; numbers are exact::

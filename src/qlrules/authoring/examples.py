@@ -1,7 +1,7 @@
 """`qlrules test`: a rubric's worked examples run as tests, and the clauses they leave unexercised.
 
 A rubric ``NAME.qlr`` may have examples beside it, in ``NAME.examples.yaml``: a
-YAML list of units, each a findings unit (contract §2: ``unit:`` and
+YAML list of units, each a findings unit (docs/scoring.md, “Findings documents”: ``unit:`` and
 ``findings:``) with one more key, ``expect:``, saying what the scorer must give::
 
     - unit: 市财政局

@@ -2,7 +2,7 @@
 
 A command parses its arguments, calls the library, and lets `user_errors`
 turn what the user caused into a message and exit status 1; click's own
-usage errors exit 2 (contract §4).
+usage errors exit 2 (docs/scoring.md, “Exit status”).
 """
 
 from __future__ import annotations

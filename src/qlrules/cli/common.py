@@ -11,7 +11,7 @@ import click
 
 from ..errors import QlrulesError, RubricError
 
-#: Exit statuses of the contract (§4): 0 success, 1 invalid input, 2 misuse (click's own).
+#: Exit statuses (docs/scoring.md, “Exit status”): 0 success, 1 invalid input, 2 misuse (click's own).
 INVALID = 1
 
 #: An input file, or ``-`` for standard input.

@@ -1,6 +1,6 @@
 """A Pygments lexer for the qlrules rubric language (``*.qlr``), registered by entry point.
 
-It follows ``grammar/qlrules.lark`` token for token: keywords, ids, rule names,
+It follows ``qlrules/language/qlrules.lark`` token for token: keywords, ids, rule names,
 unit words, signed rates (``−0.5``, ``+1``, with any of the minus signs the
 grammar accepts), strings and comments. Anything the grammar has no token for
 is an ``Error`` token, as Pygments lexers do, so a highlighted typo stands out.
@@ -29,7 +29,7 @@ from pygments.token import (
 
 __all__ = ["QlrulesLexer"]
 
-# Terminals of grammar/qlrules.lark, kept in the same spelling.
+# Terminals of language/qlrules.lark, kept in the same spelling.
 _ID = r"[A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
 _MAGNITUDE = r"[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])"  # a number never runs into letters
 _MINUS = r"[\-\u2212\uff0d]"

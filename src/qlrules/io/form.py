@@ -1,12 +1,13 @@
 """Findings in Excel: the form an assessor fills (`qlrules template`) and reading it back as a unit.
 
-The workbook is only another way of writing a findings document (contract §2): each filled row
-becomes a finding mapping and the unit goes through `qlrules.findings.read_unit`, the same checks
+The workbook is only another way of writing a findings document (docs/scoring.md, “Findings
+documents”): each filled row becomes a finding mapping and the unit goes through
+`qlrules.scoring.findings.read_unit`, the same checks
 as YAML. What the workbook adds is *where*: every complaint names the workbook, the sheet and the
 cell (``甲单位.xlsx!评分表!H23``), because an assessor who never saw YAML can act on a cell, not
 on ``finding 12``.
 
-openpyxl is imported here (and in `qlrules.workbook_report`) only, so YAML users never pay for it.
+openpyxl is imported here (and in `qlrules.render.xlsx`) only, so YAML users never pay for it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..numbers import plain
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-#: The words the reader looks for. They are the form's contract (issue 5), so they are the same
+#: The words the reader looks for. They are what a form is recognised by, so they are the same
 #: in every language, like clause ids; the other headers follow the user's language.
 SHEET = "评分表"
 UNIT_LABEL = "被考评单位"
@@ -41,7 +42,7 @@ CLAUSE, COUNT, CASES, AMOUNT, NOTE = "条款", "数量", "案件编号", "酌情
 INPUT_HEADERS = (COUNT, CASES, AMOUNT, NOTE)
 REQUIRED_HEADERS = (CLAUSE, *INPUT_HEADERS)
 
-#: What a case-id cell may separate ids with: 、 , ， (the issue), and ; ； or a line break,
+#: What a case-id cell may separate ids with: 、 , ， (as assessors write lists), and ; ； or a line break,
 #: which people type as readily and which never occur inside a case id.
 CASE_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
 

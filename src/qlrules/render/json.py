@@ -1,4 +1,4 @@
-"""The report as JSON (contract §4): one unit an object, a batch ``{"units": [...]}``, numbers exact."""
+"""The report as JSON (docs/scoring.md, “The report”): one unit an object, a batch ``{"units": [...]}``, numbers exact."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from ..numbers import exact, plain
 from ..scoring.report import Report, TraceEntry
 from .words import competition_ranks, effect_words
 
-#: The sheet each office reads. Named as the issue names it, in every language (like the form's
+#: The sheet each office reads. Named in Chinese in every language (like the form's
 #: 条款 and 数量): people and scripts look for it by this name.
 OFFICE_SHEET = "按责任科室"
 

@@ -1,1 +1,1 @@
-"""Scoring: findings checked against a rubric, evaluated by the contract, into reports (data only)."""
+"""Scoring: findings checked against a rubric, evaluated by the rules of docs/scoring.md, into reports (data only)."""

@@ -2,7 +2,7 @@
 
 Memory stays flat with the number of units: each unit is read, checked, scored and rendered
 before the next is read, and no `Report` is kept. The output only becomes the output when every
-unit has been scored (`qlrules.io.output`): one invalid unit and nothing is written (contract §2).
+unit has been scored (`qlrules.io.output`): one invalid unit and nothing is written (docs/scoring.md, “Findings documents”).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Checking findings against a rubric (contract §2): plain data in, `Unit` and `Finding` objects out."""
+"""Checking findings against a rubric (docs/scoring.md, “Findings documents”): plain data in, `Unit` and `Finding` objects out."""
 
 from __future__ import annotations
 
@@ -453,7 +453,7 @@ def _one_finding_per_unit(rule: ClauseRule) -> bool:
 
 
 def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
-    """Check one unit mapping against ``rubric`` (contract §2).
+    """Check one unit mapping against ``rubric`` (:ref:`scoring-findings`).
 
     Raises:
         FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the

@@ -40,7 +40,7 @@ class Score(Frozen):
                 "deducted": exact(self.deducted), "score": exact(self.score)}
 
     def to_dict(self, with_title: bool = True) -> dict[str, Any]:
-        """This line of the report's JSON (items carry no title in the contract's shape)."""
+        """This line of the report's JSON (items carry no title there: :ref:`scoring-report`)."""
         line = dict(self._line)
         if not with_title:
             del line["title"]
@@ -129,12 +129,12 @@ class Report(Frozen):
 
     @property
     def total(self) -> Decimal:
-        """Rubric points − deductions + adjustments (contract §3.6)."""
+        """Rubric points − deductions + adjustments (step 6 of :ref:`scoring-rules`)."""
         with exact_arithmetic():
             return exact(self.rubric_points - self.deductions + self.adjustments)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's JSON shape (§4), with exact `Decimal` numbers."""
+        """The report's JSON shape (:ref:`scoring-report`), with exact `Decimal` numbers."""
 
         return {
             "unit": self.unit,
