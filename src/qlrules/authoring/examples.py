@@ -60,7 +60,10 @@ from ..scoring.report import Report, TraceEntry
 
 #: The keys of an example: a findings unit's, plus what is expected of it.
 EXAMPLE_KEYS = ("unit", "findings", "expect")
-EXPECT_KEYS = ("total", "items", "sections")
+EXPECT_KEYS = ("total", "items", "sections", "topics", "grade", "vetoes", "groups")
+
+#: ``grade:`` not written in an example (``grade: null`` expects no grade).
+_UNSAID = "\0unsaid"
 SUFFIX = ".examples.yaml"
 
 
@@ -71,6 +74,10 @@ class Expect:
     total: Decimal
     items: tuple[tuple[str, Decimal], ...] = ()
     sections: tuple[tuple[str, Decimal], ...] = ()
+    topics: tuple[tuple[str, Decimal], ...] = ()
+    grade: str | None = _UNSAID
+    vetoes: tuple[str, ...] | None = None
+    groups: tuple[tuple[str | None, Decimal], ...] = ()
 
 
 @attrs.frozen
@@ -87,10 +94,10 @@ class Example:
 class Mismatch:
     """One expected number the report does not give, with the trace entries that explain the real one."""
 
-    what: Literal["total", "item", "section"]
+    what: Literal["total", "item", "section", "topic", "grade", "vetoes", "group"]
     id: str | None
-    expected: Decimal
-    got: Decimal
+    expected: Any
+    got: Any
     trace: tuple[TraceEntry, ...]
 
 
@@ -118,12 +125,15 @@ class Coverage:
     rules: tuple[tuple[Rule, bool], ...]
     replacing: tuple[tuple[str, bool], ...]
     caps: tuple[tuple[str, bool], ...]
+    vetoes: int = 0
+    unexercised_vetoes: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return (
             not self.unexercised_clauses
             and not self.unexercised_adjustments
+            and not self.unexercised_vetoes
             and all(done for _rule, done in self.rules)
             and all(done for _id, done in self.replacing)
             and all(done for _id, done in self.caps)
@@ -262,7 +272,9 @@ def _expect(mapping: Mapping[str, Any], rubric: Rubric, source: str, unit: str) 
 
     total = number(raw["total"], raw, "total")
     parts: dict[str, tuple[tuple[str, Decimal], ...]] = {}
-    for key, known, kind in (("items", rubric.item_index, _("item")), ("sections", {s.id: s for s in rubric.sections}, _("section"))):
+    groups = {g.id: g for g in rubric.adjustment_groups if g.id is not None}
+    for key, known, kind in (("items", rubric.item_index, _("item")), ("sections", {s.id: s for s in rubric.sections}, _("section")),
+                             ("topics", {t.id: t for t in rubric.topics}, _("topic")), ("groups", groups, _("adjustment group"))):
         given = raw.get(key)
         if given is None:
             parts[key] = ()
@@ -280,7 +292,16 @@ def _expect(mapping: Mapping[str, Any], rubric: Rubric, source: str, unit: str) 
                 raise fail(_("unknown {kind} {ident!r}{hint}").format(kind=kind, ident=ident, hint=hint), given, ident)
             pairs.append((ident, number(value, given, ident)))
         parts[key] = tuple(pairs)
-    return Expect(total, parts["items"], parts["sections"])
+    grade = raw.get("grade", _UNSAID)
+    if grade is not None and grade != _UNSAID and grade not in [g.name for g in rubric.grades]:
+        raise fail(_("unknown grade {grade!r}; the grades are {grades}").format(grade=grade, grades="、".join(g.name for g in rubric.grades) or "—"), raw, "grade")
+    vetoes = raw.get("vetoes")
+    if vetoes is not None:
+        known_vetoes = [v.id for v in rubric.vetoes]
+        if not isinstance(vetoes, list) or any(str(v) not in known_vetoes for v in vetoes):
+            raise fail(_("vetoes: is a list of the rubric's veto ids ({vetoes})").format(vetoes=", ".join(known_vetoes) or "—"), raw, "vetoes")
+        vetoes = tuple(str(v) for v in vetoes)
+    return Expect(total, parts["items"], parts["sections"], parts["topics"], grade, vetoes, parts["groups"])
 
 
 # -- running -------------------------------------------------------------
@@ -305,8 +326,23 @@ def run_example(rubric: Rubric, example: Example) -> Outcome:
     for ident, score in expect.sections:
         got = sections[ident].score
         if got != score:
-            trace = tuple(e for e in report.trace if e.item in by_section[ident])
+            trace = tuple(e for e in report.trace if e.item in by_section[ident] or e.item == ident)
             mismatches.append(Mismatch("section", ident, score, got, trace))
+    topics = {t.id: t for t in report.topics}
+    by_topic = {t.id: {i.id for i in t.items} | {t.id} for t in rubric.topics}
+    for ident, score in expect.topics:
+        if topics[ident].score != score:
+            mismatches.append(Mismatch("topic", ident, score, topics[ident].score, tuple(e for e in report.trace if e.item in by_topic[ident])))
+    if expect.grade != _UNSAID and report.grade != expect.grade:
+        mismatches.append(Mismatch("grade", None, expect.grade, report.grade, tuple(e for e in report.trace if e.effect in ("vetoed", "ungraded"))))
+    if expect.vetoes is not None and report.vetoes != expect.vetoes:
+        mismatches.append(Mismatch("vetoes", None, expect.vetoes, report.vetoes, tuple(e for e in report.trace if e.effect == "vetoed")))
+    group_totals = {g.id: g.total for g in report.adjustment_groups}
+    members = {g.id: {a.id for a in g.adjustments} | {g.id or ""} for g in rubric.adjustment_groups}
+    for group_id, group_total in expect.groups:
+        if group_totals.get(group_id) != group_total:
+            mismatches.append(Mismatch("group", group_id, group_total, group_totals.get(group_id),
+                                       tuple(e for e in report.trace if e.clause in members[group_id])))
     return Outcome(example, report, tuple(mismatches))
 
 
@@ -322,19 +358,26 @@ def coverage(rubric: Rubric, reports: Iterable[Report]) -> Coverage:
     effects: set[str] = set()
     replaced_by: set[str] = set()
     capped: set[str] = set()
+    vetoed: set[str] = set()
     for report in reports:
         for entry in report.trace:
             effects.add(entry.effect)
-            if entry.effect == "deducted" and entry.amount > 0:
+            if entry.effect in ("deducted", "awarded") and entry.amount != 0:
                 deducted.add(entry.clause)
             elif entry.effect == "adjusted" and entry.amount != 0:
                 adjusted.add(entry.clause)
             elif entry.effect == "replaced" and entry.by is not None:
                 replaced_by.add(entry.by)
-            elif entry.effect in ("clause-cap", "adjustment-cap"):
+            elif entry.effect in ("clause-cap", "adjustment-cap", "part-cap", "group-cap"):
                 capped.add(entry.clause)
+            elif entry.effect == "item-cap" and entry.item is not None:
+                capped.add(entry.item)
+            elif entry.effect == "vetoed":
+                vetoed.add(entry.clause)
     witness = {HIGHEST_PER_CASE: "removed", ITEM_CAP: "item-cap"}
-    capping = [c.id for c in rubric.clauses if c.cap is not None] + [a.id for a in rubric.adjustments if a.cap is not None]
+    capping = ([c.id for c in rubric.clauses if c.cap is not None] + [a.id for a in rubric.adjustments if a.cap is not None]
+               + [p.id for p in rubric.part_index.values() if p.cap is not None]
+               + [g.id for g in rubric.adjustment_groups if g.cap is not None and g.id is not None])
     return Coverage(
         clauses=len(rubric.clauses),
         adjustments=len(rubric.adjustments),
@@ -343,6 +386,8 @@ def coverage(rubric: Rubric, reports: Iterable[Report]) -> Coverage:
         rules=tuple((r, witness.get(r.name) in effects) for r in rubric.rules if r.name in witness),
         replacing=tuple((c.id, c.id in replaced_by) for c in rubric.clauses if isinstance(c.rule, Discretionary) and c.rule.replaces),
         caps=tuple((ident, ident in capped) for ident in capping),
+        vetoes=len(rubric.vetoes),
+        unexercised_vetoes=tuple(v.id for v in rubric.vetoes if v.id not in vetoed),
     )
 
 
@@ -355,6 +400,15 @@ def _effect(effect: str) -> str:
         "clause-cap": _("clause cap"), "item-cap": _("item cap"), "adjustment-cap": _("adjustment cap"),
     }
     return names.get(effect, effect)
+
+
+def _show(value: Any) -> str:
+    """A grade or a list of vetoes as a person reads it: 优秀, —, V1, V2."""
+    if value is None:
+        return "—"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "—"
+    return str(value)
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -383,10 +437,20 @@ def render_outcome(outcome: Outcome, rubric: Rubric) -> list[str]:
             named = f"{item.id} ({item.title})" if item.title else item.id
             lines.append("  " + _("item {item}: expected to deduct {expected}, got {got}").format(
                 item=named, expected=plain(miss.expected), got=plain(miss.got)))
-        else:
+        elif miss.what == "section":
             section = next(s for s in rubric.sections if s.id == miss.id)
             lines.append("  " + _("section {section} ({title}): expected score {expected}, got {got}").format(
                 section=section.id, title=section.title, expected=plain(miss.expected), got=plain(miss.got)))
+        elif miss.what == "topic":
+            topic = next(t for t in rubric.topics if t.id == miss.id)
+            lines.append("  " + _("topic {topic} ({title}): expected score {expected}, got {got}").format(
+                topic=topic.id, title=topic.title, expected=plain(miss.expected), got=plain(miss.got)))
+        elif miss.what == "group":
+            lines.append("  " + _("adjustment group {group}: expected {expected}, got {got}").format(
+                group=miss.id, expected=plain(miss.expected), got="—" if miss.got is None else plain(miss.got)))
+        else:
+            shown = {"grade": _("grade"), "vetoes": _("vetoes")}[miss.what]
+            lines.append("  " + _("{what}: expected {expected}, got {got}").format(what=shown, expected=_show(miss.expected), got=_show(miss.got)))
         if miss.trace:
             lines.extend("      " + render_entry(e) for e in miss.trace)
         else:
@@ -410,7 +474,7 @@ def render_coverage(result: Coverage, rubric: Rubric) -> list[str]:
     if states:
         lines.append("  " + "; ".join(states))
     index = rubric.clause_index
-    missing = result.unexercised_clauses + result.unexercised_adjustments
+    missing = result.unexercised_clauses + result.unexercised_adjustments + result.unexercised_vetoes
     if missing:
         lines.append("  " + _("not exercised by any example:"))
         for ident in missing:
