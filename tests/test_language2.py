@@ -256,3 +256,8 @@ def test_fmt_keeps_every_language2_construct() -> None:
     assert format_text(formatted) == formatted
     assert meaning(qlrules.compile_rubric(formatted)) == meaning(qlrules.compile_rubric(text))
     assert formatted == rubric_source(qlrules.compile_rubric(text))
+
+
+def test_a_finding_with_count_0_applies_nothing_even_with_an_amount() -> None:
+    """A once range with count 0 is not applied: once means count ≥ 1, whatever amount is written."""
+    assert score(RANGED, [{"clause": "1.1b", "count": 0, "amount": 5, "reason": "r"}]).total == 10

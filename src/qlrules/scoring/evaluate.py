@@ -363,8 +363,8 @@ def _amounts(rule: ClauseRule | AdjustmentRule, findings: list[tuple[_Live, Find
     out: list[tuple[_Live, Decimal, str, Extra]] = []
     applied = False  # a once rule applies once
     for live, finding in findings:
-        if live.dropped or (live.count == 0 and finding.amount is None and finding.value is None):
-            continue
+        if live.dropped or (live.count == 0 and finding.value is None):
+            continue  # count 0 (or every case taken by 注1 or a replacement): nothing to apply
         match rule:
             case Once(rate):
                 if applied:
