@@ -17,6 +17,7 @@ RUBRICS = [
     ROOT / "tests" / "fixtures" / "mini.qlr",
     ROOT / "docs" / "tutorial" / "next-year.qlr",
     ROOT / "tests" / "fixtures" / "lang2.qlr",
+    *sorted((ROOT / "examples" / "rubrics").glob("*.qlr")),  # the language-2 family rubrics
 ]
 GRAMMAR = ROOT / "src" / "qlrules" / "language" / "qlrules.lark"
 
