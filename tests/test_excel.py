@@ -343,3 +343,164 @@ def test_every_bad_cell_of_a_form_is_named(seed: qlrules.Rubric, template: Path,
     assert sources == sorted([cell_of(filled, "0.1a", "数量"), cell_of(filled, "6.1h", "酌情扣分"), cell_of(filled, "A1", "案件编号")])
     assert all(p.unit == "甲单位" for p in raised.value.problems)
     assert len(str(raised.value).splitlines()) == 3
+
+
+# -- language 2: level, value, amounts on ranges, vetoes, clauses of sections and topics ---------------------
+
+LANG2 = ROOT / "tests" / "fixtures" / "lang2.qlr"
+
+#: A unit on tests/fixtures/lang2.qlr typed into the form, and the same findings in YAML.
+LANG2_ROWS: dict[str, dict[str, Any]] = {
+    "S1a": {"数量": 1},
+    "1.2a": {"数量": 1},
+    "1.3a": {"数量": 1},
+    "1.3b": {"数量": 2, "说明": "会议记录"},
+    "1.4a": {"数量": 2, "酌情扣分": 3, "说明": "两例,一例较重"},
+    "1.4b": {"酌情扣分": 5, "说明": "情节较重"},
+    "1.4c": {"酌情扣分": 0.5, "说明": "其他"},
+    "3a": {"案件编号": "C1"},
+    "3.1a": {"测得值": 93.6},
+    "3.1c": {"测得值": 6},
+    "3.1d": {"等级": "市", "数量": 2},
+    "3.1e": {"等级": "不合格", "酌情扣分": 1.5, "说明": "测评不合格"},
+    "B1": {"等级": "县"},
+    "B2": {"酌情扣分": 2, "说明": "镇党委会决定"},
+    "B3": {"测得值": 7},
+    "N1": {"数量": 1},
+    "V1": {"数量": 1},
+}
+LANG2_FINDINGS: list[dict[str, Any]] = [
+    {"clause": "S1a", "count": 1},
+    {"clause": "1.2a", "count": 1},
+    {"clause": "1.3a", "count": 1},
+    {"clause": "1.3b", "count": 2, "evidence": "会议记录"},
+    {"clause": "1.4a", "count": 2, "amount": 3, "reason": "两例,一例较重"},
+    {"clause": "1.4b", "amount": 5, "reason": "情节较重"},
+    {"clause": "1.4c", "amount": "0.5", "reason": "其他"},
+    {"clause": "3a", "cases": ["C1"]},
+    {"clause": "3.1a", "value": "93.6"},
+    {"clause": "3.1c", "value": 6},
+    {"clause": "3.1d", "level": "市", "count": 2},
+    {"clause": "3.1e", "level": "不合格", "count": 1, "amount": "1.5", "reason": "测评不合格"},
+    {"clause": "B1", "level": "县", "count": 1},
+    {"clause": "B2", "amount": 2, "reason": "镇党委会决定"},
+    {"clause": "B3", "value": 7},
+    {"clause": "N1", "count": 1},
+    {"clause": "V1", "count": 1},
+]
+
+
+@pytest.fixture(scope="module")
+def lang2() -> qlrules.Rubric:
+    return qlrules.load_rubric(LANG2)
+
+
+@pytest.fixture(scope="module")
+def lang2_template(tmp_path_factory: pytest.TempPathFactory, lang2: qlrules.Rubric) -> Path:
+    path = tmp_path_factory.mktemp("form2") / "template.xlsx"
+    excel.write_template(lang2, path)
+    return path
+
+
+def _validation(sheet: Any, clause: str, header: str) -> Any:
+    from openpyxl.utils import get_column_letter
+
+    _top, columns = header_row(sheet)
+    ref = f"{get_column_letter(columns[header])}{clause_rows(sheet)[clause]}"
+    found = [dv for dv in sheet.data_validations.dataValidation if ref in dv.sqref]
+    assert len(found) <= 1, (clause, header, found)
+    return found[0] if found else None
+
+
+def test_language_2_form_has_every_clause_adjustment_and_veto(lang2: qlrules.Rubric, lang2_template: Path) -> None:
+    """Clauses of sections and topics, every group's adjustments and the vetoes each have their row, in rubric order."""
+    sheet = openpyxl.load_workbook(lang2_template).worksheets[0]
+    assert list(clause_rows(sheet)) == [c.id for c in lang2.clauses] + [a.id for a in lang2.adjustments] + [v.id for v in lang2.vetoes]
+    _top, columns = header_row(sheet)
+    assert {"条款", "数量", "案件编号", "等级", "测得值", "酌情扣分", "说明"} <= set(columns)
+
+
+def test_language_2_round_trip_equals_yaml(lang2: qlrules.Rubric, lang2_template: Path, tmp_path: Path) -> None:
+    """Filled with openpyxl, the form gives exactly the findings keys of the YAML, and the same report."""
+    filled = fill(lang2_template, tmp_path / "甲.xlsx", "甲镇", LANG2_ROWS)
+    mapping, _form = excel.workbook_mapping(filled, lang2)
+    keys = {f["clause"]: set(f) for f in mapping["findings"]}
+    assert keys == {f["clause"]: set(f) for f in LANG2_FINDINGS}
+    from_form = qlrules.evaluate(lang2, excel.read_workbook(filled, lang2))
+    from_yaml = lang2.score({"unit": "甲镇", "findings": LANG2_FINDINGS})
+    assert from_form.to_dict() == from_yaml.to_dict()
+    assert from_form.grade == "不达标" and from_form.vetoes == ("V1",)
+
+
+def test_language_2_inputs_and_validation(lang2_template: Path) -> None:
+    """A level list, decimal values, range bounds on amounts; the inputs a rule does not take are grey."""
+    sheet = openpyxl.load_workbook(lang2_template).worksheets[0]
+    _top, columns = header_row(sheet)
+    rows = clause_rows(sheet)
+    level = _validation(sheet, "3.1d", "等级")
+    assert (level.type, level.formula1) == ("list", '"县,市,省,京"') and level.showErrorMessage
+    assert _validation(sheet, "B1", "等级").formula1 == '"镇,县,市,省"'
+    assert _validation(sheet, "3.1a", "测得值").type == "decimal"
+    once = _validation(sheet, "1.4b", "酌情扣分")
+    assert (once.type, once.operator, once.formula1, once.formula2) == ("decimal", "between", "4", "8")
+    each = _validation(sheet, "1.4a", "酌情扣分")
+    assert (each.type, each.operator, each.formula1) == ("decimal", "greaterThanOrEqual", "1")
+    assert (_validation(sheet, "B2", "酌情扣分").formula1, _validation(sheet, "B2", "酌情扣分").formula2) == ("0", "5")
+    assert (_validation(sheet, "1.4c", "酌情扣分").formula1, _validation(sheet, "1.4c", "酌情扣分").formula2) == ("0", "2")
+    assert _validation(sheet, "V1", "数量").type == "whole"
+
+    def used(clause: str) -> set[str]:
+        return {h for h in ("数量", "案件编号", "等级", "测得值", "酌情扣分", "说明")
+                if sheet.cell(rows[clause], columns[h]).fill.fgColor.rgb.endswith(excel.INPUT_FILL)}
+
+    assert used("1.1a") == {"数量", "案件编号", "说明"}
+    assert used("1.2a") == {"数量", "说明"}  # an award names no cases
+    assert used("1.4a") == {"数量", "案件编号", "酌情扣分", "说明"}
+    assert used("3.1a") == {"测得值", "说明"}
+    assert used("3.1d") == {"数量", "案件编号", "等级", "说明"}
+    assert used("3.1e") == {"数量", "案件编号", "等级", "酌情扣分", "说明"}
+    assert used("B1") == {"数量", "等级", "说明"}
+    assert used("V1") == {"数量", "说明"}
+    assert used("S1a") == {"数量", "案件编号", "说明"}
+    assert sheet.cell(rows["3.1a"], columns["数量"]).protection.locked
+
+
+LANG2_BAD = [
+    pytest.param({"3.1d": {"等级": "乡", "数量": 1}}, "3.1d", "等级", "unknown level '乡'", id="unknown-level"),
+    pytest.param({"3.1d": {"数量": 1}}, "3.1d", "等级", "is blank on this row", id="no-level"),
+    pytest.param({"3.1e": {"等级": "不合格", "说明": "x"}}, "3.1e", "酌情扣分", "level 不合格 gives a range", id="ranged-level-without-amount"),
+    pytest.param({"1.4b": {"酌情扣分": 9, "说明": "x"}}, "1.4b", "酌情扣分", "outside the range of clause 1.4b: 4 to 8", id="amount-outside-range"),
+    pytest.param({"1.4b": {"酌情扣分": 5}}, "1.4b", "说明", "missing reason", id="range-without-reason"),
+    pytest.param({"1.4a": {"数量": 1, "说明": "x"}}, "1.4a", "酌情扣分", "gives a range", id="range-without-amount"),
+    pytest.param({"3.1a": {"测得值": "九十"}}, "3.1a", "测得值", "value: is a number", id="text-in-value"),
+    pytest.param({"3.1a": {"说明": "x"}}, "3.1a", "测得值", "is blank on this measured row", id="no-value"),
+    pytest.param({"3.1a": {"测得值": 90, "数量": 1}}, "3.1a", "数量", "count: is not for clause 3.1a", id="count-on-measure"),
+    pytest.param({"1.2a": {"数量": 1, "案件编号": "C1"}}, "1.2a", "案件编号", "cases are for deductions", id="cases-on-award"),
+    pytest.param({"V1": {"案件编号": "C1"}}, "V1", "案件编号", "a veto takes a count only", id="cases-on-veto"),
+]
+
+
+@pytest.mark.parametrize(("rows", "clause", "header", "words"), LANG2_BAD)
+def test_language_2_bad_cell_is_named(lang2: qlrules.Rubric, lang2_template: Path, tmp_path: Path,
+                                      rows: dict[str, dict[str, Any]], clause: str, header: str, words: str) -> None:
+    filled = fill(lang2_template, tmp_path / "甲.xlsx", "甲镇", rows)
+    with pytest.raises(qlrules.FindingsError) as raised:
+        excel.read_workbook(filled, lang2)
+    message = str(raised.value)
+    assert message.startswith(cell_of(filled, clause, header) + ": "), message
+    assert words in message and f"clause {clause}" in message
+
+
+def test_a_form_without_the_language_2_columns_is_still_read(seed: qlrules.Rubric, template: Path, tmp_path: Path) -> None:
+    """A form made before 等级 and 测得值 existed (the columns taken out) reads as before."""
+    book = openpyxl.load_workbook(template)
+    sheet = book.worksheets[0]
+    _top, columns = header_row(sheet)
+    for header in ("测得值", "等级"):  # the right one first, so the other keeps its place
+        sheet.delete_cols(columns[header])
+    old = tmp_path / "old.xlsx"
+    book.save(old)
+    assert "等级" not in header_row(openpyxl.load_workbook(old).worksheets[0])[1]
+    filled = fill(old, tmp_path / "市财政局.xlsx", "市财政局", UNIT_ROWS)
+    (from_yaml,) = qlrules.score_file(UNIT_YAML, seed)
+    assert qlrules.evaluate(seed, excel.read_workbook(filled, seed)).to_dict() == from_yaml.to_dict()

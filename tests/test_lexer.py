@@ -16,7 +16,10 @@ RUBRICS = [
     ROOT / "rubrics" / "qinglian-jiguan.qlr",
     ROOT / "tests" / "fixtures" / "mini.qlr",
     ROOT / "docs" / "tutorial" / "next-year.qlr",
+    ROOT / "tests" / "fixtures" / "lang2.qlr",
+    *sorted((ROOT / "examples" / "rubrics").glob("*.qlr")),  # the language-2 family rubrics
 ]
+GRAMMAR = ROOT / "src" / "qlrules" / "language" / "qlrules.lark"
 
 
 def tokens(text: str, lexer: QlrulesLexer | None = None) -> list[tuple[_TokenType, str]]:
@@ -86,6 +89,37 @@ CONSTRUCTS = [
     ('A2 "扣1分" once －1', [(Name.Label, "A2"), (String.Double, '"扣1分"'), (Keyword, "once"), (Number.Float, "－1")]),
     ("# 注1: a comment", [(Comment.Single, "# 注1: a comment")]),
     ('"a \\"quoted\\" word"', [(String.Double, '"a \\"quoted\\" word"')]),
+    # Language 2.
+    ('item 1.2 "工作计划" points 1 earned', [(Keyword.Declaration, "item"), (Name.Label, "1.2"), (String.Double, '"工作计划"'), (Keyword.Reserved, "points"), (Number, "1"), (Keyword.Reserved, "earned")]),
+    ('section S1 "x" points 6 cap 6', [(Keyword.Declaration, "section"), (Name.Label, "S1"), (String.Double, '"x"'), (Keyword.Reserved, "points"), (Number, "6"), (Keyword.Pseudo, "cap"), (Number, "6")]),
+    ('1.4a "每例扣1-2分" each 例 −1..−2', [(Name.Label, "1.4a"), (String.Double, '"每例扣1-2分"'), (Keyword, "each"), (Name.Builtin, "例"), (Number.Float, "−1..−2")]),
+    ('B2 "视情加分" once +0..+5', [(Name.Label, "B2"), (String.Double, '"视情加分"'), (Keyword, "once"), (Number.Float, "+0..+5")]),
+    ('1.4b "扣4-8分" once -4..-8', [(Name.Label, "1.4b"), (String.Double, '"扣4-8分"'), (Keyword, "once"), (Number.Float, "-4..-8")]),
+    (
+        'B1 "分别加2、4分" each 次 levels 镇 +2, 县 +4',
+        [(Name.Label, "B1"), (String.Double, '"分别加2、4分"'), (Keyword, "each"), (Name.Builtin, "次"), (Keyword, "levels"),
+         (Name.Variable, "镇"), (Number.Float, "+2"), (Punctuation, ","), (Name.Variable, "县"), (Number.Float, "+4")],
+    ),
+    ('3.1e "x" once levels 优秀 +2, 不合格 −1..−2', [(Name.Label, "3.1e"), (String.Double, '"x"'), (Keyword, "once"), (Keyword, "levels"), (Name.Variable, "优秀"), (Number.Float, "+2"), (Punctuation, ","), (Name.Variable, "不合格"), (Number.Float, "−1..−2")]),
+    (
+        '5.1a "x" measure % below 96 per 1 −0.25, below 90 per 1 −0.5',
+        [(Name.Label, "5.1a"), (String.Double, '"x"'), (Keyword, "measure"), (Name.Builtin, "%"), (Keyword.Pseudo, "below"), (Number, "96"),
+         (Keyword.Pseudo, "per"), (Number, "1"), (Number.Float, "−0.25"), (Punctuation, ","), (Keyword.Pseudo, "below"), (Number, "90"),
+         (Keyword.Pseudo, "per"), (Number, "1"), (Number.Float, "−0.5")],
+    ),
+    ('8.1a "x" measure 人 above 5 per 1 +0.5 cap 2', [(Name.Label, "8.1a"), (String.Double, '"x"'), (Keyword, "measure"), (Name.Builtin, "人"), (Keyword.Pseudo, "above"), (Number, "5"), (Keyword.Pseudo, "per"), (Number, "1"), (Number.Float, "+0.5"), (Keyword.Pseudo, "cap"), (Number, "2")]),
+    (
+        '9.1a "x" measure 位 tiers at least 10 −2, at most 5 −1',
+        [(Name.Label, "9.1a"), (String.Double, '"x"'), (Keyword, "measure"), (Name.Builtin, "位"), (Keyword, "tiers"), (Keyword.Pseudo, "at"), (Keyword.Pseudo, "least"),
+         (Number, "10"), (Number.Float, "−2"), (Punctuation, ","), (Keyword.Pseudo, "at"), (Keyword.Pseudo, "most"), (Number, "5"), (Number.Float, "−1")],
+    ),
+    ('adjustments B "加分项" cap 10', [(Keyword.Declaration, "adjustments"), (Name.Label, "B"), (String.Double, '"加分项"'), (Keyword.Pseudo, "cap"), (Number, "10")]),
+    ('adjustments G2 "其他"', [(Keyword.Declaration, "adjustments"), (Name.Label, "G2"), (String.Double, '"其他"')]),
+    ('grades "考核结果"', [(Keyword.Declaration, "grades"), (String.Double, '"考核结果"')]),
+    ('优秀 "90分(含)以上为优秀" at least 90', [(Name.Variable, "优秀"), (String.Double, '"90分(含)以上为优秀"'), (Keyword.Pseudo, "at"), (Keyword.Pseudo, "least"), (Number, "90")]),
+    ('达标 "76-89为达标" from 76 to 89', [(Name.Variable, "达标"), (String.Double, '"76-89为达标"'), (Keyword.Pseudo, "from"), (Number, "76"), (Keyword.Pseudo, "to"), (Number, "89")]),
+    ('vetoes "否决项"', [(Keyword.Declaration, "vetoes"), (String.Double, '"否决项"')]),
+    ('V1 "一票否决" veto 不达标', [(Name.Label, "V1"), (String.Double, '"一票否决"'), (Keyword, "veto"), (Name.Variable, "不达标")]),
     # A number never runs into letters: after `once`, 0.1b on the next line is an id.
     ('once −1\n0.1b "…" once −1', [(Keyword, "once"), (Number.Float, "−1"), (Name.Label, "0.1b"), (String.Double, '"…"'), (Keyword, "once"), (Number.Float, "−1")]),
 ]
@@ -113,6 +147,19 @@ def test_rubric_files_lex_without_errors(path: Path) -> None:
     assert "".join(v for _, v in lexed) == (text if text.endswith("\n") else text + "\n")
     kinds = {t for t, _ in lexed}
     assert {Keyword.Declaration, Keyword, Name.Label, String.Double, Number.Float, Comment.Single} <= kinds
+
+
+def test_every_grammar_keyword_is_a_keyword() -> None:
+    """Each keyword of qlrules.lark (a quoted word, or a word of DIRECTION/BOUND) lexes as a Keyword, and the lexer has no others."""
+    grammar = GRAMMAR.read_text(encoding="utf-8")
+    quoted = set(re.findall(r'"([a-z]+)"', grammar))
+    assert {"rubric", "once", "measure", "levels", "tiers", "veto", "grades", "from", "earned"} <= quoted
+    from qlrules.integrations.pygments import KEYWORDS
+
+    assert quoted == set(KEYWORDS)
+    for word in sorted(quoted):
+        ((kind, value),) = tokens(word)
+        assert value == word and kind in Keyword, word
 
 
 def test_documented_rubrics_lex_without_errors() -> None:

@@ -130,6 +130,74 @@ def test_rule_summary_of_seed_clauses(seed: qlrules.Rubric, clause: str, expecte
     assert summary_text(clause_summary(found, item, seed)) == expected
 
 
+LANG2 = ROOT / "tests" / "fixtures" / "lang2.qlr"
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("S1a", "每人次 −2.5 · 本条封顶 5 分 · 扣本项目"),
+        ("1.1a", "一次性 −1"),
+        ("1.2a", "得 1 分"),
+        ("1.3b", "每次 −0.25"),
+        ("1.4a", "每例 −1..−2 · 本项限扣 1 分"),
+        ("1.4b", "视情 −4..−8 · 本项限扣 1 分"),
+        ("1.4c", "酌情扣分 · 至多本项 2 分 · 本项限扣 1 分"),
+        ("3a", "每例 −1 · 扣本二级项目"),
+        ("3.1a", "低于 96%,每降低 1% −0.25;低于 90%,每降低 1% −0.5"),
+        ("3.1b", "低于 100% −1"),
+        ("3.1c", "10位以上 −2;5位以上 −1"),
+        ("3.1d", "每例分别 县 −0.5、市 −1、省 −2、京 −5"),
+        ("3.1e", "分别 优秀 +2、良好 +1、不合格 −1..−2(就高)"),
+    ],
+)
+def test_rule_summary_of_language_2_clauses(clause: str, expected: str) -> None:
+    """Ranges, levels, measures, awards, part caps and part clauses each read in the rubric's words."""
+    rubric = qlrules.load_rubric(LANG2)
+    found = next(c for c in rubric.clauses if c.id == clause)
+    assert summary_text(clause_summary(found, rubric.part_index[found.item], rubric)) == expected
+
+
+@pytest.fixture(scope="module")
+def lang2_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The language-2 fixture rendered in full."""
+    tmp = tmp_path_factory.mktemp("lang2")
+    src = project(tmp, "Rubric\n======\n\n.. qlrules:rubric:: lang2.qlr\n\n:qlrules:clause:`V1` :qlrules:veto:`V1` :qlrules:clause:`S1a` :qlrules:adjustment:`B2`\n")
+    shutil.copy(LANG2, src / "lang2.qlr")
+    return build(src, tmp / "out")
+
+
+def test_language_2_site(lang2_site: Built) -> None:
+    """Part clauses as rows, caps and earned items in their cells, a table per group, 考核结果 and 否决项."""
+    # The only warnings are the rubric's own: the gaps between its grades.
+    assert [w for w in lang2_site.warnings.splitlines() if w.strip() and "get no grade" not in w and not w.startswith(" ")] == []
+    page = lang2_site.page()
+    table_rows = rows(page)
+    by_id = cells(page)
+    assert by_id["clause-S1a"] == "S1a 每人次减2.5分,最高减5分"
+    assert ["领导责任制(6分,限扣6分)", "S1 本项目扣分", "S1a 每人次减2.5分,最高减5分", "每人次 −2.5 · 本条封顶 5 分 · 扣本项目", ""] in table_rows
+    assert by_id["topic-3"] == "3 平安三率(本项限扣5分)(4分,限扣5分)"
+    assert rowspan(page, "topic-3") == 6  # its own clause and its item's five
+    assert by_id["item-1.2"].endswith("1 分 · 本项得分制")
+    assert by_id["item-1.4"].endswith("2 分 · 本项限扣 1 分")
+    text = text_of(page)
+    for summary in ("每例 −1..−2", "分别 优秀 +2、良好 +1、不合格 −1..−2(就高)", "低于 96%,每降低 1% −0.25", "得 1 分", "扣本二级项目"):
+        assert summary in text, summary
+    # Each adjustment group its own table, with its cap.
+    assert ["编号", "加分项", "计分规则"] in table_rows and ["编号", "扣分", "计分规则"] in table_rows
+    assert ["B1", "获镇、县、市、省通报表扬的,分别加2、4、6、10分", "每次分别 镇 +2、县 +4、市 +6、省 +10"] in table_rows
+    assert ["B2", "视情给予加分", "视情 +0..+5"] in table_rows
+    assert ["B3", "积极分子达到5人以上的,每增加1人加0.5分,最高加2分", "高于 5人,每增加 1人 +0.5 · 累计封顶 2 分"] in table_rows
+    assert "本组累计不超过 3 分" in text
+    # 考核结果: 等次 | 标准; 否决项: the wording and the grade it caps to.
+    assert ["等次", "标准", "计分规则"] in table_rows
+    assert ["优秀", "9分(含)以上为优秀", "总分 9 分及以上"] in table_rows
+    assert ["达标", "6-8为达标", "总分 6–8 分"] in table_rows
+    assert ["不达标", "5分(含)以下为不达标", "总分 5 分及以下"] in table_rows
+    assert "V1 发生重大案件的,实行“一票否决” · 一票否决 · 考核结果至多为不达标" in text
+    assert 'id="veto-V1"' in page and 'href="#veto-V1"' in page
+
+
 # -- the directive on the fixture -------------------------------------------
 
 

@@ -199,3 +199,42 @@ def test_libreoffice_opens_the_form_and_the_report(seed: qlrules.Rubric, templat
     resaved = convert(filled, "xlsx:Calc MS Excel 2007 XML", resaved_dir)
     (expected,) = qlrules.score_file(ROOT / "examples" / "unit.yaml", seed)
     assert qlrules.evaluate(seed, excel.read_workbook(resaved, seed)).to_dict() == expected.to_dict()
+
+
+def test_language_2_workbook_shows_grades_groups_and_levels(tmp_path: Path) -> None:
+    """Grade and vetoes on the summary, a column per adjustment group, and the level or value of each trace entry."""
+    from .test_excel import LANG2, LANG2_FINDINGS
+
+    rubric = qlrules.load_rubric(LANG2)
+    units = [{"unit": "甲镇", "findings": LANG2_FINDINGS},
+             {"unit": "乙镇", "findings": [{"clause": "1.2a", "count": 1}, {"clause": "1.3a", "count": 1}, {"clause": "N1", "count": 2}]}]
+    reports = [rubric.score(u) for u in units]
+    path = tmp_path / "report.xlsx"
+    write_workbook(reports, rubric, path)
+    wb = openpyxl.load_workbook(path)
+    rows = values(wb["Summary"])
+    header = rows[2]
+    assert header[:9] == ("Rank", "Unit", "Total", "考核结果", "否决项", "Deducted", "Adjustments", "B 加分项", "N 扣分")
+    by_unit = {r[1]: r for r in rows[3:]}
+    for report in reports:
+        row = by_unit[report.unit]
+        assert row[3] == (report.grade or "no grade")
+        assert row[4] == ("、".join(report.vetoes) or None)
+        assert [Decimal(str(v)) for v in row[7:9]] == [g.total for g in report.adjustment_groups]
+        assert [Decimal(str(v)) for v in row[9:]] == [s.score for s in report.sections]
+    assert by_unit["甲镇"][3:5] == ("不达标", "V1")
+
+    sheet = values(wb["甲镇"])
+    heads = [r[:5] for r in sheet]
+    assert ("Adjustments", "B 加分项", None, None, 3) in heads and ("Adjustments", "N 扣分", None, None, -1) in heads
+    assert ("考核结果", "不达标", "vetoed: V1", None, None) in heads
+    top = next(n for n, r in enumerate(sheet) if r and r[0] == "Clause")
+    assert sheet[top][7] == "Level / value"
+    assert wb["甲镇"].print_title_rows == f"${top + 1}:${top + 1}"  # the trace header repeats on every page
+    trace = {(r[0], r[4]): r for r in sheet[top + 1:]}
+    assert trace[("3.1d", "deducted")][7] == "市"
+    assert trace[("3.1a", "deducted")][7] == "93.6 (2 steps)"
+    assert trace[("3.1c", "deducted")][7] == "6"
+    assert trace[("S1a", "deducted")][1] == "S1 领导责任制"
+    assert trace[("B1", "adjusted")][1] == "B 加分项"
+    assert len(sheet) - top - 1 == len(reports[0].trace)

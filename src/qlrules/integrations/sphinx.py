@@ -6,7 +6,8 @@ Enable it with ``extensions = ["qlrules.sphinxext"]``, then::
 
 renders the rubric the way the seed document is laid out: per section a table
 考评项目 | 具体内容 | 考评标准 | 计分规则 | 责任科室, then the notes (注1, 注2) and
-the adjustments (加减分项). The 计分规则 column is generated from the compiled
+the adjustments (加减分项, one table per group), the grades (考核结果: 等次 | 标准) and
+the vetoes (否决项). The 计分规则 column is generated from the compiled
 model (``每项 −0.5 · 至多 3 项 · 本项封顶 2 分``), never copied from the wording,
 so the page shows the rules the scorer applies.
 
@@ -18,7 +19,7 @@ rubric for qualified references (default: the file's stem).
 Every section, topic, item, clause and adjustment is a target: the roles
 ``:qlrules:section:``, ``:qlrules:topic:``, ``:qlrules:item:``,
 ``:qlrules:clause:`` (clauses and adjustments, as findings name them) and
-``:qlrules:adjustment:`` link to it, by id (``6.1c``) or qualified by the
+``:qlrules:adjustment:`` (and ``:qlrules:veto:``) link to it, by id (``6.1c``) or qualified by the
 rubric's key (``qinglian-jiguan:6.1c``). An unknown id is a build warning.
 The domain index ``qlrules-index`` lists every target.
 
@@ -51,7 +52,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import ExtensionMetadata, OptionSpec
 
 import qlrules
-from qlrules.language.unparse import rate, rate_range
+from qlrules.language.unparse import rate, rate_range, value
 from qlrules.model import Discretionary, Each, Levels, Measure, Once, Ranged
 from qlrules.numbers import plain
 
@@ -73,6 +74,7 @@ KIND_LABELS = {
     "item": "具体内容",
     "clause": "考评标准",
     "adjustment": "加减分项",
+    "veto": "否决项",
 }
 HEADERS = ("考评项目", "具体内容", "考评标准", "计分规则", "责任科室")
 MINUS = "\u2212"
@@ -98,17 +100,26 @@ number = plain
 
 
 def rule_words(rule: Ranged | Levels | Measure) -> str:
-    """A language-2 rule in the rubric's words: ``每例 −1..−2``, ``分别 镇 +2、县 +4``, ``低于 96 每 1 −0.25``."""
+    """A language-2 rule in the rubric's words.
+
+    ``each 例 −1..−2`` reads ``每例 −1..−2``; ``once −4..−8`` ``视情 −4..−8``;
+    ``each 次 levels 镇 +2, 县 +4`` ``每次分别 镇 +2、县 +4``; ``once levels …`` ``分别 …(就高)``;
+    ``measure % below 96 per 1 −0.25`` ``低于 96%,每降低 1% −0.25``;
+    ``measure 位 tiers at least 10 −2`` ``10位以上 −2``.
+    """
     match rule:
         case Ranged(low, high, each, unit):
-            return f"{'每' + (unit or '次') if each else '一次性'} {rate_range(low, high)}"
+            return f"{'每' + (unit or '次') if each else '视情'} {rate_range(low, high)}"
         case Levels(levels, each, unit):
             written = "、".join(f"{lv.name} {rate_range(lv.low, lv.high) if lv.ranged else rate(lv.low)}" for lv in levels)
-            return f"{'每' + (unit or '次') + ' ' if each else ''}分别 {written}"
+            return f"每{unit or '次'}分别 {written}" if each else f"分别 {written}(就高)"
         case Measure(unit, way, bands):
-            words = {"below": "低于", "above": "高于", "at-least": "达到", "at-most": "不超过"}[way]
+            if way in ("at-least", "at-most"):
+                bound = "以上" if way == "at-least" else "以下"
+                return ";".join(f"{value(b.threshold)}{unit}{bound} {rate(b.rate)}" for b in bands)
+            past, step = ("低于", "每降低") if way == "below" else ("高于", "每增加")
             return ";".join(
-                f"{words} {plain(b.threshold)}{unit}" + (f" 每 {plain(b.step)}{unit}" if b.step is not None else "") + f" {rate(b.rate)}"
+                f"{past} {value(b.threshold)}{unit}" + (f",{step} {plain(b.step)}{unit}" if b.step is not None else "") + f" {rate(b.rate)}"
                 for b in bands)
         case _:
             assert_never(rule)
@@ -135,24 +146,25 @@ class Part(NamedTuple):
 Segment = list[Part]
 
 
-def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.Rubric) -> list[Segment]:
+def clause_summary(clause: qlrules.Clause, item: qlrules.Item | qlrules.Topic | qlrules.Section, rubric: qlrules.Rubric) -> list[Segment]:
     """What the compiler built for ``clause``, in the rubric's own terms, segment by segment.
 
     ``each 项 −0.5 of 3`` in a 2-point item under 注2 reads
     ``每项 −0.5 · 至多 3 项 · 本项封顶 2 分``; ``discretionary replaces 6.1b..6.1g``
     in a 10-point item reads ``酌情扣分 · 至多本项 10 分 · 替代 6.1b–6.1g``
-    (`summary_text` joins the segments so).
+    (`summary_text` joins the segments so). An award on an item reads ``得 1 分``; a capped
+    item's clauses end in ``本项限扣 1 分``; a section's or topic's own clause in ``扣本项目``.
     """
     rule = clause.rule
     unit = "次"
     parts: list[str] = []
     replaces: tuple[str, ...] = ()
     match rule:
-        case Each(value, each_unit):
+        case Each(amount, each_unit):
             unit = each_unit or unit
-            parts.append(f"每{unit} {rate(value)}")
-        case Once(value):
-            parts.append(f"一次性 {rate(value)}")
+            parts.append(f"每{unit}得 {number(amount)} 分" if amount > 0 else f"每{unit} {rate(amount)}")
+        case Once(amount):
+            parts.append(f"得 {number(amount)} 分" if amount > 0 else f"一次性 {rate(amount)}")
         case Discretionary(replaces):
             # A discretionary amount is at least 0 and at most the item's points.
             parts.append("酌情扣分")
@@ -166,7 +178,11 @@ def clause_summary(clause: qlrules.Clause, item: qlrules.Item, rubric: qlrules.R
         parts.append(f"至多 {clause.of} {unit}")
     if clause.cap is not None:
         parts.append(f"本条封顶 {number(clause.cap)} 分")
-    if not isinstance(rule, Discretionary) and rubric.has_rule("item-cap"):
+    if not isinstance(item, qlrules.Item):
+        parts.append("扣本项目" if isinstance(item, qlrules.Section) else "扣本二级项目")  # a part's own clause
+    elif item.cap is not None:
+        parts.append(f"本项限扣 {number(item.cap)} 分")
+    elif not isinstance(rule, Discretionary) and not item.earned and rubric.has_rule("item-cap"):
         parts.append(f"本项封顶 {number(item.points)} 分")  # 注2
     out = [[Part(p)] for p in parts]
     if replaces:
@@ -189,11 +205,11 @@ def adjustment_summary(adjustment: qlrules.Adjustment) -> str:
     rule = adjustment.rule
     unit = "次"
     match rule:
-        case Each(value, each_unit):
+        case Each(amount, each_unit):
             unit = each_unit or unit
-            parts = [f"每{unit} {rate(value)}"]
-        case Once(value):
-            parts = [f"一次性 {rate(value)}"]
+            parts = [f"每{unit} {rate(amount)}"]
+        case Once(amount):
+            parts = [f"一次性 {rate(amount)}"]
         case Ranged() | Levels() | Measure():
             parts = [rule_words(rule)]
         case _:
@@ -203,6 +219,27 @@ def adjustment_summary(adjustment: qlrules.Adjustment) -> str:
     if adjustment.cap is not None:
         parts.append(f"累计封顶 {number(adjustment.cap)} 分")  # the absolute value of its total
     return SEP.join(parts)
+
+
+def grade_words(grade: qlrules.Grade) -> str:
+    """The band a grade covers: ``总分 90 分及以上``, ``总分 76–89 分``, ``总分 75 分及以下``."""
+    if grade.low is not None and grade.high is not None:
+        return f"总分 {value(grade.low)}–{value(grade.high)} 分"
+    if grade.low is not None:
+        return f"总分 {value(grade.low)} 分及以上"
+    if grade.high is not None:
+        return f"总分 {value(grade.high)} 分及以下"
+    return "任何总分"
+
+
+def veto_words(veto: qlrules.Veto) -> str:
+    """What a veto does: ``一票否决 · 考核结果至多为不达标`` (it changes no points)."""
+    return f"一票否决{SEP}考核结果至多为{veto.grade}"
+
+
+def _cap_words(cap: Decimal | None) -> str:
+    """``,限扣5分`` after a part's points when it declares a cap."""
+    return "" if cap is None else f",限扣{number(cap)}分"
 
 
 def summary_text(segments: Iterable[Segment]) -> str:
@@ -274,7 +311,11 @@ class RubricDirective(SphinxDirective):
             if rubric.rules:
                 out.append(self.notes())
             if rubric.adjustments:
-                out.append(self.adjustments())
+                out += self.adjustments()
+            if rubric.grades:
+                out.append(self.grades())
+            if rubric.vetoes:
+                out.append(self.vetoes())
         if self.indexed:
             self.domain.note_rubric(self.key, self.env.docname)
             out.insert(0, addnodes.index(entries=self.index_entries))
@@ -361,7 +402,8 @@ class RubricDirective(SphinxDirective):
         box += _para(nodes.strong(rubric.title, rubric.title), "(" + ",".join(facts) + ")", classes=["qlrules-title"])
         counts = (
             f"{len(rubric.sections)} 个一级考评项目,{len(rubric.topics)} 个二级考评项目,"
-            f"{len(rubric.items)} 个具体内容,{len(rubric.clauses)} 条考评标准,{len(rubric.adjustments)} 个加减分项。"
+            f"{len(rubric.items)} 个具体内容,{len(rubric.clauses)} 条考评标准,{len(rubric.adjustments)} 个加减分项"
+            + (f",{len(rubric.vetoes)} 个否决项。" if rubric.vetoes else "。")
         )
         box += _para(counts, classes=["qlrules-counts"])
         source = self.env.srcdir.parent
@@ -381,7 +423,7 @@ class RubricDirective(SphinxDirective):
         node = nodes.section()
         title = nodes.title()
         title += _id_badge(section.id)
-        title += nodes.Text(f" {section.title}({number(section.points)}分)")
+        title += nodes.Text(f" {section.title}({number(section.points)}分{_cap_words(section.cap)})")
         node += title
         self.target(node, "section", section.id, section.title)
         node += self.table(section)
@@ -400,13 +442,28 @@ class RubricDirective(SphinxDirective):
         group += head
         body = nodes.tbody()
         group += body
-        # A section with items directly (the seed's S0) shows itself in the 考评项目 column.
-        blocks: list[tuple[qlrules.Topic | None, Sequence[qlrules.Item]]] = [(None, section.direct_items)] if section.direct_items else []
-        blocks += [(t, t.items) for t in section.topics]
-        for topic, items in blocks:
-            rows_in_block = sum(len(i.clauses) for i in items)
+        # A section with items directly (the seed's S0), or with clauses of its own, shows itself in
+        # the 考评项目 column; a part's own clauses come first in its block, as the rubric writes them.
+        blocks: list[tuple[qlrules.Topic | None, qlrules.Section | qlrules.Topic, Sequence[qlrules.Item]]] = (
+            [(None, section, section.direct_items)] if section.direct_items or section.clauses else [])
+        blocks += [(t, t, t.items) for t in section.topics]
+        for topic, part, items in blocks:
+            rows_in_block = len(part.clauses) + sum(len(i.clauses) for i in items)
             owner_spans = _owner_spans(items)
             first_of_block = True
+            for n, clause in enumerate(part.clauses):
+                row = nodes.row()
+                if first_of_block:
+                    row += self.topic_cell(section, topic, rows_in_block)
+                    first_of_block = False
+                if n == 0:
+                    row += self.own_cell(part)
+                row += self.clause_cell(clause)
+                if self.show_rules:
+                    row += self.rule_cell(clause, part)
+                if n == 0:
+                    row += _entry([_para(o) for o in part.owners], len(part.clauses), classes=["qlrules-owners"])
+                body += row
             for item in items:
                 for n, clause in enumerate(item.clauses):
                     row = nodes.row()
@@ -426,16 +483,26 @@ class RubricDirective(SphinxDirective):
 
     def topic_cell(self, section: qlrules.Section, topic: qlrules.Topic | None, rows: int) -> nodes.entry:
         if topic is None:
-            para = _para(nodes.strong(section.title, section.title), f"({number(section.points)}分)")
+            para = _para(nodes.strong(section.title, section.title), f"({number(section.points)}分{_cap_words(section.cap)})")
             return _entry([para], rows, classes=["qlrules-topic"])
-        para = _para(_id_badge(topic.id), " ", nodes.strong(topic.title, topic.title), f"({number(topic.points)}分)")
+        para = _para(_id_badge(topic.id), " ", nodes.strong(topic.title, topic.title), f"({number(topic.points)}分{_cap_words(topic.cap)})")
         cell = _entry([para], rows, classes=["qlrules-topic"])
         self.target(cell, "topic", topic.id, topic.title)
         return cell
 
+    def own_cell(self, part: qlrules.Section | qlrules.Topic) -> nodes.entry:
+        """The 具体内容 cell of a section's or topic's own clauses: they deduct from the part itself."""
+        words = "本项目扣分" if isinstance(part, qlrules.Section) else "本二级项目扣分"
+        return _entry([_para(_id_badge(part.id), " ", words)], len(part.clauses), classes=["qlrules-item"])
+
     def item_cell(self, item: qlrules.Item) -> nodes.entry:
         text = _para(_id_badge(item.id), " ", item.text)
-        points = _para(f"{number(item.points)} 分", classes=["qlrules-points"])
+        shown = f"{number(item.points)} 分"
+        if item.earned:
+            shown += " · 本项得分制"  # it starts at 0 and gains its points
+        elif item.cap is not None:
+            shown += f" · 本项限扣 {number(item.cap)} 分"
+        points = _para(shown, classes=["qlrules-points"])
         cell = _entry([text, points], len(item.clauses), classes=["qlrules-item"])
         self.target(cell, "item", item.id, item.title or item.text)
         return cell
@@ -445,7 +512,7 @@ class RubricDirective(SphinxDirective):
         self.target(cell, "clause", clause.id, clause.text)
         return cell
 
-    def rule_cell(self, clause: qlrules.Clause, item: qlrules.Item) -> nodes.entry:
+    def rule_cell(self, clause: qlrules.Clause, item: qlrules.Item | qlrules.Topic | qlrules.Section) -> nodes.entry:
         para = _para()
         for n, segment in enumerate(clause_summary(clause, item, self.rubric)):
             if n:
@@ -474,14 +541,27 @@ class RubricDirective(SphinxDirective):
             node += para
         return node
 
-    def adjustments(self) -> nodes.section:
+    def adjustments(self) -> list[nodes.section]:
+        """One table per adjustment group; v1's single block as before."""
         rubric = self.rubric
-        title = rubric.adjustments_title or KIND_LABELS["adjustment"]
-        node = nodes.section(ids=[self.unique("adjustments")])
+        several = len(rubric.adjustment_groups) > 1
+        return [self.adjustment_group(group, "adjustments" if not several else f"adjustments-{group.id or n}")
+                for n, group in enumerate(rubric.adjustment_groups, 1) if group.adjustments]
+
+    def adjustment_group(self, block: qlrules.AdjustmentGroup, anchor: str) -> nodes.section:
+        title = block.title or KIND_LABELS["adjustment"]
+        node = nodes.section(ids=[self.unique(anchor)])
         self.state.document.set_id(node)
-        node += nodes.title(title, title)
-        if rubric.adjustments_text:
-            node += _para(rubric.adjustments_text, classes=["qlrules-adjustments-text"])
+        heading = nodes.title()
+        if block.id is not None:
+            heading += _id_badge(block.id)
+            heading += nodes.Text(" ")
+        heading += nodes.Text(title)
+        node += heading
+        if block.text:
+            node += _para(block.text, classes=["qlrules-adjustments-text"])
+        if block.cap is not None:
+            node += _para(f"本组累计不超过 {number(block.cap)} 分(加减相抵后)", classes=["qlrules-group-cap"])
         widths = (8, 70, 22) if self.show_rules else (10, 90)
         table = nodes.table(classes=["qlrules-table", "qlrules-adjustments", "colwidths-given"])
         group = nodes.tgroup(cols=len(widths))
@@ -493,7 +573,7 @@ class RubricDirective(SphinxDirective):
         group += head
         body = nodes.tbody()
         group += body
-        for adjustment in rubric.adjustments:
+        for adjustment in block.adjustments:
             row = nodes.row()
             id_cell = _entry([_para(_id_badge(adjustment.id))], 1)
             self.target(id_cell, "adjustment", adjustment.id, adjustment.text)
@@ -508,6 +588,59 @@ class RubricDirective(SphinxDirective):
                 row += _entry([para], 1, classes=["qlrules-rule"])
             body += row
         node += table
+        return node
+
+    def grades(self) -> nodes.section:
+        """考核结果: a table 等次 | 标准 (and the band the scorer applies)."""
+        rubric = self.rubric
+        title = rubric.grades_title or "考核结果"
+        node = nodes.section(ids=[self.unique("grades")])
+        self.state.document.set_id(node)
+        node += nodes.title(title, title)
+        widths = (12, 60, 28) if self.show_rules else (15, 85)
+        table = nodes.table(classes=["qlrules-table", "qlrules-grades", "colwidths-given"])
+        group = nodes.tgroup(cols=len(widths))
+        table += group
+        for width in widths:
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += _row(_para(h) for h in ("等次", "标准", "计分规则")[: len(widths)])
+        group += head
+        body = nodes.tbody()
+        group += body
+        for grade in rubric.grades:
+            row = nodes.row()
+            name = _entry([_para(nodes.strong(grade.name, grade.name))], 1, classes=["qlrules-grade"])
+            name["ids"].append(self.unique(f"grade-{grade.name}"))
+            self.state.document.set_id(name)
+            row += name
+            row += _entry([_para(nodes.inline(grade.text, grade.text, classes=["qlrules-text"]))], 1, classes=["qlrules-clause"])
+            if self.show_rules:
+                row += _entry([_para(nodes.inline(band := grade_words(grade), band, classes=["qlrules-segment"]))], 1, classes=["qlrules-rule"])
+            body += row
+        node += table
+        return node
+
+    def vetoes(self) -> nodes.section:
+        """否决项: each veto's wording and the grade it caps to."""
+        rubric = self.rubric
+        title = rubric.vetoes_title or KIND_LABELS["veto"]
+        node = nodes.section(ids=[self.unique("vetoes")])
+        self.state.document.set_id(node)
+        node += nodes.title(title, title)
+        if rubric.vetoes_text:
+            node += _para(rubric.vetoes_text, classes=["qlrules-vetoes-text"])
+        listing = nodes.bullet_list(classes=["qlrules-vetoes"])
+        for veto in rubric.vetoes:
+            entry = nodes.list_item()
+            para = _para(_id_badge(veto.id), " ", nodes.inline(veto.text, veto.text, classes=["qlrules-text"]))
+            if self.show_rules:
+                para += nodes.Text(SEP)
+                para += nodes.inline(words := veto_words(veto), words, classes=["qlrules-rule", "qlrules-segment"])
+            entry += para
+            self.target(entry, "veto", veto.id, veto.text)
+            listing += entry
+        node += listing
         return node
 
     def unique(self, anchor: str) -> str:
@@ -595,13 +728,13 @@ class RubricIndex(Index):
         for (key, objtype, ident), entry in domain.objects.items():
             if wanted is not None and entry.docname not in wanted:
                 continue
-            if objtype == "section" or (objtype == "adjustment" and not current.endswith(KIND_LABELS["adjustment"])):
-                name = f"{ident} {entry.title}" if objtype == "section" else KIND_LABELS["adjustment"]
+            if objtype == "section" or (objtype in ("adjustment", "veto") and not current.endswith(KIND_LABELS[objtype])):
+                name = f"{ident} {entry.title}" if objtype == "section" else KIND_LABELS[objtype]
                 current = f"{key} · {name}" if several else name
             groups.setdefault(current, [])
             subtype = {"section": 0, "topic": 1}.get(objtype, 2)
-            shown = ident if objtype in ("clause", "adjustment") else f"{ident} {entry.title}"
-            descr = entry.title if objtype in ("clause", "adjustment") else ""
+            shown = ident if objtype in ("clause", "adjustment", "veto") else f"{ident} {entry.title}"
+            descr = entry.title if objtype in ("clause", "adjustment", "veto") else ""
             groups[current].append(IndexEntry(shown, subtype, entry.docname, entry.anchor, KIND_LABELS[objtype], "", descr))
         return list(groups.items()), False
 
@@ -617,6 +750,7 @@ class QlrulesDomain(Domain):
         "item": ObjType(KIND_LABELS["item"], "item"),
         "clause": ObjType(KIND_LABELS["clause"], "clause"),
         "adjustment": ObjType(KIND_LABELS["adjustment"], "adjustment", "clause"),
+        "veto": ObjType(KIND_LABELS["veto"], "veto", "clause"),
     }
     directives: ClassVar[dict[str, type[SphinxDirective]]] = {"rubric": RubricDirective}  # type: ignore[assignment]
     roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
@@ -625,6 +759,7 @@ class QlrulesDomain(Domain):
         "item": QlrulesXRefRole(warn_dangling=True),
         "clause": QlrulesXRefRole(warn_dangling=True),
         "adjustment": QlrulesXRefRole(warn_dangling=True),
+        "veto": QlrulesXRefRole(warn_dangling=True),
     }
     indices: ClassVar[list[type[Index]]] = [RubricIndex]
     initial_data: ClassVar[dict[str, Any]] = {
@@ -639,6 +774,7 @@ class QlrulesDomain(Domain):
         "item": "qlrules: unknown item id %(target)r",
         "clause": "qlrules: unknown clause id %(target)r",
         "adjustment": "qlrules: unknown adjustment id %(target)r",
+        "veto": "qlrules: unknown veto id %(target)r",
     }
 
     @property

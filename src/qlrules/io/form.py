@@ -24,11 +24,11 @@ import attrs
 import click
 
 from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
-from ..scoring.findings import Unit, read_unit
+from ..scoring.findings import MAX_COUNT, Unit, read_unit
 from .documents import Located
 from ..i18n import _
 from ..language.unparse import rate, rule_source
-from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Veto
+from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
 from ..numbers import plain
 
 if TYPE_CHECKING:
@@ -39,8 +39,11 @@ if TYPE_CHECKING:
 SHEET = "评分表"
 UNIT_LABEL = "被考评单位"
 CLAUSE, COUNT, CASES, AMOUNT, NOTE = "条款", "数量", "案件编号", "酌情扣分", "说明"
-INPUT_HEADERS = (COUNT, CASES, AMOUNT, NOTE)
-REQUIRED_HEADERS = (CLAUSE, *INPUT_HEADERS)
+LEVEL, VALUE = "等级", "测得值"  # language 2: a clause's level (levels), the value measured (measure)
+INPUT_HEADERS = (COUNT, CASES, LEVEL, VALUE, AMOUNT, NOTE)
+#: A form must have these; 等级 and 测得值 came with language 2, and forms made before them are still read.
+REQUIRED_HEADERS = (CLAUSE, COUNT, CASES, AMOUNT, NOTE)
+OPTIONAL_HEADERS = (LEVEL, VALUE)
 
 #: What a case-id cell may separate ids with: 、 , ， (as assessors write lists), and ; ； or a line break,
 #: which people type as readily and which never occur inside a case id.
@@ -62,7 +65,7 @@ GROUP_FILL = "F2F2F2"  # light grey: read-only hierarchy columns
 # first, as in the printed 考评细则, and the four input columns last, next to each other.
 _COLUMNS: tuple[tuple[str, float], ...] = (
     ("section", 12), ("topic", 14), ("item", 24), (CLAUSE, 7), ("wording", 42), ("kind", 9), ("rate", 13),
-    (COUNT, 7), (CASES, 16), (AMOUNT, 8), (NOTE, 26),
+    (COUNT, 7), (CASES, 16), (LEVEL, 8), (VALUE, 8), (AMOUNT, 8), (NOTE, 26),
 )
 _TITLE_ROW, _UNIT_ROW, _HELP_ROW, _HEADER_ROW = 1, 2, 3, 4
 
@@ -125,8 +128,10 @@ def build_template(rubric: Rubric, unit: str | None = None) -> Any:
     return workbook
 
 
-def _kind(target: Clause | Adjustment) -> str:
-    if isinstance(target, Adjustment):
+def _kind(target: Clause | Adjustment | Veto) -> str:
+    if isinstance(target, Veto):
+        return _("veto")
+    if isinstance(target, Adjustment) and isinstance(target.rule, Once | Each):
         return _("adjustment")
     rule = target.rule
     match rule:
@@ -146,7 +151,9 @@ def _kind(target: Clause | Adjustment) -> str:
             assert_never(rule)
 
 
-def _rate(target: Clause | Adjustment, rubric: Rubric) -> str:
+def _rate(target: Clause | Adjustment | Veto, rubric: Rubric) -> str:
+    if isinstance(target, Veto):
+        return _("grade at most {grade}").format(grade=target.grade)
     rule = target.rule
     match rule:
         case Once(value):
@@ -159,14 +166,73 @@ def _rate(target: Clause | Adjustment, rubric: Rubric) -> str:
         case Discretionary():
             return _("0 to {points}").format(points=plain(rubric.part_index[target.item].points))  # type: ignore[union-attr]
         case Ranged() | Levels() | Measure():
-            return rule_source(rule).split(" ", 1)[1]  # the rule as the rubric writes it, after its keyword
+            text = rule_source(rule).split(" ", 1)[1]  # the rule as the rubric writes it, after its keyword
+            if target.of is not None:
+                text += "\n" + _("at most {of}").format(of=target.of)
+            return text
         case _:
             assert_never(rule)
 
 
 def _takes_amount(target: Clause | Adjustment | Veto | None) -> bool:
-    """Whether the row's finding is an amount (the 酌情扣分 column) rather than a count."""
+    """Whether the row's finding is an amount alone (discretionary: the 酌情扣分 column) rather than a count."""
     return isinstance(target, Clause) and isinstance(target.rule, Discretionary)
+
+
+def _gives_reason(target: Clause | Adjustment | Veto | None) -> bool:
+    """Whether the row's 说明 is the reason for an amount the assessor chooses (else it cites the evidence)."""
+    if target is None or isinstance(target, Veto):
+        return False
+    rule = target.rule
+    return isinstance(rule, Discretionary | Ranged) or (isinstance(rule, Levels) and any(lv.ranged for lv in rule.levels))
+
+
+def _awards(target: Clause | Adjustment | Veto | None) -> bool:
+    """Whether every finding on the row adds (an award or an adjustment): then it names no cases."""
+    if target is None or isinstance(target, Veto | Adjustment):
+        return True
+    rule = target.rule
+    match rule:
+        case Once(value) | Each(value):
+            return value > 0
+        case Ranged(high=high):
+            return high > 0
+        case Levels(levels=levels):
+            return all(lv.high > 0 for lv in levels)
+        case Discretionary():
+            return False
+        case Measure():
+            return True  # a measured value names no cases
+        case _:
+            assert_never(rule)
+
+
+def _inputs(target: Clause | Adjustment | Veto) -> dict[str, bool]:
+    """The input columns the row's rule takes (the others are greyed out)."""
+    if isinstance(target, Veto):
+        return {COUNT: True, CASES: False, LEVEL: False, VALUE: False, AMOUNT: False, NOTE: True}
+    rule = target.rule
+    return {
+        COUNT: not isinstance(rule, Discretionary | Measure),
+        CASES: not _awards(target),
+        LEVEL: isinstance(rule, Levels),
+        VALUE: isinstance(rule, Measure),
+        AMOUNT: isinstance(rule, Discretionary | Ranged) or (isinstance(rule, Levels) and any(lv.ranged for lv in rule.levels)),
+        NOTE: True,
+    }
+
+
+def _amount_bounds(target: Clause | Adjustment, rubric: Rubric) -> tuple[Decimal, Decimal | None]:
+    """What the 酌情扣分 cell may hold: discretionary 0 to the part's points; a range |low|..|high| once, at least |low| for each."""
+    rule = target.rule
+    if isinstance(rule, Discretionary):
+        assert isinstance(target, Clause)
+        return Decimal(0), rubric.part_index[target.item].points
+    if isinstance(rule, Ranged):
+        return abs(rule.low), None if rule.each else abs(rule.high)
+    assert isinstance(rule, Levels)
+    ranged = [lv for lv in rule.levels if lv.ranged]
+    return min(abs(lv.low) for lv in ranged), None if rule.each else max(abs(lv.high) for lv in ranged)
 
 
 def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
@@ -211,10 +277,11 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     sheet.row_dimensions[_UNIT_ROW].height = 24
 
     help_text = _(
-        "Fill in the yellow cells only; blank means zero. {count}: a whole number. {cases}: case ids, "
-        "several separated by 、 or , (the count may then stay blank). {amount}: the discretionary deduction, "
+        "Fill in the yellow cells only; grey cells do not apply to the row; blank means zero. {count}: a whole number. "
+        "{cases}: case ids, several separated by 、 or , (the count may then stay blank). {level}: the level found, from the list. "
+        "{value}: the value measured. {amount}: the amount the assessor chooses (discretionary or within a range), "
         "with its reason in {note}; elsewhere {note} may cite the evidence. See the sheet {sheet} for more."
-    ).format(count=COUNT, cases=CASES, amount=AMOUNT, note=NOTE, sheet=_("Instructions"))
+    ).format(count=COUNT, cases=CASES, level=LEVEL, value=VALUE, amount=AMOUNT, note=NOTE, sheet=_("Instructions"))
     hint = sheet.cell(_HELP_ROW, 1, help_text)
     hint.font, hint.alignment = Font(name=FONT_NAME, size=9, color="595959"), Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(f"A{_HELP_ROW}:{last}{_HELP_ROW}")
@@ -229,16 +296,24 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
 
     validations: dict[tuple[str, str, str | None], DataValidation] = {}
 
-    def validate(cell_ref: str, kind: Literal["whole", "decimal"], low: str, high: str | None, prompt: str) -> None:
+    def validate(cell_ref: str, kind: Literal["whole", "decimal", "list"], low: str, high: str | None, prompt: str) -> None:
         key = (kind, low, high)
         if key not in validations:
-            if high is None:
+            if kind == "list":
+                dv = DataValidation(type="list", formula1=low, allow_blank=True)
+                error = _("One of the levels in the list: {levels}.").format(levels=low.strip('"').replace(",", "、"))
+            elif high is None:
                 dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low, allow_blank=True)
-                error = _("A whole number, 0 or more.")
+                error = (_("A whole number, 0 or more.") if kind == "whole" and low == "0"
+                         else _("A number, {low} or more.").format(low=low))
             else:
                 dv = DataValidation(type=kind, operator="between", formula1=low, formula2=high, allow_blank=True)
-                error = _("A whole number from 0 to {high}.") if kind == "whole" else _("A number from 0 to {high}.")
-                error = error.format(high=high)
+                if kind == "whole":
+                    error = _("A whole number from 0 to {high}.").format(high=high)
+                elif low == "0":
+                    error = _("A number from 0 to {high}.").format(high=high)
+                else:
+                    error = _("A number from {low} to {high}.").format(low=low, high=high)
             dv.error, dv.errorTitle, dv.showErrorMessage = error, _("Not allowed here"), True
             dv.prompt, dv.showInputMessage = prompt, True
             validations[key] = dv
@@ -256,37 +331,41 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             spans.append((row, row, key))
             sheet.cell(row, col[level], text)
 
-    def points(value: Decimal) -> str:
-        return _("{points} points").format(points=plain(value))
+    def points(value: Decimal, cap: Decimal | None = None) -> str:
+        text = _("{points} points").format(points=plain(value))
+        return text if cap is None else text + _(", loses at most {cap}").format(cap=plain(cap))
 
-    rows: list[tuple[Clause | Adjustment, Item | None]] = [(c, rubric.item_index[c.item]) for c in rubric.clauses]
-    rows += [(a, None) for a in rubric.adjustments]
-    for target, item in rows:
-        if item is not None:
-            section = next(s for s in rubric.sections if s.id == item.section)
-            group("section", section.id, f"{section.id} {section.title}\n" + points(section.points))
-            if item.topic is not None:
-                topic = next(t for t in section.topics if t.id == item.topic)
-                group("topic", f"{section.id}/{topic.id}", f"{topic.id} {topic.title}\n" + points(topic.points))
-            else:
-                group("topic", f"{section.id}/-", "")
-            group("item", item.id, f"{item.id} {item.title}\n" + points(item.points))
-        else:
-            group("section", "adjustments", rubric.adjustments_title or _("Adjustments"))
-            group("topic", "adjustments", "")
-            group("item", "adjustments", "")
+    def heading(part: Section | Topic | Item) -> str:
+        return f"{part.id} {part.title}\n" + points(part.points, part.cap)
+
+    rows: list[tuple[Clause | Adjustment | Veto, list[tuple[str, str, str]]]] = []
+    for clause in rubric.clauses:
+        part = rubric.part_index[clause.item]
+        section = next(s for s in rubric.sections if s.id == (part.id if isinstance(part, Section) else part.section))
+        place = [("section", section.id, heading(section))]
+        topic = part if isinstance(part, Topic) else None
+        if isinstance(part, Item) and part.topic is not None:
+            topic = next(t for t in section.topics if t.id == part.topic)
+        place.append(("topic", f"{section.id}/{topic.id}", heading(topic)) if topic is not None else ("topic", f"{section.id}/-", ""))
+        place.append(("item", part.id, heading(part)) if isinstance(part, Item) else ("item", f"{part.id}/own", ""))
+        rows.append((clause, place))
+    for number, block in enumerate(rubric.adjustment_groups):
+        block_title = block.title if block.id is None else f"{block.id} {block.title}"
+        if block.cap is not None:
+            block_title += "\n" + _("net total at most {cap}").format(cap=plain(block.cap))
+        key = f"adjustments/{number}"
+        rows += [(a, [("section", key, block_title), ("topic", key, ""), ("item", key, "")]) for a in block.adjustments]
+    rows += [(v, [("section", "vetoes", rubric.vetoes_title or _("Vetoes")), ("topic", "vetoes", ""), ("item", "vetoes", "")])
+             for v in rubric.vetoes]
+    for target, place in rows:
+        for level, key, text in place:
+            group(level, key, text)
         values = {CLAUSE: target.id, "wording": target.text, "kind": _kind(target), "rate": _rate(target, rubric)}
         for key, value in values.items():
             sheet.cell(row, col[key], value)
         # Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself.
         sheet.row_dimensions[row].height = row_height((v, widths[k]) for k, v in values.items())
-        discretionary = _takes_amount(target)
-        usable = {
-            COUNT: not discretionary,
-            CASES: not isinstance(target, Adjustment),
-            AMOUNT: discretionary,
-            NOTE: True,
-        }
+        usable = _inputs(target)
         for key in INPUT_HEADERS:
             cell = sheet.cell(row, col[key])
             if usable[key]:
@@ -294,21 +373,38 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             else:
                 cell.fill = fills["unused"]
         sheet.cell(row, col[CASES]).number_format = "@"  # typed digits stay a case id, not a number
+        sheet.cell(row, col[LEVEL]).number_format = "@"
         count_ref = f"{get_column_letter(col[COUNT])}{row}"
         if usable[COUNT]:
-            of = target.of
+            of = None if isinstance(target, Veto) else target.of
             validate(count_ref, "whole", "0", None if of is None else str(of),
                      _("How many: a whole number, blank for none.") if of is None
                      else _("How many: a whole number from 0 to {of}.").format(of=of))
-        if discretionary:
-            assert item is not None
-            validate(f"{get_column_letter(col[AMOUNT])}{row}", "decimal", "0", plain(item.points),
-                     _("The deduction, 0 to {points}; give the reason in {note}.").format(points=plain(item.points), note=NOTE))
+        if usable[LEVEL]:
+            assert not isinstance(target, Veto) and isinstance(target.rule, Levels)
+            names = [lv.name for lv in target.rule.levels]
+            validate(f"{get_column_letter(col[LEVEL])}{row}", "list", '"' + ",".join(names) + '"', None,
+                     _("The level found: one of {levels}.").format(levels="、".join(names)))
+        if usable[VALUE]:
+            assert not isinstance(target, Veto) and isinstance(target.rule, Measure)
+            validate(f"{get_column_letter(col[VALUE])}{row}", "decimal", str(-MAX_COUNT), str(MAX_COUNT),
+                     _("The value measured, as a plain number ({unit}: write 93.6 for 93.6%).").format(unit=target.rule.unit))
+        if usable[AMOUNT]:
+            assert not isinstance(target, Veto)
+            low, high = _amount_bounds(target, rubric)
+            if isinstance(target.rule, Discretionary):
+                prompt = _("The deduction, 0 to {points}; give the reason in {note}.").format(points=plain(high if high is not None else low), note=NOTE)
+            elif high is None:
+                prompt = _("The amount in all for the count, at least {low} per {unit}; give the reason in {note}.").format(
+                    low=plain(low), unit=target.rule.unit or _("time"), note=NOTE)  # type: ignore[union-attr]
+            else:
+                prompt = _("The amount, {low} to {high}; give the reason in {note}.").format(low=plain(low), high=plain(high), note=NOTE)
+            validate(f"{get_column_letter(col[AMOUNT])}{row}", "decimal", plain(low), None if high is None else plain(high), prompt)
         for n in range(1, len(_COLUMNS) + 1):
             cell = sheet.cell(row, n)
             cell.border, cell.font = border, body
             key = _COLUMNS[n - 1][0]
-            cell.alignment = centre if key in (CLAUSE, "kind", "rate", COUNT, AMOUNT) else wrap
+            cell.alignment = centre if key in (CLAUSE, "kind", "rate", COUNT, LEVEL, VALUE, AMOUNT) else wrap
         row += 1
 
     for level, spans in groups.items():
@@ -370,11 +466,18 @@ def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
           "(at most the number in the rate column, where it gives one).").format(count=COUNT),
         _("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 or , — 注1 then deducts each case once, "
           "where it costs most. With case ids the count may stay blank: it is the number of cases.").format(cases=CASES),
-        _("5. {amount}: only on discretionary rows, from 0 to the item's points; {note} must then give the reason. "
+        _("5. {amount}: on discretionary rows, from 0 to the part's points; on range rows (扣1-3分, 每例扣1-2分), "
+          "the amount chosen within the range (for 每例, in all for the count). {note} must then give the reason. "
           "On other rows {note} may cite the evidence.").format(amount=AMOUNT, note=NOTE),
-        _("6. A discretionary deduction names at most one case. For a second case, lift the sheet protection "
-          "(Review → Unprotect Sheet, no password), copy the row and fill in the copy."),
-        _("7. Score one or many filled forms with: qlrules score FORM.xlsx (or a folder of forms) --format xlsx -o report.xlsx"),
+        _("6. {level}: on rows with levels (分别加2、4、6分), the level found, chosen from the cell's list; "
+          "{count} says how many times (blank: once). A level with a range also takes {amount}.").format(
+            level=LEVEL, count=COUNT, amount=AMOUNT),
+        _("7. {value}: on measured rows (每降低1个百分点扣0.25分), the value measured as a plain number "
+          "(93.6 for 93.6%); the rubric computes the amount.").format(value=VALUE),
+        _("8. Veto rows (一票否决): {count} 1 when the veto applies. It changes no points; it caps the unit's grade.").format(count=COUNT),
+        _("9. A discretionary or range deduction names at most one case, and a row holds one level. For a second case or level, "
+          "lift the sheet protection (Review → Unprotect Sheet, no password), copy the row and fill in the copy."),
+        _("10. Score one or many filled forms with: qlrules score FORM.xlsx (or a folder of forms) --format xlsx -o report.xlsx"),
         "",
         _("Rubric: {title}{edition}, {points} points; sha256 {sha}").format(
             title=rubric.title, edition=edition, points=plain(rubric.points), sha=rubric.sha256),
@@ -514,7 +617,10 @@ def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source
             name_cell = (number, at + 2)
             name = values[at + 1] if at + 1 < len(values) else None
         if CLAUSE in words and COUNT in words:
-            columns = {w: n for n, w in enumerate(words, 1) if w in REQUIRED_HEADERS}
+            columns = {}
+            for n, w in enumerate(words, 1):
+                if w in REQUIRED_HEADERS + OPTIONAL_HEADERS:
+                    columns.setdefault(w, n)
             header_row = number
             break
         if number >= 50:
@@ -553,14 +659,21 @@ def _mapping(rows: Iterator[tuple[Any, ...]], sheet: str, rubric: Rubric, source
 
 
 def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, source: str, unit: Any) -> Located | None:
-    """One row as a finding mapping, or None when its input cells are blank."""
+    """One row as a finding mapping, or None when its input cells are blank.
+
+    The mapping has the keys the row's rule takes (docs/scoring.md): count or cases, level,
+    value, amount and reason, as the same finding in YAML has them; a key the rule refuses is
+    kept when its cell is filled, so that `read_unit` says why at that cell.
+    """
 
     def value(header: str) -> Any:
+        if header not in form.columns:
+            return None  # a form made before the column existed
         index = form.columns[header] - 1
         return values[index] if index < len(values) else None
 
     def at(header: str) -> tuple[int, int]:
-        return (row, form.columns[header])
+        return (row, form.columns.get(header, form.columns[NOTE]))
 
     filled = [h for h in INPUT_HEADERS if not _blank(value(h))]
     if not filled:
@@ -572,14 +685,16 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
         raise FindingsError(message, source=cell_name(source, form.sheet, *at(filled[0])), unit=unit_name)
     ident = _text(ident) if isinstance(ident, str) else ident
     target = rubric.clause_index.get(ident) if isinstance(ident, str) else None
+    rule = target.rule if isinstance(target, Clause | Adjustment) else None
     discretionary = _takes_amount(target)
+    reasoned = _gives_reason(target)
+
+    def refuse(message: str, header: str) -> FindingsError:
+        return FindingsError(message, source=cell_name(source, form.sheet, *at(header)), unit=unit_name, clause=ident)
 
     finding = Located()
     finding.value_positions = {"clause": at(CLAUSE), "count": at(COUNT), "cases": at(CASES), "amount": at(AMOUNT),
-                               "reason": at(NOTE), "evidence": at(NOTE)}
-    # With no key, read_unit points at the finding itself: for a discretionary row that is a
-    # missing reason (说明), otherwise a missing count (数量).
-    finding.line, finding.column = at(NOTE) if discretionary else at(COUNT)
+                               "level": at(LEVEL), "value": at(VALUE), "reason": at(NOTE), "evidence": at(NOTE)}
     finding["clause"] = ident
 
     count = value(COUNT)
@@ -594,21 +709,53 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
             finding["cases"] = [str(cases)]  # digits typed into a cell not formatted as text
         else:
             finding["cases"] = [cases]  # read_unit says case ids are texts
+    level = value(LEVEL)
+    if not _blank(level):
+        finding["level"] = _text(level) if isinstance(level, str) else level
+    measured = value(VALUE)
+    if not _blank(measured):
+        finding["value"] = Decimal(repr(measured)) if isinstance(measured, float) else measured
     amount = value(AMOUNT)
     if not _blank(amount):
         # 0.5 in a cell is the float 0.5; repr gives back what was typed, never 0.5000000000000001.
         finding["amount"] = Decimal(repr(amount)) if isinstance(amount, float) else amount
     note = value(NOTE)
     if not _blank(note):
-        finding["reason" if discretionary else "evidence"] = _text(note)
+        finding["reason" if reasoned else "evidence"] = _text(note)
 
+    # With no key, read_unit points at the finding itself: put it at the cell a missing key belongs in.
+    finding.line, finding.column = at(NOTE) if reasoned else at(COUNT)
     if discretionary and "amount" not in finding:
         # Blank means zero elsewhere; here a blank amount next to a case or a reason is far more
         # likely forgotten than meant, and a zero amount would still take the case from 6.1b–6.1g.
-        message = _("{amount} is blank on this discretionary row: write the deduction (0 if none)").format(amount=AMOUNT)
-        raise FindingsError(message, source=cell_name(source, form.sheet, *at(AMOUNT)), unit=unit_name, clause=ident)
-    if not discretionary and "count" not in finding and "cases" not in finding and isinstance(target, (Clause, Adjustment)):
-        finding["count"] = 0  # only 说明 (or a misplaced amount) on the row: blank means zero
+        raise refuse(_("{amount} is blank on this discretionary row: write the deduction (0 if none)").format(amount=AMOUNT), AMOUNT)
+    match rule:
+        case Measure():
+            if "value" not in finding:
+                raise refuse(_("{value} is blank on this measured row: write the value measured").format(value=VALUE), VALUE)
+        case Levels(levels=levels):
+            if "level" not in finding:
+                raise refuse(_("{level} is blank on this row: choose one of {levels}").format(
+                    level=LEVEL, levels="、".join(lv.name for lv in levels)), LEVEL)
+            chosen = rule.level(finding["level"]) if isinstance(finding["level"], str) else None
+            if chosen is not None and chosen.ranged and "amount" not in finding:
+                raise refuse(_("{amount} is blank on this row: level {level} gives a range ({low} to {high}); write the amount").format(
+                    amount=AMOUNT, level=chosen.name, low=plain(abs(chosen.low)), high=plain(abs(chosen.high))), AMOUNT)
+            if "count" not in finding and "cases" not in finding:
+                finding["count"] = 1  # a level chosen is a level found: once, unless the count says more
+        case Ranged(low=low, high=high):
+            if "amount" not in finding:
+                raise refuse(_("{amount} is blank on this row: clause {clause} gives a range ({low} to {high}); write the amount").format(
+                    amount=AMOUNT, clause=ident, low=plain(abs(low)), high=plain(abs(high))), AMOUNT)
+        case Once() | Each():
+            if "count" not in finding and "cases" not in finding:
+                finding["count"] = 0  # only 说明 (or a misplaced amount) on the row: blank means zero
+        case Discretionary() | None:
+            pass
+        case _:
+            assert_never(rule)
+    if isinstance(target, Veto) and "count" not in finding and "cases" not in finding:
+        finding["count"] = 0
     return finding
 
 
@@ -623,8 +770,8 @@ def _problem_at_cell(problem: FindingsProblem, source: str, form: _Form, rubric:
         return FindingsProblem(problem.message, source=f"{source}!{form.sheet}", unit=problem.unit, clause=problem.clause)
     header = next((h for h, n in form.columns.items() if n == problem.column), None)
     target = rubric.clause_index.get(problem.clause) if problem.clause else None
-    discretionary = _takes_amount(target)
-    keys = {COUNT: "count", CASES: "cases", AMOUNT: "amount", NOTE: "reason" if discretionary else "evidence"}
+    keys = {COUNT: "count", CASES: "cases", LEVEL: "level", VALUE: "value", AMOUNT: "amount",
+            NOTE: "reason" if _gives_reason(target) else "evidence"}
     where = None
     if header in keys:
         where = _("column {header} ({key})").format(header=header, key=keys[header])

@@ -19,7 +19,7 @@ import attrs
 
 from ..errors import InputError
 from ..i18n import _
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Levels, Measure, Rubric
 from ..numbers import exact, plain
 from ..scoring.report import Report, TraceEntry
 from .words import competition_ranks, effect_words
@@ -36,6 +36,34 @@ _ZERO = Decimal(0)
 
 # Widths of a unit sheet's columns: the section table (A–E) and the trace (A–K) share them.
 _UNIT_WIDTHS = (7, 18, 9, 9, 11, 6, 12, 36, 24, 18, 11)
+#: The same with the trace's "Level / value" column after "Cases", for rubrics with levels or measures.
+_UNIT_WIDTHS_MEASURED = (*_UNIT_WIDTHS[:7], 11, *_UNIT_WIDTHS[7:])
+
+
+def shows_levels(rubric: Rubric) -> bool:
+    """Whether the rubric has clauses whose trace names a level or a measured value (language 2)."""
+    return any(isinstance(c.rule, Levels | Measure) for c in rubric.clauses) or any(
+        isinstance(a.rule, Levels | Measure) for a in rubric.adjustments)
+
+
+def several_groups(rubric: Rubric) -> bool:
+    """Whether the report shows each adjustment group's total on its own (v1's single block: one column)."""
+    return len(rubric.adjustment_groups) > 1
+
+
+def group_label(group: Any) -> str:
+    return group.title if group.id is None else f"{group.id} {group.title}"
+
+
+def level_words(entry: TraceEntry) -> str | None:
+    """The level a trace entry counted at, or the value measured and the whole steps counted."""
+    parts = []
+    if entry.level is not None:
+        parts.append(entry.level)
+    if entry.value is not None:
+        parts.append(plain(entry.value) if entry.steps is None
+                     else _("{value} ({steps} steps)").format(value=plain(entry.value), steps=entry.steps))
+    return "；".join(parts) or None
 
 
 def number(value: Decimal) -> int | Decimal:
@@ -59,6 +87,9 @@ class SummaryRow:
     deductions: Decimal
     adjustments: Decimal
     sections: tuple[Decimal, ...]
+    groups: tuple[Decimal, ...] = ()
+    grade: str | None = None
+    vetoes: tuple[str, ...] = ()
 
 
 class _Styles:
@@ -149,7 +180,9 @@ class WorkbookReport:
         self.named: dict[tuple[int, int, int, bool, bool], str] = {}
         self.summary_name = _("Summary")
         summary = self.book.create_sheet(self.summary_name)
-        self.summary = _Sheet(summary, [6, 22, 9, 9, 9, *(12 for _s in rubric.sections)])
+        graded = [9, 10] if rubric.grades else []
+        groups = [12 for _g in rubric.adjustment_groups] if several_groups(rubric) else []
+        self.summary = _Sheet(summary, [6, 22, 9, *graded, 9, 9, *groups, *(12 for _s in rubric.sections)])
         self.offices = offices_of(rubric)
         office_widths = [20, 10, *(max(10, 2 * len(o) + 2) for o in self.offices)]
         office_widths += [10] * (4 - len(office_widths))
@@ -222,17 +255,23 @@ class WorkbookReport:
     def add(self, report: Report) -> None:
         """Write ``report``'s sheet and its row of `按责任科室`; keep its summary row."""
         name = self.sheet_name(report.unit)
-        self._unit_sheet(_Sheet(self.book.create_sheet(name), _UNIT_WIDTHS), report)
+        widths = _UNIT_WIDTHS_MEASURED if shows_levels(self.rubric) else _UNIT_WIDTHS
+        self._unit_sheet(_Sheet(self.book.create_sheet(name), widths), report)
         self.rows.append(SummaryRow(report.unit, name, report.total, report.deductions, report.adjustments,
-                                    tuple(s.score for s in report.sections)))
+                                    tuple(s.score for s in report.sections), tuple(g.total for g in report.adjustment_groups),
+                                    report.grade, report.vetoes))
         self._office_row(report)
 
     def _unit_sheet(self, sheet: _Sheet, report: Report) -> None:
         s = self.style
         rubric = self.rubric
         c = self.cell
-        # title, subtitle, blank, header, the sections, three total rows, blank, heading: then the trace header
-        self.print_setup(sheet, 10 + len(report.sections), freeze=False)
+        several = several_groups(rubric) and len(report.adjustment_groups) > 1
+        measured = shows_levels(rubric)
+        # title, subtitle, blank, header, the sections, three total rows (a row per adjustment group when
+        # there are several; a grade row when the rubric has grades), blank, heading: then the trace header
+        extra = (len(report.adjustment_groups) - 1 if several else 0) + (1 if rubric.grades else 0)
+        self.print_setup(sheet, 10 + len(report.sections) + extra, freeze=False)
         self.title_rows(sheet, _("{unit}: assessment details").format(unit=report.unit), _rubric_line(rubric))
         sheet.blank()
         self.header_row(sheet, [_("No."), _("Section"), _("Points"), _("Deducted"), _("Score")])
@@ -244,35 +283,54 @@ class WorkbookReport:
         shaded: dict[str, Any] = {"fill": s.total_fill}
         sheet.append([c(sheet, _("Subtotal"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, number(points), **shaded),
                       c(sheet, number(report.deductions), **shaded), c(sheet, number(points - report.deductions), **shaded)])
-        sheet.append([c(sheet, _("Adjustments"), align=s.centre, **total), c(sheet, rubric.adjustments_title or "", **shaded),
-                      c(sheet, "", **shaded), c(sheet, "", **shaded), c(sheet, number(report.adjustments), signed=True, **shaded)])
+        group_rows = ([(group_label(g), g.total) for g in report.adjustment_groups] if several
+                     else [(rubric.adjustments_title or "", report.adjustments)])
+        for label, amount in group_rows:
+            sheet.append([c(sheet, _("Adjustments"), align=s.centre, **total), c(sheet, label, **shaded),
+                          c(sheet, "", **shaded), c(sheet, "", **shaded), c(sheet, number(amount), signed=True, **shaded)])
         sheet.append([c(sheet, _("Total"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, "", **shaded),
                       c(sheet, "", **shaded), c(sheet, number(report.total), **total)])
+        if rubric.grades:
+            vetoed = _("vetoed: {vetoes}").format(vetoes="、".join(report.vetoes)) if report.vetoes else ""
+            sheet.append([c(sheet, rubric.grades_title or _("Grade"), align=s.centre, **total),
+                          c(sheet, report.grade or _("no grade"), **total), c(sheet, vetoed, **shaded),
+                          c(sheet, "", **shaded), c(sheet, "", **shaded)])
         sheet.blank()
         sheet.append([c(sheet, _("Deductions and adjustments, clause by clause"), font=s.heading, border=False, align=s.left)],
                      merge=f"A:{sheet.last_column}")
         self.header_row(sheet, [
             _("Clause"), _("Item"), _("Deducted"), _("Adjustment"), _("Effect"), _("Count"), _("Cases"),
+            *([_("Level / value")] if measured else []),
             _("Official wording"), _("How"), _("Evidence / reason"), _("Office"),
         ])
         if not report.trace:
             sheet.append([c(sheet, _("no deductions or adjustments"), border=False)], merge=f"A:{sheet.last_column}")
-        items = rubric.item_index
+        parts = rubric.part_index
         for entry in report.trace:
-            item = items.get(entry.item) if entry.item else None
+            part = parts.get(entry.item) if entry.item else None
             adjusting = entry.item is None
+            if part is not None:
+                place = f"{part.id} {part.title}"
+            elif not several:
+                place = rubric.adjustments_title or ""
+            else:
+                place = next((group_label(g) for g in rubric.adjustment_groups
+                              if entry.clause == g.id or any(a.id == entry.clause for a in g.adjustments)), "")
+            if any(v.id == entry.clause for v in rubric.vetoes):
+                place = rubric.vetoes_title or ""
             sheet.append([
                 c(sheet, entry.clause, align=s.centre),
-                c(sheet, f"{item.id} {item.title}" if item else (rubric.adjustments_title or "")),
+                c(sheet, place),
                 c(sheet, None if adjusting else number(entry.amount)),
-                c(sheet, number(entry.amount) if adjusting else None, signed=True),
+                c(sheet, number(entry.amount) if adjusting and entry.effect != "vetoed" else None, signed=True),
                 c(sheet, effect_words(entry, rubric), align=s.centre),
                 c(sheet, entry.count, align=s.centre),
                 c(sheet, "、".join(entry.cases) or entry.case or None),
+                *([c(sheet, level_words(entry), align=s.centre)] if measured else []),
                 c(sheet, entry.text),
                 c(sheet, entry.note),
                 c(sheet, "；".join(x for x in (entry.evidence, entry.reason) if x) or None),
-                c(sheet, "、".join(item.owners) if item else None),
+                c(sheet, "、".join(part.owners) if part is not None else None),
             ])
         sheet.sheet.close()  # its rows are on disk now: only the summary row stays in memory
         _release(sheet.sheet)
@@ -338,12 +396,18 @@ class WorkbookReport:
         self.title_rows(sheet, _("{title}: results").format(title=self.rubric.title),
                         _("{units} units, ranked by total; equal totals share a rank (1, 2, 2, 4). Out of {points} points.").format(
                             units=len(self.rows), points=plain(self.rubric.points)))
-        self.header_row(sheet, [_("Rank"), _("Unit"), _("Total"), _("Deducted"), _("Adjustments"),
+        rubric = self.rubric
+        graded = [rubric.grades_title or _("Grade"), rubric.vetoes_title or _("Vetoes")] if rubric.grades else []
+        groups = [group_label(g) for g in rubric.adjustment_groups] if several_groups(rubric) else []
+        self.header_row(sheet, [_("Rank"), _("Unit"), _("Total"), *graded, _("Deducted"), _("Adjustments"), *groups,
                                 *(f"{x.id} {x.title}\n({plain(x.points)})" for x in sections)])
         ranks = competition_ranks([r.total for r in self.rows])
         for rank, row in sorted(zip(ranks, self.rows), key=lambda pair: pair[0]):
+            grade = [c(sheet, row.grade or _("no grade"), align=s.centre, font=s.bold), c(sheet, "、".join(row.vetoes) or None, align=s.centre)]
             sheet.append([c(sheet, rank, align=s.centre), c(sheet, row.unit), c(sheet, number(row.total), font=s.bold),
+                          *(grade if rubric.grades else []),
                           c(sheet, number(row.deductions)), c(sheet, number(row.adjustments), signed=True),
+                          *((c(sheet, number(x), signed=True) for x in row.groups) if groups else ()),
                           *(c(sheet, number(x)) for x in row.sections)])
         if self.rows:
             sheet.sheet.auto_filter.ref = f"A3:{sheet.last_column}{3 + len(self.rows)}"
