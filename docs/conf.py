@@ -105,9 +105,3 @@ def _lark_lexer() -> type:
 
 def setup(app):  # noqa: ANN001, ANN201 - Sphinx's hook
     app.add_lexer("lark", _lark_lexer())
-
-# The Pygments lexer (qlrules.integrations.pygments) does not know the keywords of language 2
-# yet (earned, levels, measure, below/above/per, tiers, at least/most, grades, vetoes, veto,
-# ranges, group ids): their examples fall back to relaxed highlighting. Remove this line once
-# the lexer reads them.
-suppress_warnings = ["misc.highlighting_failure"]
