@@ -8,6 +8,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 import qlrules
+from qlrules.numbers import plain
+
 from tests import rules
 
 CASES = ["C1", "C2", "C3", "C4"]
@@ -15,7 +17,7 @@ HALVES = [Decimal(n) / 2 for n in range(1, 7)]  # 0.5 … 3
 
 
 def _num(value: Decimal) -> str:
-    return qlrules.numbers.plain(value)
+    return plain(value)
 
 
 @st.composite
@@ -53,8 +55,15 @@ def rubric_texts(draw: st.DrawFn) -> str:
                 items.append((f"{prefix}.{i}", points, clauses))
             groups.append((prefix, items))
         sections.append((f"S{s}", use_topics, groups))
-    adjustments = [(f"A{n}", draw(st.sampled_from(["+", "−"])) + _num(draw(st.sampled_from(HALVES))))
-                   for n in range(1, draw(st.integers(0, 3)) + 1)]
+    # An adjustment's signed rate and, two times in three, a cap. A cap bounds the adjustment's total
+    # either way, so a negative rate with a cap (a capped deduction from the total) is drawn as often
+    # as a positive one.
+    adjustments = []
+    for n in range(1, draw(st.sampled_from([0, 1, 2, 3])) + 1):  # as often none as three (integers() favours 0)
+        rule = draw(st.sampled_from(["+", "−"])) + _num(draw(st.sampled_from(HALVES)))
+        if draw(st.integers(0, 2)):
+            rule += f" cap {_num(draw(st.sampled_from(HALVES)))}"
+        adjustments.append((f"A{n}", rule))
 
     def item_points(items: list[Any]) -> Decimal:
         return sum((p for _, p, _ in items), Decimal(0))
@@ -78,8 +87,8 @@ def rubric_texts(draw: st.DrawFn) -> str:
                     lines.append(f'{indent}  {cid} "考评标准 {cid}" {rule}')
     if adjustments:
         lines.append('adjustments "加减分项"')
-        for aid, rate in adjustments:
-            lines.append(f'  {aid} "加减 {aid}" each 项 {rate}')
+        for aid, rule in adjustments:
+            lines.append(f'  {aid} "加减 {aid}" each 项 {rule}')
     return "\n".join(lines) + "\n"
 
 
@@ -90,13 +99,20 @@ def rubrics(draw: st.DrawFn) -> qlrules.Rubric:
 
 @st.composite
 def findings_for(draw: st.DrawFn, rubric: qlrules.Rubric, max_clauses: int = 8) -> list[dict[str, Any]]:
-    """A random valid findings list for ``rubric``, with case ids shared across clauses."""
+    """A random valid findings list for ``rubric``, with case ids shared across clauses.
+
+    Up to ``max_clauses`` clauses or adjustments are drawn from the whole rubric; besides them,
+    each adjustment has even odds of a finding of its own, so that adjustments (and their caps,
+    either way) are exercised on every rubric that has them, not only once in a while.
+    """
     targets = list(rubric.clause_index.values())
     chosen = draw(st.lists(st.sampled_from(targets), max_size=max_clauses, unique_by=lambda t: t.id))
+    drawn = {target.id for target in chosen}
+    chosen += [a for a in rubric.adjustments if a.id not in drawn and draw(st.booleans())]
     findings: list[dict[str, Any]] = []
     for target in chosen:
         if isinstance(target, qlrules.Adjustment):
-            findings.append({"clause": target.id, "count": draw(st.integers(0, 3))})
+            findings.append({"clause": target.id, "count": draw(st.integers(0, 4))})
             continue
         if rules.kind(target) == "discretionary":
             points = rubric.item_index[target.item].points

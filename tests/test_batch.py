@@ -20,8 +20,8 @@ from qlrules.render.words import competition_ranks
 
 from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
 from tests import rules
+from .conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 BATCH_YAML = ROOT / "examples" / "batch.yaml"
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 BATCH = ROOT / "examples" / "batch.yaml"
 
 

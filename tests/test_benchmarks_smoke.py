@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
 
 TARGETS = (
     "score one unit vs baseline: ",

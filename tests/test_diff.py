@@ -8,13 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import qlrules
-from qlrules.cli import main
 from qlrules.authoring.diff import Change, diff_rubrics, inline, replay, wording_ops
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, Cli
+
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 
 
@@ -79,13 +78,13 @@ def edited(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_rubric_against_itself_has_no_differences(seed: qlrules.Rubric) -> None:
+def test_a_rubric_against_itself_has_no_differences(seed: qlrules.Rubric, cli: Cli) -> None:
     """Diffing a rubric with itself (or an identical copy) finds nothing."""
     assert diff_rubrics(seed, seed) == ()
-    result = CliRunner().invoke(main, ["diff", str(BUNDLED), str(BUNDLED), "--format", "json"])
+    result = cli("diff", str(BUNDLED), str(BUNDLED), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["changes"] == []
-    table = CliRunner().invoke(main, ["diff", str(BUNDLED), str(BUNDLED)])
+    table = cli("diff", str(BUNDLED), str(BUNDLED))
     assert table.exit_code == 0 and "no differences" in table.stdout
 
 
@@ -115,7 +114,7 @@ def test_an_edited_copy_lists_exactly_the_edits(seed: qlrules.Rubric, edited: Pa
     assert added.parent == ("item", "7.3") and added.new["kind"] == "once" and added.new["text"] == "未建立公务接待台账的,扣0.5分"
 
 
-def test_rule_fields_owners_rules_and_adjustments_are_compared(seed: qlrules.Rubric, tmp_path: Path) -> None:
+def test_rule_fields_owners_rules_and_adjustments_are_compared(seed: qlrules.Rubric, tmp_path: Path, cli: Cli) -> None:
     """kind, of, replaces, an adjustment's signed rate, owners (not where merely inherited), a rule's wording."""
     path = _edited(
         tmp_path, "fields.qlr",
@@ -143,7 +142,7 @@ def test_rule_fields_owners_rules_and_adjustments_are_compared(seed: qlrules.Rub
     assert by[("clause", "6.1h", "replaces")].new == ("6.1b", "6.1c", "6.1d", "6.1e", "6.1f")
     assert (by[("adjustment", "A1", "rate")].old, by[("adjustment", "A1", "rate")].new) == (Decimal(1), Decimal(2))
     assert inline(by[("rule", "highest-per-case", "text")].ops or ()).endswith("最高值为准{+,不累计扣分+}。")
-    table = CliRunner().invoke(main, ["diff", str(BUNDLED), str(path)], env={"COLUMNS": "200"}).stdout
+    table = cli("diff", str(BUNDLED), str(path), env={"COLUMNS": "200"}).stdout
     assert "rate: +1 → +2" in table and "kind: once → each" in table and "of: 3 → 2" in table
 
 
@@ -209,11 +208,11 @@ units:
 """
 
 
-def test_findings_are_replayed_under_both_rubrics(edited: Path, tmp_path: Path) -> None:
+def test_findings_are_replayed_under_both_rubrics(edited: Path, tmp_path: Path, cli: Cli) -> None:
     """Each unit's total before and after, the difference, and the numbered changes that moved it."""
     findings = tmp_path / "batch.yaml"
     findings.write_text(FINDINGS, encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", str(BUNDLED), str(edited), "--findings", str(findings), "--format", "json"])
+    result = cli("diff", str(BUNDLED), str(edited), "--findings", str(findings), "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout, parse_float=Decimal)
     changes = document["changes"]
@@ -240,16 +239,16 @@ def test_findings_are_replayed_under_both_rubrics(edited: Path, tmp_path: Path) 
     assert [(changes[n]["id"], changes[n]["field"]) for n in item["because"]] == [("0.2", "points")]
 
 
-def test_findings_table_and_markdown_show_totals_and_causes(edited: Path, tmp_path: Path) -> None:
+def test_findings_table_and_markdown_show_totals_and_causes(edited: Path, tmp_path: Path, cli: Cli) -> None:
     findings = tmp_path / "batch.yaml"
     findings.write_text(FINDINGS, encoding="utf-8")
-    table = CliRunner().invoke(main, ["diff", str(BUNDLED), str(edited), "--findings", str(findings)], env={"COLUMNS": "200"})
+    table = cli("diff", str(BUNDLED), str(edited), "--findings", str(findings), env={"COLUMNS": "200"})
     assert table.exit_code == 0, table.output
     row = next(line for line in table.stdout.splitlines() if "市财政局" in line)
     assert re.search(r"99\.5\s+98\.5\s+−1\s+item 0\.1 deducts 1 → 2 \(0\.1a 1 → 2\) \[1\] \[2\]", row)
     flowing = " ".join(table.stdout.split())  # the table wraps long messages at a width that depends on the path
     assert "does not fit the new rubric" in flowing and "unknown clause '7.2b'" in flowing
-    markdown = CliRunner().invoke(main, ["diff", str(BUNDLED), str(edited), "--findings", str(findings), "--format", "markdown"])
+    markdown = cli("diff", str(BUNDLED), str(edited), "--findings", str(findings), "--format", "markdown")
     assert markdown.exit_code == 0
     lines = markdown.stdout.splitlines()
     assert "| # | change | what | detail |" in lines
@@ -285,25 +284,25 @@ def test_note1_and_adjustment_changes_are_tied_to_the_unit(seed: qlrules.Rubric,
     assert {(changes[n].id, changes[n].field) for n in adjustment.because} == {("A3", "text"), ("A3", "rate")}
 
 
-def test_a_unit_that_fits_neither_rubric_is_invalid_findings(edited: Path, tmp_path: Path) -> None:
+def test_a_unit_that_fits_neither_rubric_is_invalid_findings(edited: Path, tmp_path: Path, cli: Cli) -> None:
     findings = tmp_path / "bad.yaml"
     findings.write_text("unit: 市财政局\nfindings:\n  - {clause: 0.9z, count: 1}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", str(BUNDLED), str(edited), "--findings", str(findings)])
+    result = cli("diff", str(BUNDLED), str(edited), "--findings", str(findings))
     assert result.exit_code == 1
     assert "unknown clause '0.9z'" in result.stderr and "Traceback" not in result.output
 
 
-def test_a_rubric_that_does_not_compile_is_exit_1(tmp_path: Path) -> None:
+def test_a_rubric_that_does_not_compile_is_exit_1(tmp_path: Path, cli: Cli) -> None:
     broken = tmp_path / "broken.qlr"
     broken.write_text(BUNDLED.read_text(encoding="utf-8").replace("points 100", "points 101", 1), encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", str(BUNDLED), str(broken)])
+    result = cli("diff", str(BUNDLED), str(broken))
     assert result.exit_code == 1
     assert "broken.qlr:" in result.stderr and "Traceback" not in result.output
 
 
-def test_output_file_is_written_whole(edited: Path, tmp_path: Path) -> None:
+def test_output_file_is_written_whole(edited: Path, tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "changes.json"
-    result = CliRunner().invoke(main, ["diff", str(BUNDLED), str(edited), "--format", "json", "-o", str(out)])
+    result = cli("diff", str(BUNDLED), str(edited), "--format", "json", "-o", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     document = json.loads(out.read_text(encoding="utf-8"))
     assert set(document) == {"old", "new", "changes"}

@@ -27,14 +27,14 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import attrs
 import pytest
 
 import qlrules
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 LANGUAGE = ROOT / "docs" / "language.md"
 README = ROOT / "README.md"
 GRAMMAR = ROOT / "src" / "qlrules" / "language" / "qlrules.lark"

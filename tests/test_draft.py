@@ -23,10 +23,12 @@ from qlrules.authoring.draft import Draft, draft, read_document
 from qlrules.errors import InputError
 from tests import rules
 
-HERE = Path(__file__).resolve().parent
+from .conftest import ROOT, Cli
+
+HERE = ROOT / "tests"
 SEED_CANDIDATES = (
     HERE / "fixtures" / "seed-document.txt",
-    Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_26625426569f909c.txt",
+    ROOT.parent / "shared" / "seed" / "000_26625426569f909c.txt",
 )
 SEED_DOCUMENT = next((p for p in SEED_CANDIDATES if p.exists()), SEED_CANDIDATES[0])
 needs_seed = pytest.mark.skipif(not SEED_DOCUMENT.exists(), reason="the seed document is not beside this checkout")
@@ -306,9 +308,10 @@ def test_nothing_recognisable_is_an_input_error() -> None:
 # -- the command -----------------------------------------------------------------
 
 
-def run_draft(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_draft_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``qlrules draft`` in a real process, for the test that wants one; the others use the ``cli`` fixture."""
     return subprocess.run(
-        [sys.executable, "-m", "qlrules.cli", "draft", *args],
+        [sys.executable, "-m", "qlrules", "draft", *args],
         capture_output=True,
         encoding="utf-8",
         errors="replace",
@@ -318,9 +321,9 @@ def run_draft(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @needs_seed
-def test_cli_writes_the_draft(tmp_path: Path, seed_text: str) -> None:
+def test_cli_writes_the_draft(tmp_path: Path, seed_text: str, cli: Cli) -> None:
     out = tmp_path / "out.qlr"
-    result = run_draft(str(SEED_DOCUMENT), "-o", str(out), cwd=tmp_path)
+    result = cli("draft", str(SEED_DOCUMENT), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert "53 items, 89 clauses" in result.stderr and "TODO" in result.stderr
@@ -329,10 +332,10 @@ def test_cli_writes_the_draft(tmp_path: Path, seed_text: str) -> None:
     qlrules.compile_rubric(out.read_bytes(), str(out))
 
 
-def test_cli_prints_to_stdout(tmp_path: Path) -> None:
+def test_cli_prints_to_stdout(tmp_path: Path, cli: Cli) -> None:
     document = tmp_path / "doc.txt"
     document.write_text(SYNTHETIC, encoding="utf-8")
-    result = run_draft(str(document), cwd=tmp_path)
+    result = cli("draft", str(document), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == draft(SYNTHETIC, str(document)).text
 
@@ -345,12 +348,12 @@ def test_cli_prints_to_stdout(tmp_path: Path) -> None:
         ("nothing.txt", "会议纪要\n今天天气很好。\n".encode(), "nothing recognisable"),
     ],
 )
-def test_cli_refuses_bad_input(tmp_path: Path, name: str, content: bytes | None, needle: str) -> None:
+def test_cli_refuses_bad_input(tmp_path: Path, name: str, content: bytes | None, needle: str, cli: Cli) -> None:
     document = tmp_path / name
     if content is not None:
         document.write_bytes(content)
     out = tmp_path / "out.qlr"
-    result = run_draft(str(document), "-o", str(out), cwd=tmp_path)
+    result = cli("draft", str(document), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 1
     assert needle in result.stderr and name in result.stderr
     assert "Traceback" not in result.stderr
@@ -358,17 +361,22 @@ def test_cli_refuses_bad_input(tmp_path: Path, name: str, content: bytes | None,
 
 
 def test_cli_unwritable_output_exits_1(tmp_path: Path) -> None:
+    """An output that cannot be written: exit 1, a message, no traceback.
+
+    A real process on purpose: the exit status and the stderr a shell sees, when the failure
+    is the operating system's (an OSError), not the command's own check.
+    """
     document = tmp_path / "doc.txt"
     document.write_text(SYNTHETIC, encoding="utf-8")
-    result = run_draft(str(document), "-o", str(tmp_path / "no-such-dir" / "out.qlr"), cwd=tmp_path)
+    result = run_draft_process(str(document), "-o", str(tmp_path / "no-such-dir" / "out.qlr"), cwd=tmp_path)
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_draft_is_registered(tmp_path: Path) -> None:
+def test_draft_is_registered(tmp_path: Path, cli: Cli) -> None:
     """`draft` is one of the lazily imported commands, and its help says what it does."""
     from qlrules.cli import LazyGroup
 
     assert LazyGroup.lazy_commands["draft"] == ".draft:draft"
-    result = run_draft("--help", cwd=tmp_path)
+    result = cli("draft", "--help", cwd=tmp_path)
     assert result.returncode == 0 and "Draft a rubric from an official DOCUMENT" in result.stdout

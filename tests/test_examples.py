@@ -7,20 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import qlrules
-from qlrules.cli import main
 from qlrules.errors import FindingsError
 from qlrules.authoring.examples import coverage, examples_path, read_examples, run_examples
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, Cli
+
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 MINI = ROOT / "tests" / "fixtures" / "mini.qlr"
-
-
-def _run(*args: str) -> Result:
-    return CliRunner().invoke(main, ["test", *args])
 
 
 def _beside(tmp_path: Path, rubric: Path, examples: str, name: str = "x") -> Path:
@@ -45,9 +40,9 @@ def test_the_bundled_examples_pass_with_full_coverage(seed: qlrules.Rubric) -> N
     assert result.complete
 
 
-def test_qlrules_test_rubrics_directory_passes_strictly() -> None:
+def test_qlrules_test_rubrics_directory_passes_strictly(cli: Cli) -> None:
     """`qlrules test rubrics/` passes, even with --strict-coverage."""
-    result = _run(str(ROOT / "rubrics"), "--strict-coverage")
+    result = cli("test", str(ROOT / "rubrics"), "--strict-coverage")
     assert result.exit_code == 0, result.output
     assert "qinglian-jiguan.qlr: 17/17 examples passed" in result.stdout
     assert "coverage: 89/89 clauses, 8/8 adjustments exercised" in result.stdout
@@ -64,7 +59,7 @@ def test_the_bundled_examples_hold_real_units_and_hand_arithmetic() -> None:
     assert text.count("total ") >= 16  # "total 100 − … = …" in every worked unit's comment
 
 
-def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path) -> None:
+def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path, cli: Cli) -> None:
     rubric = _beside(tmp_path, BUNDLED, """\
 - unit: 市财政局
   findings:
@@ -78,7 +73,7 @@ def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path
   expect:
     total: 100
 """)
-    result = _run(str(rubric))
+    result = cli("test", str(rubric))
     assert result.exit_code == 1
     out = result.stdout
     assert "x.qlr: 1/2 examples failed" in out
@@ -89,7 +84,7 @@ def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path
     assert "市统计局" not in out
 
 
-def test_a_wrong_total_and_section_are_reported_with_their_trace(seed: qlrules.Rubric, tmp_path: Path) -> None:
+def test_a_wrong_total_and_section_are_reported_with_their_trace(seed: qlrules.Rubric, tmp_path: Path, cli: Cli) -> None:
     rubric = _beside(tmp_path, BUNDLED, """\
 - unit: 市审计局
   findings:
@@ -102,13 +97,13 @@ def test_a_wrong_total_and_section_are_reported_with_their_trace(seed: qlrules.R
     # 6.1d 5 × 3 = 15 > item 6.1's 10 points: 注2 cuts 5 → total 90, S2 30 − 10 = 20.
     assert [(m.what, m.id, m.expected, m.got) for m in outcome.mismatches] == [
         ("total", None, Decimal(85), Decimal(90)), ("section", "S2", Decimal(15), Decimal(20))]
-    out = _run(str(rubric)).stdout
+    out = cli("test", str(rubric)).stdout
     assert "total: expected 85, got 90" in out
     assert "section S2 (规范权力运行): expected score 15, got 20" in out
     assert "6.1d  item cap -5" in out
 
 
-def test_coverage_lists_what_no_example_exercises(tmp_path: Path) -> None:
+def test_coverage_lists_what_no_example_exercises(tmp_path: Path, cli: Cli) -> None:
     """On a small rubric, the clauses, adjustments, rules, replacement and caps left out are named."""
     rubric = _beside(tmp_path, MINI, """\
 # 0.1a 0.5 × 1 + 6.1b 1 × 1 = 1.5 deducted; A1 +1; total 12 − 1.5 + 1 = 11.5
@@ -130,7 +125,7 @@ def test_coverage_lists_what_no_example_exercises(tmp_path: Path) -> None:
     assert result.caps == (("6.2a", False), ("6.2b", False), ("A1", False))
     assert not result.complete
 
-    lenient = _run(str(rubric))
+    lenient = cli("test", str(rubric))
     assert lenient.exit_code == 0, lenient.output
     out = lenient.stdout
     assert "mini.qlr: 1/1 examples passed" in out
@@ -139,29 +134,29 @@ def test_coverage_lists_what_no_example_exercises(tmp_path: Path) -> None:
     assert "cap of 6.2a: not exercised" in out
     assert "    6.1c    line 21  受重处分每人次扣2分" in out
     assert "0.1a " not in out.split("not exercised by any example:")[1]
-    strict = _run(str(rubric), "--strict-coverage")
+    strict = cli("test", str(rubric), "--strict-coverage")
     assert strict.exit_code == 1
 
 
-def test_a_rubric_without_examples_is_reported_not_failed(tmp_path: Path) -> None:
+def test_a_rubric_without_examples_is_reported_not_failed(tmp_path: Path, cli: Cli) -> None:
     rubric = tmp_path / "bare.qlr"
     shutil.copyfile(MINI, rubric)
-    result = _run(str(tmp_path))
+    result = cli("test", str(tmp_path))
     assert result.exit_code == 0
     assert "bare.qlr: no examples (bare.examples.yaml not found)" in result.stdout
-    assert _run(str(tmp_path), "--strict-coverage").exit_code == 1
+    assert cli("test", str(tmp_path), "--strict-coverage").exit_code == 1
 
 
-def test_a_directory_runs_each_rubric_in_it(tmp_path: Path) -> None:
+def test_a_directory_runs_each_rubric_in_it(tmp_path: Path, cli: Cli) -> None:
     _beside(tmp_path, MINI, "- unit: 甲\n  findings: []\n  expect: {total: 12}\n", name="a")
     _beside(tmp_path, MINI, "- unit: 乙\n  findings: []\n  expect: {total: 11}\n", name="b")
-    result = _run(str(tmp_path))
+    result = cli("test", str(tmp_path))
     assert result.exit_code == 1
     assert "a.qlr: 1/1 examples passed" in result.stdout
     assert "b.qlr: 1/1 examples failed" in result.stdout and "total: expected 11, got 12" in result.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
-    missing = _run(str(empty))
+    missing = cli("test", str(empty))
     assert missing.exit_code == 1 and "no rubric files" in missing.stderr
 
 
@@ -180,24 +175,24 @@ def test_a_directory_runs_each_rubric_in_it(tmp_path: Path) -> None:
         ("unit: 甲\nfindings: []\n", "an examples file is a list of units"),
     ],
 )
-def test_an_invalid_examples_file_is_an_error_with_its_place(tmp_path: Path, examples: str, message: str) -> None:
+def test_an_invalid_examples_file_is_an_error_with_its_place(tmp_path: Path, examples: str, message: str, cli: Cli) -> None:
     rubric = _beside(tmp_path, MINI, examples)
-    result = _run(str(rubric))
+    result = cli("test", str(rubric))
     assert result.exit_code == 1
     assert message in result.stdout, result.stdout
     with pytest.raises(FindingsError):
         read_examples(examples_path(rubric), qlrules.load_rubric(rubric))
 
 
-def test_bare_numeric_ids_keep_their_digits(tmp_path: Path) -> None:
+def test_bare_numeric_ids_keep_their_digits(tmp_path: Path, cli: Cli) -> None:
     """``6.10`` in expect: stays the text 6.10 (YAML would read the number 6.1)."""
     rubric = _beside(tmp_path, MINI, "- unit: 甲\n  findings: []\n  expect: {total: 12, items: {6.10: 0}}\n")
-    result = _run(str(rubric))
+    result = cli("test", str(rubric))
     assert result.exit_code == 1 and "unknown item '6.10'" in result.stdout
 
 
-def test_a_rubric_that_does_not_compile_fails_the_run(tmp_path: Path) -> None:
+def test_a_rubric_that_does_not_compile_fails_the_run(tmp_path: Path, cli: Cli) -> None:
     broken = tmp_path / "broken.qlr"
     broken.write_text(MINI.read_text(encoding="utf-8").replace("points 12", "points 13", 1), encoding="utf-8")
-    result = _run(str(broken))
+    result = cli("test", str(broken))
     assert result.exit_code == 1 and "broken.qlr:" in result.stdout

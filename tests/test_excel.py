@@ -20,8 +20,8 @@ import pytest
 import qlrules
 from qlrules.io import form as excel
 from qlrules.i18n import use_language
+from .conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 UNIT_YAML = ROOT / "examples" / "unit.yaml"
 
 #: examples/unit.yaml as an assessor types it into the form: full-width comma and 、 between case

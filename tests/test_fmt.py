@@ -9,16 +9,14 @@ from typing import Any
 
 import attrs
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import qlrules
-from qlrules.cli import main
 from qlrules.authoring.fmt import format_text
 from qlrules.language.parse import parse_with_comments
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli
 from .strategies import rubric_texts
 
 RUBRICS = sorted((ROOT / "rubrics").glob("*.qlr"))
@@ -54,8 +52,8 @@ def test_fmt_is_idempotent_and_keeps_meaning_and_comments_on_files(path: Path) -
     assert comments(once) == comments(text)
 
 
-def test_fmt_check_on_rubrics_folder_exits_0() -> None:
-    result = CliRunner().invoke(main, ["fmt", "--check", str(ROOT / "rubrics")])
+def test_fmt_check_on_rubrics_folder_exits_0(cli: Cli) -> None:
+    result = cli("fmt", "--check", str(ROOT / "rubrics"))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
 
@@ -195,23 +193,23 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {"messy": messy, "canonical": canonical, "broken": broken}
 
 
-def test_fmt_prints_the_formatted_text(files: dict[str, Path]) -> None:
-    result = CliRunner().invoke(main, ["fmt", str(files["messy"])])
+def test_fmt_prints_the_formatted_text(files: dict[str, Path], cli: Cli) -> None:
+    result = cli("fmt", str(files["messy"]))
     assert result.exit_code == 0
     assert result.stdout == CANONICAL
     assert files["messy"].read_text(encoding="utf-8") == MESSY
 
 
-def test_fmt_check_lists_the_files_that_would_change(files: dict[str, Path]) -> None:
-    result = CliRunner().invoke(main, ["fmt", "--check", str(files["messy"]), str(files["canonical"])])
+def test_fmt_check_lists_the_files_that_would_change(files: dict[str, Path], cli: Cli) -> None:
+    result = cli("fmt", "--check", str(files["messy"]), str(files["canonical"]))
     assert result.exit_code == 1
     assert str(files["messy"]) in result.stdout and str(files["canonical"]) not in result.stdout
     assert files["messy"].read_text(encoding="utf-8") == MESSY
 
 
-def test_fmt_w_rewrites_files_in_place_keeping_their_permissions(files: dict[str, Path]) -> None:
+def test_fmt_w_rewrites_files_in_place_keeping_their_permissions(files: dict[str, Path], cli: Cli) -> None:
     before = files["canonical"].stat().st_mtime_ns
-    result = CliRunner().invoke(main, ["fmt", "-w", str(files["messy"]), str(files["canonical"])])
+    result = cli("fmt", "-w", str(files["messy"]), str(files["canonical"]))
     assert result.exit_code == 0, result.output
     assert files["messy"].read_bytes() == CANONICAL.encode("utf-8")
     assert stat.S_IMODE(files["messy"].stat().st_mode) == 0o644
@@ -219,15 +217,15 @@ def test_fmt_w_rewrites_files_in_place_keeping_their_permissions(files: dict[str
     assert not list(files["messy"].parent.glob("*.part"))
 
 
-def test_fmt_leaves_a_file_that_does_not_compile_untouched(files: dict[str, Path]) -> None:
+def test_fmt_leaves_a_file_that_does_not_compile_untouched(files: dict[str, Path], cli: Cli) -> None:
     broken = files["broken"].read_bytes()
-    result = CliRunner().invoke(main, ["fmt", "-w", str(files["broken"]), str(files["messy"])])
+    result = cli("fmt", "-w", str(files["broken"]), str(files["messy"]))
     assert result.exit_code == 1
     assert "broken.qlr:2:" in result.stderr and "did you mean points" in result.stderr
     assert files["broken"].read_bytes() == broken
     assert files["messy"].read_text(encoding="utf-8") == CANONICAL  # the other files are still formatted
 
 
-def test_fmt_check_and_w_together_is_a_usage_error(files: dict[str, Path]) -> None:
-    result = CliRunner().invoke(main, ["fmt", "--check", "-w", str(files["messy"])])
+def test_fmt_check_and_w_together_is_a_usage_error(files: dict[str, Path], cli: Cli) -> None:
+    result = cli("fmt", "--check", "-w", str(files["messy"]))
     assert result.exit_code == 2

@@ -53,8 +53,9 @@ import pytest
 import qlrules
 from qlrules.render.json import to_json as reports_to_json
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from .conftest import ROOT, Cli, Run
+
+GOLDEN = ROOT / "tests" / "golden"
 CASES = sorted(GOLDEN.glob("*.yaml"))
 REGEN = os.environ.get("QLRULES_REGEN_GOLDEN") == "1"
 RUBRIC_FILE = ROOT / "rubrics" / "qinglian-jiguan.qlr"
@@ -103,19 +104,15 @@ def api_json(reports: list[qlrules.Report], batch: bool) -> str:
     return text + "\n"
 
 
-def run_cli(source: Path, fmt: str) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="400", LC_ALL="C.UTF-8")
-    return subprocess.run(
-        [sys.executable, "-m", "qlrules.cli", "score", str(source), "--format", fmt],
-        cwd=ROOT, env=env, capture_output=True, timeout=120, check=False,
-    )
+def run_cli(cli: Cli, source: Path, fmt: str) -> Run:
+    return cli("score", str(source), "--format", fmt, cwd=ROOT, env={"COLUMNS": "400", "LC_ALL": "C.UTF-8"})
 
 
-def cli_text(source: Path, fmt: str) -> str:
-    result = run_cli(source, fmt)
-    assert result.returncode == 0, f"qlrules score {source} --format {fmt} exited {result.returncode}:\n{result.stderr.decode()}"
-    assert result.stderr == b"", result.stderr.decode()
-    return result.stdout.decode("utf-8")
+def cli_text(cli: Cli, source: Path, fmt: str) -> str:
+    result = run_cli(cli, source, fmt)
+    assert result.returncode == 0, f"qlrules score {source} --format {fmt} exited {result.returncode}:\n{result.stderr}"
+    assert result.stderr_bytes == b"", result.stderr
+    return result.stdout_bytes.decode("utf-8")
 
 
 def units_of(report_json: Any) -> dict[str | None, dict[str, Any]]:
@@ -221,11 +218,43 @@ def test_there_are_cases() -> None:
         assert findings_path(case).is_file(), f"{case.name}: findings file {findings_path(case)} is missing"
 
 
-def test_python_m_cli_runs() -> None:
-    """``python -m qlrules.cli`` is a working entry point (the golden tests call the command through it)."""
-    result = subprocess.run([sys.executable, "-m", "qlrules.cli", "--help"], capture_output=True, timeout=60, check=False)
+@pytest.mark.parametrize("module", ["qlrules", "qlrules.cli"])
+def test_python_m_runs(module: str) -> None:
+    """``python -m qlrules`` and ``python -m qlrules.cli`` are working entry points.
+
+    A real process on purpose: the other tests run the command in-process (the ``cli`` fixture),
+    which never goes through ``__main__``.
+    """
+    result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr.decode()
     assert b"score" in result.stdout
+
+
+def test_the_installed_command_runs() -> None:
+    """The ``qlrules`` console script installed beside this Python works (a real process, on purpose)."""
+    script = Path(sys.executable).with_name("qlrules")
+    if not script.is_file():
+        pytest.skip(f"no qlrules script beside {sys.executable}")
+    result = subprocess.run([str(script), "--help"], capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"score" in result.stdout
+
+
+def test_a_real_process_prints_the_golden_json() -> None:
+    """``python -m qlrules score FILE --format json`` in a real process prints a golden JSON byte for byte.
+
+    A real process on purpose: the encoding of a real stdout (``PYTHONIOENCODING``, the C.UTF-8 locale)
+    is not exercised in-process, where the other golden tests run.
+    """
+    if REGEN:
+        pytest.skip("QLRULES_REGEN_GOLDEN=1: the golden files are being rewritten by test_cli_matches_golden")
+    case = GOLDEN / "seed_batch.yaml"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="400", LC_ALL="C.UTF-8")
+    result = subprocess.run([sys.executable, "-m", "qlrules", "score", str(findings_path(case)), "--format", "json"],
+                            cwd=ROOT, env=env, capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b"", result.stderr.decode()
+    assert result.stdout == golden_path(case).read_bytes()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
@@ -249,10 +278,10 @@ def test_api_matches_golden(seed: qlrules.Rubric, case: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_cli_matches_golden(case: Path) -> None:
-    """``python -m qlrules.cli score FILE --format json`` prints the golden JSON byte for byte."""
+def test_cli_matches_golden(case: Path, cli: Cli) -> None:
+    """``qlrules score FILE --format json`` prints the golden JSON byte for byte."""
     golden = golden_path(case)
-    text = cli_text(findings_path(case), "json")
+    text = cli_text(cli, findings_path(case), "json")
     if REGEN:
         old = golden.read_bytes() if golden.is_file() else None
         if old == text.encode("utf-8"):
@@ -293,10 +322,10 @@ def _facts(case: Path, unit: str | None) -> dict[str, str]:
     return dict(t.partition("=")[::2] for t in expectations(case)[unit] if not t.startswith("entry="))
 
 
-def test_table_format(seed: qlrules.Rubric) -> None:
+def test_table_format(seed: qlrules.Rubric, cli: Cli) -> None:
     """``--format table`` shows the total, every section and the official wording of every deducting clause."""
     case = GOLDEN / "example_unit.yaml"
-    out = cli_text(findings_path(case), "table")
+    out = cli_text(cli, findings_path(case), "table")
     total = _facts(case, None)["total"]
     assert re.search(rf"^total {re.escape(total)} / 100\b", out, re.M), out
     for section in seed.sections:
@@ -310,10 +339,10 @@ def test_table_format(seed: qlrules.Rubric) -> None:
         assert wording in out, f"the official wording of {clause} ({wording!r}) is missing:\n{out}"
 
 
-def test_csv_format(seed: qlrules.Rubric) -> None:
+def test_csv_format(seed: qlrules.Rubric, cli: Cli) -> None:
     """``--format csv`` of a batch: a header, then one row per unit in input order with the hand totals."""
     case = GOLDEN / "seed_batch.yaml"
-    rows = list(csv.reader(io.StringIO(cli_text(findings_path(case), "csv"))))
+    rows = list(csv.reader(io.StringIO(cli_text(cli, findings_path(case), "csv"))))
     assert rows[0] == ["unit", "total", "deductions", "adjustments", "S0", "S1", "S2", "S3", "S4"]
     units = ["甲单位", "乙单位", "丙单位"]
     assert [row[0] for row in rows[1:]] == units
@@ -324,10 +353,10 @@ def test_csv_format(seed: qlrules.Rubric) -> None:
             assert D(shown) == section.points - D(facts.get(f"section:{section.id}", "0")), (unit, section.id, row)
 
 
-def test_table_shows_brackets_in_names_as_written(tmp_path: Path) -> None:
+def test_table_shows_brackets_in_names_as_written(tmp_path: Path, cli: Cli) -> None:
     """A unit named like terminal markup is printed as written, not styled or refused."""
     findings = tmp_path / "u.yaml"
     findings.write_text('unit: "[/x] [red]甲"\nfindings:\n  - {clause: 0.1a, count: 1}\n', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "qlrules.cli", "score", str(findings)], capture_output=True, text=True)
+    done = cli("score", str(findings))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("[/x] [red]甲")

@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from pygments.lexer import words
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, Punctuation, String, Whitespace, _TokenType
 
 from qlrules.integrations.pygments import QlrulesLexer, TolerantQlrulesLexer
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 RUBRICS = [
     ROOT / "rubrics" / "qinglian-jiguan.qlr",
     ROOT / "tests" / "fixtures" / "mini.qlr",
@@ -179,3 +181,61 @@ def test_tolerant_variant_for_broken_examples() -> None:
     broken = ['1.1a "…" once half of\n', 'item 1.1 "unterminated\n', "section\u00a0S1 ？？\n", *fenced("qlr-error")]
     for text in broken:
         assert [v for t, v in lexer.get_tokens(text) if t is Error] == [], text
+
+
+# -- the keywords: the lexer's are the grammar's -------------------------------------------------
+
+
+def grammar_keywords() -> set[str]:
+    """The keywords of qlrules.lark: its string terminals that are words ("rubric", "of"; not "," or "..")."""
+    from lark.lexer import PatternStr
+
+    from qlrules.language.parse import parser
+
+    return {t.pattern.value for t in parser().terminals
+            if isinstance(t.pattern, PatternStr) and re.fullmatch(r"[a-z]+", t.pattern.value)}
+
+
+def lexer_keywords() -> set[str]:
+    """Every word the lexer's rules spell out literally: its `words(...)` lists and the
+    keywords its compound rules open with (``(rule)(…)``, ``(section|topic|item)(…)``)."""
+    found: set[str] = set()
+    for rule in QlrulesLexer.tokens["root"]:
+        pattern = rule[0]
+        if isinstance(pattern, words):
+            found.update(pattern.words)
+        elif isinstance(pattern, str):
+            opening = re.match(r"\(([a-z]+(?:\|[a-z]+)*)\)", pattern)
+            if opening:
+                found.update(opening[1].split("|"))
+    return found
+
+
+def keyword_type(word: str) -> _TokenType:
+    """The token type ``word`` lexes to on its own (it must lex to one token)."""
+    lexed = tokens(word)
+    assert len(lexed) == 1 and lexed[0][1] == word, f"{word!r} does not lex to one token: {lexed}"
+    return lexed[0][0]
+
+
+def test_the_grammar_has_keywords() -> None:
+    """The grammar is read through the parser, so this guards the guard: its keywords are found."""
+    assert {"rubric", "section", "once", "each", "discretionary", "of", "cap", "replaces", "adjustments"} <= grammar_keywords()
+
+
+def test_every_grammar_keyword_is_a_keyword_token() -> None:
+    """Each keyword of qlrules.lark, on its own and after an id or a number, lexes as a Keyword type."""
+    for word in sorted(grammar_keywords()):
+        assert keyword_type(word) in Keyword, f"the grammar keyword {word!r} lexes as {keyword_type(word)}"
+        for before in ("6.1a", "1"):
+            kind, value = tokens(f"{before} {word}")[1]
+            assert (kind in Keyword, value) == (True, word), f"{word!r} after {before!r} lexes as {kind} {value!r}"
+
+
+def test_the_lexer_highlights_no_keyword_the_grammar_lacks() -> None:
+    """Every word the lexer's rules spell out is a grammar keyword, and the lexer spells out all of them."""
+    spelled = lexer_keywords()
+    assert "rubric" in spelled, f"the lexer's keyword rules were not found: {spelled}"
+    assert spelled - grammar_keywords() == set()
+    assert grammar_keywords() - spelled == set()
+    assert {w: keyword_type(w) for w in spelled if keyword_type(w) not in Keyword} == {}

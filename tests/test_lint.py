@@ -7,14 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import qlrules
-from qlrules.cli import main
 from qlrules.errors import Problem
 from qlrules.authoring.lint import lint
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli
 
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 
@@ -128,8 +126,8 @@ def test_bundled_rubric_has_no_lint_warning(seed: qlrules.Rubric) -> None:
     assert lint(seed, BUNDLED.read_text(encoding="utf-8")) == []
 
 
-def test_bundled_rubric_passes_check_strict() -> None:
-    result = CliRunner().invoke(main, ["check", "--strict", str(BUNDLED)])
+def test_bundled_rubric_passes_check_strict(cli: Cli) -> None:
+    result = cli("check", "--strict", str(BUNDLED))
     assert result.exit_code == 0, result.output
     assert "warnings: 0" in result.stdout
 
@@ -142,13 +140,13 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_changing_a_number_in_an_official_wording_fails_check_strict_naming_the_clause(tmp_path: Path) -> None:
+def test_changing_a_number_in_an_official_wording_fails_check_strict_naming_the_clause(tmp_path: Path, cli: Cli) -> None:
     path = _edited(tmp_path, "调度的,每项扣0.5分", "调度的,每项扣1分")
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if '0.1a "' in text)
-    strict = CliRunner().invoke(main, ["check", "--strict", str(path)])
+    strict = cli("check", "--strict", str(path))
     assert strict.exit_code == 1
     assert f"edited.qlr:{line}:5: warning: clause 0.1a: the wording says 扣1分 but the rule's rate is −0.5" in strict.stderr
-    lenient = CliRunner().invoke(main, ["check", str(path)])
+    lenient = cli("check", str(path))
     assert lenient.exit_code == 0
     assert "clause 0.1a" in lenient.stderr and "warnings: 1" in lenient.stdout
 
@@ -160,9 +158,9 @@ def test_changing_a_number_in_an_official_wording_fails_check_strict_naming_the_
      "clause 10.2b's cap 2 is not below what item 10.2 is worth (2), so it never applies"),
 ])
 def test_compiler_warnings_fail_check_strict_and_the_lints_do_not_repeat_them(
-        tmp_path: Path, old: str, new: str, said: str) -> None:
+        tmp_path: Path, old: str, new: str, said: str, cli: Cli) -> None:
     """validate.py warns of a rate above its item's points and a cap that never applies; --strict fails on them."""
-    result = CliRunner().invoke(main, ["check", "--strict", str(_edited(tmp_path, old, new))])
+    result = cli("check", "--strict", str(_edited(tmp_path, old, new)))
     assert result.exit_code == 1
     assert result.stderr.count("warning:") == 1 and said in result.stderr
 

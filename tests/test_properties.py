@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import qlrules
 from qlrules.model import HIGHEST_PER_CASE, ITEM_CAP
 
+from . import rules
 from .strategies import findings_for, rubric_and_findings
 
 SEED = qlrules.load_rubric()
@@ -86,6 +87,45 @@ def test_total_is_points_minus_items_plus_adjustments_exactly(case: tuple[qlrule
     assert adjusted == report.adjustments
     for value in (report.total, report.adjustments, *(i.deducted for i in report.items)):
         assert isinstance(value, Decimal)
+
+
+CAPPED_BOTH_WAYS = qlrules.compile_rubric("""\
+rubric "封顶" points 1
+section S0 "部分" points 1 owners "机关纪委"
+  item 0.1 points 1
+    text "具体内容"
+    0.1a "扣1分" once −1
+adjustments "加减分项"
+  A1 "每项扣1分,最多扣1分" each 项 −1 cap 1
+  A2 "每项加1分,最多加0.5分" each 项 +1 cap 0.5
+""", "capped.qlr")
+
+
+@given(rubric_and_findings())
+@example((CAPPED_BOTH_WAYS, [{"clause": "A1", "count": 3}, {"clause": "A2", "count": 2}]))
+def test_an_adjustment_is_its_signed_rate_times_count_cut_to_its_cap(case: tuple[qlrules.Rubric, list[dict[str, Any]]]) -> None:
+    """Step 6: each adjustment moves the total by its signed rate × its count, cut to ±cap if it declares one.
+
+    The cap bounds a negative total as much as a positive one: −3 under `cap 1` is −1, not −3.
+    """
+    rubric, findings = case
+    report = _score(rubric, findings)
+    expected_total = Decimal(0)
+    for adjustment in rubric.adjustments:
+        counts = [f["count"] for f in findings if f["clause"] == adjustment.id]
+        if rules.kind(adjustment) == "once":
+            raw = rules.rate(adjustment) if any(counts) else Decimal(0)
+        else:
+            raw = sum((rules.rate(adjustment) * count for count in counts), Decimal(0))
+        expected = raw
+        if adjustment.cap is not None and abs(raw) > adjustment.cap:
+            expected = adjustment.cap if raw > 0 else -adjustment.cap
+        moved = sum((e.amount for e in report.trace if e.item is None and e.clause == adjustment.id), Decimal(0))
+        assert moved == expected, (adjustment.id, rules.rate(adjustment), adjustment.cap, raw, moved)
+        if adjustment.cap is not None:
+            assert abs(moved) <= adjustment.cap
+        expected_total += expected
+    assert report.adjustments == expected_total
 
 
 @given(findings_for(SEED, max_clauses=12))

@@ -24,10 +24,10 @@ import pytest
 
 import qlrules
 
+from .conftest import ROOT, Cli
 from .golden_messages import golden_check
 from tests import rules
 
-ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 
 TEMPLATE = """\
@@ -286,9 +286,10 @@ def compile_error(text: str | bytes) -> qlrules.RubricError:
     return info.value
 
 
-def run_check(*paths: Path) -> subprocess.CompletedProcess[str]:
+def run_check_process(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """``qlrules check PATHS`` in a real process, for the test that wants one; the others use the ``cli`` fixture."""
     return subprocess.run(
-        [sys.executable, "-m", "qlrules.cli", "check", *map(str, paths)],
+        [sys.executable, "-m", "qlrules", "check", *map(str, paths)],
         capture_output=True,
         encoding="utf-8",
         errors="replace",
@@ -317,16 +318,16 @@ def test_template_compiles() -> None:
     assert rubric.has_rule("highest-per-case") and rubric.has_rule("item-cap")
 
 
-def test_template_passes_check(tmp_path: Path) -> None:
+def test_template_passes_check(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "mini.qlr"
     path.write_text(TEMPLATE, encoding="utf-8")
-    result = run_check(path)
+    result = cli("check", path)
     assert result.returncode == 0, result.stderr
     assert "ok" in result.stdout and result.stderr == ""
 
 
-def test_check_accepts_the_bundled_rubric() -> None:
-    result = run_check(BUNDLED)
+def test_check_accepts_the_bundled_rubric(cli: Cli) -> None:
+    result = cli("check", BUNDLED)
     assert result.returncode == 0, result.stderr
     assert "ok" in result.stdout
     assert "error" not in result.stderr and "Traceback" not in result.stderr
@@ -387,10 +388,10 @@ def test_problems_carry_message_line_and_column() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_check_reports(case: RCase, tmp_path: Path) -> None:
+def test_check_reports(case: RCase, tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "x.qlr"
     path.write_text(case.text, encoding="utf-8")
-    result = run_check(path)
+    result = cli("check", path)
     assert result.returncode == 1, f"exit status {result.returncode}, expected 1\n{result.stdout}{result.stderr}"
     assert "Traceback" not in result.stderr, result.stderr
     assert " ok " not in result.stdout
@@ -400,25 +401,30 @@ def test_check_reports(case: RCase, tmp_path: Path) -> None:
 
 
 def test_check_reports_several_problems(tmp_path: Path) -> None:
+    """Several problems: exit 1, every one on stderr, no traceback.
+
+    A real process on purpose: the exit status and the stderr a shell sees (the other ``check``
+    tests run the command in-process, through the ``cli`` fixture).
+    """
     path = tmp_path / "x.qlr"
     path.write_text(MULTIPLE, encoding="utf-8")
-    result = run_check(path)
+    result = run_check_process(path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count(f"{path}:") >= 4, result.stderr
 
 
-def test_check_fails_when_one_of_several_files_fails(tmp_path: Path) -> None:
+def test_check_fails_when_one_of_several_files_fails(tmp_path: Path, cli: Cli) -> None:
     bad = tmp_path / "bad.qlr"
     bad.write_text(mutate(("of 3", "of 0")), encoding="utf-8")
-    result = run_check(BUNDLED, bad)
+    result = cli("check", BUNDLED, bad)
     assert result.returncode == 1
     assert f"{BUNDLED}: ok" in result.stdout
     assert f"{bad}:" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_check_a_missing_file(tmp_path: Path) -> None:
+def test_check_a_missing_file(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "nowhere.qlr"
-    result = run_check(path)
+    result = cli("check", path)
     assert result.returncode == 1
     assert str(path) in result.stderr and "Traceback" not in result.stderr
 
@@ -437,10 +443,10 @@ def test_warnings_do_not_fail_compilation() -> None:
     assert warning.line == locate(WARNED, "0.1b", "0.1b")[0]
 
 
-def test_check_prints_warnings_and_succeeds(tmp_path: Path) -> None:
+def test_check_prints_warnings_and_succeeds(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "x.qlr"
     path.write_text(WARNED, encoding="utf-8")
-    result = run_check(path)
+    result = cli("check", path)
     assert result.returncode == 0, result.stderr
     assert "ok" in result.stdout
     line = locate(WARNED, "0.1b", "0.1b")[0]
@@ -500,10 +506,10 @@ def test_fullwidth_plus_reads_as_plus() -> None:
 
 
 @pytest.mark.parametrize("name", GOLDEN_CASES)
-def test_golden_message(name: str, tmp_path: Path) -> None:
+def test_golden_message(name: str, tmp_path: Path, cli: Cli) -> None:
     text = MULTIPLE if name == "multiple_problems" else next(c for c in CASES if c.id == name).text
     path = tmp_path / "x.qlr"
     path.write_text(text, encoding="utf-8")
-    result = run_check(path)
+    result = cli("check", path)
     assert result.returncode == 1
     golden_check(f"rubric_{name}", result.stderr.replace(str(path), "<FILE>"))

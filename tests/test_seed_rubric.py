@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 import qlrules
 
 from . import reference_scorer as ref
-from tests import rules
+from . import rules
+from .conftest import ROOT
 
-SEED_TEXT = Path(__file__).resolve().parents[2].joinpath("shared", "seed", "000_26625426569f909c.txt")
+SEED_TEXT = ROOT.parent.joinpath("shared", "seed", "000_26625426569f909c.txt")
 CORRECTIONS = {"于部": "干部", "迫责": "追责", "康政故事会": "廉政故事会", "克已": "克己", "扣0\u00a0.5分": "扣0.5分"}
 
 
@@ -71,7 +71,7 @@ def test_wording_is_verbatim_from_the_source(seed: qlrules.Rubric) -> None:
 
 def test_corrections_are_commented() -> None:
     """Each corrected extraction error carries a comment in the rubric file."""
-    text = Path(__file__).resolve().parents[1].joinpath("rubrics", "qinglian-jiguan.qlr").read_text(encoding="utf-8")
+    text = ROOT.joinpath("rubrics", "qinglian-jiguan.qlr").read_text(encoding="utf-8")
     comments = [line for line in text.splitlines() if line.strip().startswith("# seed has")]
     assert len(comments) == len(CORRECTIONS)
 

@@ -16,7 +16,8 @@ from sphinx.util.docutils import docutils_namespace
 import qlrules
 from qlrules.integrations.sphinx import clause_summary, summary_text
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 FIXTURE = ROOT / "tests" / "fixtures" / "mini.qlr"
 
 # Sphinx, myst-parser and sphinx-click deprecations are theirs to fix, not this project's.

@@ -13,8 +13,8 @@ from qlrules.authoring import fmt
 from qlrules.authoring.fmt import FormatError, format_text
 from qlrules.language import unparse
 from qlrules.model import Discretionary, Each, Once, meaning
+from .conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 
 

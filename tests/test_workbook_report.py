@@ -16,9 +16,9 @@ from qlrules.io import form as excel
 from qlrules.i18n import use_language
 from qlrules.render.xlsx import OFFICE_SHEET, WorkbookReport, write_workbook
 
-from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
+from .conftest import ROOT, Cli
+from .test_excel import UNIT_ROWS, fill, template  # noqa: F401 - template is a fixture
 
-ROOT = Path(__file__).resolve().parents[1]
 
 #: Four units, two of them tied: the ranking must read 1, 2, 2, 4.
 UNITS: list[dict[str, Any]] = [
@@ -145,10 +145,10 @@ def test_an_empty_batch_still_makes_a_workbook(seed: qlrules.Rubric, tmp_path: P
     assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Summary", OFFICE_SHEET]
 
 
-def test_command_writes_the_report(template: Path, tmp_path: Path) -> None:
+def test_command_writes_the_report(template: Path, tmp_path: Path, cli: Cli) -> None:
     """`qlrules score FORM.xlsx --format xlsx -o report.xlsx`, quietly."""
     form = fill(template, tmp_path / "市财政局.xlsx", "市财政局", UNIT_ROWS)
-    done = run("score", str(form), "--format", "xlsx", "-o", str(tmp_path / "report.xlsx"))
+    done = cli("score", str(form), "--format", "xlsx", "-o", str(tmp_path / "report.xlsx"), cwd=ROOT, env={"COLUMNS": "200"})
     assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
     sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Summary"]
     assert values(sheet)[3][:3] == (1, "市财政局", 89.5)
