@@ -14,7 +14,7 @@ from qlrules.authoring.examples import coverage, read_examples, run_examples
 from qlrules.authoring.fmt import format_text
 from qlrules.authoring.lint import lint
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
 FAMILY = sorted((ROOT / "examples" / "rubrics").glob("*.qlr"))
 NAMES = [p.stem for p in FAMILY]
 
