@@ -22,8 +22,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
+	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py
 
-# The benchmarks of issue 6 (several minutes; `make test` runs only a smoke run of them).
+# The benchmarks (several minutes; `make test` runs only a smoke run of them).
 # Installs the peer engines (zen-engine, rule-engine) they compare against: the bench extra.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'

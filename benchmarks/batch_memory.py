@@ -45,8 +45,9 @@ def random_unit(rubric: Any, n: int, rng: random.Random) -> dict[str, Any]:
 
 
 def make_batch(path: Path, units: int) -> None:
-    import qlrules
     import yaml
+
+    import qlrules
 
     rubric = qlrules.load_rubric()
     rng = random.Random(units)
@@ -59,6 +60,7 @@ def make_batch(path: Path, units: int) -> None:
 
 def make_workbooks(folder: Path, units: int) -> None:
     import openpyxl
+
     import qlrules
     from qlrules.io.form import write_template
 

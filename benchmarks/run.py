@@ -161,10 +161,11 @@ def machine() -> None:
 
 
 def scoring(sizes: dict[str, Any]) -> None:
-    import qlrules
     from baseline import score as baseline_score
     from peers import MISSING, PEERS
     from units import units as make_units
+
+    import qlrules
 
     rubric = qlrules.load_rubric()
     units = list(make_units(sizes["units"]))

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 import qlrules
 from qlrules.numbers import plain
-
 from tests import rules
 
 CASES = ["C1", "C2", "C3", "C4"]

@@ -14,13 +14,13 @@ import pytest
 import yaml
 
 import qlrules
-from qlrules.scoring import batch
 from qlrules.render.json import to_json
 from qlrules.render.words import competition_ranks
-
-from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
+from qlrules.scoring import batch
 from tests import rules
+
 from .conftest import ROOT
+from .test_excel import UNIT_ROWS, fill, run, template  # noqa: F401 - template is a fixture
 
 BATCH_YAML = ROOT / "examples" / "batch.yaml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import qlrules
-from qlrules.errors import FindingsError
 from qlrules.authoring.examples import coverage, examples_path, read_examples, run_examples
+from qlrules.errors import FindingsError
 
 from .conftest import ROOT, Cli
 

@@ -18,8 +18,9 @@ import openpyxl
 import pytest
 
 import qlrules
-from qlrules.io import form as excel
 from qlrules.i18n import use_language
+from qlrules.io import form as excel
+
 from .conftest import ROOT
 
 UNIT_YAML = ROOT / "examples" / "unit.yaml"

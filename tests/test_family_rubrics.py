@@ -15,6 +15,7 @@ from qlrules.authoring.fmt import format_text
 from qlrules.authoring.lint import lint
 
 from .conftest import ROOT
+
 FAMILY = sorted((ROOT / "examples" / "rubrics").glob("*.qlr"))
 NAMES = [p.stem for p in FAMILY]
 

@@ -33,7 +33,6 @@ import qlrules
 
 from .golden_messages import golden_check
 
-
 UNIT = "市财政局"
 MARK = "# <-"
 
@@ -442,7 +441,7 @@ def test_valid_files_are_scored(tmp_path: Path) -> None:
             f"  - unit: {UNIT}\n    findings:\n      - {{clause: 0.1a, count: 2}}\n"
             "      - {clause: 6.1h, amount: 1.5, cases: [C-1], reason: 主动报告线索}\n"
             "  - unit: 市统计局\n    findings: []\n"
-        ).encode("utf-8")
+        ).encode()
     )
     out = tmp_path / "report.json"
     result = run_score(path, out, "--format", "json")

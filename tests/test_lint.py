@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import qlrules
-from qlrules.errors import Problem
 from qlrules.authoring.lint import lint
+from qlrules.errors import Problem
 
 from .conftest import ROOT, Cli
 

@@ -13,7 +13,6 @@ import pytest
 from .conftest import ROOT
 
 
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")

@@ -120,7 +120,7 @@ def units(draw):
 # --------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _seed_rubric():
     import qlrules
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 import qlrules
+from tests import rules
 
 from .conftest import ROOT, Cli
 from .golden_messages import golden_check
-from tests import rules
 
 BUNDLED = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 

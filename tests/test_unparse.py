@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +12,7 @@ from qlrules.authoring import fmt
 from qlrules.authoring.fmt import FormatError, format_text
 from qlrules.language import unparse
 from qlrules.model import Discretionary, Each, Once, meaning
+
 from .conftest import ROOT
 
 SEED = ROOT / "rubrics" / "qinglian-jiguan.qlr"

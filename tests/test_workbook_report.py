@@ -12,13 +12,12 @@ import openpyxl
 import pytest
 
 import qlrules
-from qlrules.io import form as excel
 from qlrules.i18n import use_language
+from qlrules.io import form as excel
 from qlrules.render.xlsx import OFFICE_SHEET, WorkbookReport, write_workbook
 
 from .conftest import ROOT, Cli
 from .test_excel import UNIT_ROWS, fill, template  # noqa: F401 - template is a fixture
-
 
 #: Four units, two of them tied: the ranking must read 1, 2, 2, 4.
 UNITS: list[dict[str, Any]] = [

@@ -16,14 +16,14 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .api import BUNDLED_RUBRIC, load_rubric, score_file
-    from .language.build import compile_file, compile_rubric, parse_tree
-    from .io.documents import parse_document
-    from .scoring.findings import Finding, Unit, read_unit, read_units
     from .i18n import set_language, use_language
+    from .io.documents import parse_document
+    from .language.build import compile_file, compile_rubric, parse_tree
+    from .language.parse import parse_text
     from .language.unparse import rubric_source
     from .model import Adjustment, Clause, Discretionary, Each, Item, Once, Rubric, Rule, Section, Span, Topic
-    from .language.parse import parse_text
     from .scoring.evaluate import evaluate
+    from .scoring.findings import Finding, Unit, read_unit, read_units
     from .scoring.report import Report, Score, TraceEntry
 
 _LAZY = {

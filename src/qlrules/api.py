@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .language import cache
 from ._data import data_file
 from .io.documents import read_file
 from .io.text import read_bytes
-from .scoring.findings import read_units
-from .i18n import _
+from .language import cache
 from .model import Rubric
+from .scoring.findings import read_units
 from .scoring.report import Report
 
 #: The file name of the bundled seed rubric (附件2 清廉机关建设任务分工).

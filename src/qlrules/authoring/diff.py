@@ -55,21 +55,34 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal, assert_never
 
 import attrs
-import click
 
-from ..errors import FindingsError, QlrulesError
-from ..scoring.findings import Unit, read_unit, unit_mappings
+from ..errors import FindingsError
 from ..i18n import _
 from ..language.unparse import keyword, modifiers, rule_source
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, ClauseRule, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic
+from ..model import (
+    HIGHEST_PER_CASE,
+    ITEM_CAP,
+    Adjustment,
+    Clause,
+    ClauseRule,
+    Discretionary,
+    Each,
+    Item,
+    Levels,
+    Measure,
+    Once,
+    Ranged,
+    Rubric,
+    Section,
+    Topic,
+)
 from ..numbers import exact, plain
+from ..scoring.findings import Unit, read_unit, unit_mappings
 from ..scoring.report import Report
 
 ChangeType = Literal["added", "removed", "renamed", "moved", "changed", "reordered"]
@@ -380,7 +393,7 @@ def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], s
 
     impacts: list[Impact] = []
     seen: set[str] = set()
-    for number, mapping in enumerate(unit_mappings(document, source), 1):
+    for mapping in unit_mappings(document, source):
         units: list[Unit | None] = []
         errors: list[FindingsError | None] = []
         for rubric in (old, new):

@@ -23,18 +23,14 @@ Everything here is pure text processing except `draft_command`.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import attrs
-import click
 
-from ..errors import InputError, QlrulesError
+from ..errors import InputError
 from ..i18n import _
 from ..language.unparse import rule_source
 from ..model import ClauseRule, Discretionary, Each, Once
@@ -42,7 +38,7 @@ from ..numbers import plain as _plain
 from ..numbers import quote as _quote
 from .wording import COUNTED, DISCRETIONARY
 
-__all__ = ["Draft", "Todo", "draft", "draft_command", "read_document"]
+__all__ = ["Draft", "Todo", "draft", "read_document"]
 
 # ---------------------------------------------------------------------------
 # Results

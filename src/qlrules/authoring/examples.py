@@ -40,22 +40,20 @@ error.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-import click
 
 from ..errors import FindingsError, InputError, QlrulesError, RubricError
-from ..io.documents import Located
-from ..scoring.findings import Unit, read_unit
 from ..i18n import _
+from ..io.documents import Located
 from ..io.text import decode, read_bytes
 from ..model import HIGHEST_PER_CASE, ITEM_CAP, Discretionary, Rubric, Rule
 from ..numbers import plain
+from ..scoring.findings import Unit, read_unit
 from ..scoring.report import Report, TraceEntry
 
 #: The keys of an example: a findings unit's, plus what is expected of it.

@@ -12,24 +12,21 @@ openpyxl is imported here (and in `qlrules.render.xlsx`) only, so YAML users nev
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
-import click
 
-from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
-from ..scoring.findings import MAX_COUNT, Unit, read_unit
-from .documents import Located
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError
 from ..i18n import _
 from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
 from ..numbers import plain
+from ..scoring.findings import MAX_COUNT, Unit, read_unit
+from .documents import Located
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -12,13 +12,14 @@ with all the problems found (at most `qlrules.errors.LIMIT` kept, the others cou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from ..errors import FindingsCollector, FindingsError, InputError
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError
 from ..i18n import _
 from ..model import Rubric
 from ..scoring.findings import Unit, read_unit, unit_mappings
@@ -175,7 +176,7 @@ class UnitStream:
                         unit = read_unit(mapping, self.rubric, source)
                     except FindingsError as error:
                         # JSON gives no positions inside a line; the line itself is known.
-                        yield error.map(lambda p: p if p.line is not None else attrs.evolve(p, line=number, column=None))
+                        yield error.map(functools.partial(_on_line, line=number))
                         continue
                     yield self._unique(unit, source, (number, 1))
         except OSError as exc:
@@ -260,3 +261,8 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
         take(yaml.StreamEndEvent)
     except yaml.YAMLError:
         raise _NotSimple from None
+
+
+def _on_line(problem: FindingsProblem, line: int) -> FindingsProblem:
+    """A JSON Lines problem without a position (JSON gives none inside a line) placed on its line."""
+    return problem if problem.line is not None else attrs.evolve(problem, line=line, column=None)

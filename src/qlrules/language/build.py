@@ -14,12 +14,30 @@ from lark.exceptions import VisitError
 
 from ..errors import Problem, RubricError
 from ..i18n import _
-from ..numbers import exact_arithmetic
 from ..model import (
-    Adjustment, AdjustmentGroup, AdjustmentRule, Band, Clause, ClauseRule, Discretionary, Each, Grade, Item, Level,
-    Levels, Measure, Once, Ranged, Rubric, Rule, Section, Span, Topic, Veto,
+    Adjustment,
+    AdjustmentGroup,
+    AdjustmentRule,
+    Band,
+    Clause,
+    ClauseRule,
+    Discretionary,
+    Each,
+    Grade,
+    Item,
+    Level,
+    Levels,
+    Measure,
+    Once,
+    Ranged,
+    Rubric,
+    Rule,
+    Section,
+    Span,
+    Topic,
+    Veto,
 )
-from ..numbers import plain
+from ..numbers import exact_arithmetic, plain
 from .parse import parse_text, read_source
 
 _MINUS = "-\u2212\uff0d"

@@ -12,9 +12,10 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..io.text import read_text
+from ..errors import Problem, RubricError
 from ..i18n import N_, _
-from ..errors import InputError, Problem, RubricError
+from ..io.text import read_text
+from .mistakes import COMMON_MISTAKES
 
 #: What each terminal is, in the words of a rubric author.
 _TERMINAL_WORDS = {
@@ -32,7 +33,6 @@ _TERMINAL_WORDS = {
     "$END": N_("the end of the file"),
 }
 
-from .mistakes import COMMON_MISTAKES
 
 
 def _context(exc: UnexpectedInput) -> tuple[int, ...] | None:

@@ -14,8 +14,24 @@ from decimal import Decimal
 from typing import assert_never
 
 from ..model import (
-    Adjustment, AdjustmentGroup, AdjustmentRule, Clause, ClauseRule, Discretionary, Each, Grade, Item, Levels, Measure,
-    Once, Ranged, Rubric, Rule, Section, Topic, Veto,
+    Adjustment,
+    AdjustmentGroup,
+    AdjustmentRule,
+    Clause,
+    ClauseRule,
+    Discretionary,
+    Each,
+    Grade,
+    Item,
+    Levels,
+    Measure,
+    Once,
+    Ranged,
+    Rubric,
+    Rule,
+    Section,
+    Topic,
+    Veto,
 )
 from ..numbers import MINUS, plain, quote, signed
 

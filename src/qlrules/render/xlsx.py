@@ -7,9 +7,7 @@ ranking needs every total) and a running sum per office and item.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -17,9 +15,8 @@ from typing import IO, Any
 
 import attrs
 
-from ..errors import InputError
 from ..i18n import _
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Levels, Measure, Rubric
+from ..model import Levels, Measure, Rubric
 from ..numbers import exact, plain
 from ..scoring.report import Report, TraceEntry
 from .words import competition_ranks, effect_words

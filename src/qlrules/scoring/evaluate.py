@@ -387,7 +387,7 @@ def _amounts(rule: ClauseRule | AdjustmentRule, findings: list[tuple[_Live, Find
                 else:
                     note = _("{amount} given within {low} to {high}").format(amount=plain(amount), low=plain(abs(low)), high=plain(abs(high)))
                 out.append((live, sign * amount, note, {}))
-            case Levels(levels, each, unit):
+            case Levels(each=each, unit=unit):
                 level = rule.level(finding.level or "")
                 assert level is not None  # the findings checks name a declared level
                 if level.ranged:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
-from ..i18n import _
 from ..model import Frozen
-from ..numbers import CONTEXT, exact, exact_arithmetic, plain
+from ..numbers import CONTEXT, exact, exact_arithmetic
 
 Effect = Literal[
     "deducted", "awarded", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap",
