@@ -21,6 +21,8 @@ class Problem:
     source_line: str = ""
     width: int = 1
     severity: str = "error"
+    #: A stable name for the kind of problem, where a rubric may acknowledge it (``# qlrules: accept grade-gap``).
+    code: str = ""
 
     def render(self) -> str:
         """Draw ``file:line:col: message`` with the offending line and a caret under it."""

@@ -293,23 +293,30 @@ class Rubric(Frozen):
 
     Attributes:
         title (str): The rubric's title, as its ``rubric "…"`` line gives it.
-        points (Decimal): Its total points.
+        points (Decimal): Its total points (0 for a rubric of adjustment groups only).
         rules (tuple[Rule, ...]): The rubric-wide rules it declares (注1, 注2), in file order.
         sections (tuple[Section, ...]): Its sections, in rubric order.
-        adjustments (tuple[Adjustment, ...]): Its 加减分项, in rubric order.
+        adjustment_groups (tuple[AdjustmentGroup, ...]): Its ``adjustments`` blocks (加分项, 扣分项…), in rubric order.
         span (Span): Where its header (the ``rubric`` line, with year and edition) is in the file.
         year (int | None): The year it declares, if any.
         edition (str | None): The edition it declares, if any.
-        adjustments_title (str | None): The title of its ``adjustments`` block.
-        adjustments_text (str | None): The official text of its ``adjustments`` block.
+        grades (tuple[Grade, ...]): Its grades (优秀, 达标…), best first.
+        grades_title (str | None): The title of its ``grades`` block.
+        vetoes (tuple[Veto, ...]): Its 一票否决 clauses, in rubric order.
+        vetoes_title (str | None): The title of its ``vetoes`` block.
+        vetoes_text (str | None): The official text of its ``vetoes`` block.
         source (str): The file name it was compiled from, as messages name it.
         sha256 (str): The SHA-256 of the rubric file's bytes (a report's ``rubric.sha256``).
         warnings (tuple[Problem, ...]): What the compiler warned about (not part of equality).
+        adjustments (tuple[Adjustment, ...]): Every 加减分项 of every group, in rubric order.
+        adjustments_title (str | None): The title of its first ``adjustments`` block.
+        adjustments_text (str | None): The official text of its first ``adjustments`` block.
         items (tuple[Item, ...]): Every item, in rubric order.
         topics (tuple[Topic, ...]): Every topic, in rubric order.
-        clauses (tuple[Clause, ...]): Every deduction clause, in rubric order.
-        clause_index (Mapping[str, Clause | Adjustment]): Clauses and adjustments by id: what a finding may name.
+        clauses (tuple[Clause, ...]): Every clause (of items, topics and sections), in rubric order.
+        clause_index (Mapping[str, Clause | Adjustment | Veto]): Clauses, adjustments and vetoes by id: what a finding may name.
         item_index (Mapping[str, Item]): Items by id.
+        part_index (Mapping[str, Section | Topic | Item]): Sections, topics and items by id.
         clause_order (Mapping[str, int]): The position of each clause and adjustment in the rubric
             (注1 ties go to the first).
         rule_names (frozenset[str]): The names of the rubric-wide rules it declares.

@@ -16,8 +16,9 @@ INVALID = 1
 
 #: An input file, or ``-`` for standard input.
 INPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
-#: An output file, or ``-`` for standard output.
-OUTPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+#: An output file, or ``-`` for standard output. What it may be (not a folder, a socket, an input)
+#: is the writer's to decide (`qlrules.io.output`): a user's error, exit 1, not misuse.
+OUTPUT = click.Path(allow_dash=True, path_type=Path)
 
 
 def report_error(error: QlrulesError) -> None:

@@ -130,12 +130,11 @@ def _destination(path: Path) -> tuple[Path, bool]:
 @contextmanager
 def _replacing(target: Path, binary: bool) -> Iterator[IO[Any]]:
     """A temporary file beside ``target`` that is renamed onto it when the block succeeds."""
+    temporary: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(_("{path}: cannot write: {reason}").format(path=target, reason=exc.strerror or exc)) from None
-    temporary = Path(name)
-    try:
+        with _signals_held():  # a signal that ends the run waits until the temporary file is known, to be removed
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            temporary = Path(name)
         with open(handle, _mode("w", binary), encoding=_encoding(binary), newline=_newline(binary)) as out:
             yield out
         _set_mode(temporary, target)
@@ -143,7 +142,8 @@ def _replacing(target: Path, binary: bool) -> Iterator[IO[Any]]:
     except OSError as exc:
         raise OutputError(_("{path}: cannot write: {reason}").format(path=target, reason=exc.strerror or exc)) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def _set_mode(temporary: Path, target: Path) -> None:
@@ -184,13 +184,30 @@ def _copy(spool: IO[Any], stdout: IO[Any] | None, binary: bool) -> None:
     out.flush()
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP wait (blocked in this thread) until the block ends, then are handled."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 class Terminated(SystemExit):
     """SIGTERM or SIGHUP arrived: unwind (so temporary files go), then exit as the signal asks."""
 
 
 @contextmanager
 def _signals_end_the_run() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into an exception while an output is being written (main thread only)."""
+    """Turn SIGTERM and SIGHUP into an exception while an output is being written (main thread only).
+
+    Only a signal left to its default action is taken over: one that is ignored (``nohup``) stays
+    ignored, and one a program embedding qlrules handles stays its own.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -198,7 +215,7 @@ def _signals_end_the_run() -> Iterator[None]:
     def end(signum: int, _frame: Any) -> None:
         raise Terminated(128 + signum)
 
-    previous = {s: signal.signal(s, end) for s in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, end) for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is signal.SIG_DFL}
     try:
         yield
     finally:

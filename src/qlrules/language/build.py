@@ -357,14 +357,14 @@ class _Builder:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def report(self, where: Token | Span, message: str, severity: str = "error") -> None:
+    def report(self, where: Token | Span, message: str, severity: str = "error", code: str = "") -> None:
         if isinstance(where, Token):
             line, column = where.line or 1, where.column or 1
             width = len(str(where))
         else:
             line, column, width = where.line, where.column, 1
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        self.problems.append(Problem(message, self.source, line, column, source_line, width, severity))
+        self.problems.append(Problem(message, self.source, line, column, source_line, width, severity, code))
 
     def rubric(self, parts: dict[str, Any], sha256: str) -> Rubric:
         header = parts["header"]
@@ -474,7 +474,7 @@ class _Builder:
     def rate(self, rate: _Number, awards: bool = True) -> Decimal:
         """A rate carries its sign (−1 deducts, +1 awards) and is not zero; ``awards`` says whether + is allowed here."""
         if not rate.sign:
-            self.report(rate.token, _("a rate carries its sign: −0.5 deducts, +1 adds"))
+            self.report(rate.token, _("a rate carries its sign: a minus deducts (−0.5), a plus adds (+1)"))
         elif rate.value == 0:
             self.report(rate.token, _("a rate cannot be zero"))
         elif rate.sign == "+" and not awards:
@@ -607,7 +607,23 @@ def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubri
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RubricError(errors)
-    return attrs.evolve(rubric, warnings=tuple(p for p in problems if p.severity != "error"))
+    warnings = tuple(p for p in problems if p.severity != "error" and not _accepted(p, lines))
+    return attrs.evolve(rubric, warnings=warnings)
+
+
+#: ``# qlrules: accept grade-gap`` on a warned line, or on the line above it, acknowledges that warning.
+_ACCEPT = re.compile(r"#\s*qlrules:\s*accept\s+([\w-]+(?:\s*,\s*[\w-]+)*)")
+
+
+def _accepted(problem: Problem, lines: list[str]) -> bool:
+    """Whether the rubric acknowledges ``problem`` where it stands: a warning the document makes unavoidable."""
+    if not problem.code:
+        return False
+    for n in (problem.line, problem.line - 1):
+        if 0 < n <= len(lines) and (found := _ACCEPT.search(lines[n - 1])):
+            if problem.code in {c.strip() for c in found.group(1).split(",")}:
+                return True
+    return False
 
 
 def compile_rubric(text: str | bytes, source: str = "<rubric>") -> Rubric:

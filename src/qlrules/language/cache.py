@@ -21,7 +21,7 @@ from pathlib import Path
 from ..model import Rubric
 
 #: Bump when the pickled shape of the model changes without a version bump.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:

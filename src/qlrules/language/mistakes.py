@@ -53,15 +53,32 @@ COMMON_MISTAKES: dict[str, list[str]] = {
     N_("rules come right after the rubric's header, before the first section"): [
         _ITEM + '0.1a "x" once −1\nrule item-cap "x"', _HEAD + 'rule item-cap "x"',
     ],
-    N_("a rubric has one adjustments block, after its last section"): [
-        _ITEM + '0.1a "x" once −1\nadjustments "a" A1 "x" each 项 +1\nadjustments "b"',
+    N_("sections come first, then the adjustments, the grades and the vetoes"): [
         _ITEM + '0.1a "x" once −1\nadjustments "a" A1 "x" each 项 +1\nsection S9 "s" points 1',
+        _ITEM + '0.1a "x" once −1\ngrades "g" 优 "x" at least 1\nadjustments "a" A1 "x" each 项 +1',
+        _ITEM + '0.1a "x" once −1\nvetoes "v" V1 "x" veto 优\ngrades "g" 优 "x" at least 1',
+    ],
+    N_("a range is one word, without spaces, like −1..−2"): [
+        _ITEM + '0.1a "x" once −1 ..−2', _ITEM + '0.1a "x" each 例 −1 ..−2',
+    ],
+    N_("a level is a Chinese name and its rate, like: levels 县 −0.5, 市 −1"): [
+        _ITEM + '0.1a "x" each 例 levels −0.5', _ITEM + '0.1a "x" once levels 县', _ITEM + '0.1a "x" once levels 县 −1,',
+    ],
+    N_("a measure names its unit, then its bands, like: measure % below 96 per 1 −0.25"): [
+        _ITEM + '0.1a "x" measure below 96 −1', _ITEM + '0.1a "x" measure % 96 −1', _ITEM + '0.1a "x" measure % below −1',
+    ],
+    N_("a tier is at least N or at most N, then its rate, like: tiers at least 10 −2, at least 5 −1"): [
+        _ITEM + '0.1a "x" measure 位 tiers 10 −2', _ITEM + '0.1a "x" measure 位 tiers at 10 −2',
+    ],
+    N_('a grade is a name, its wording and its band, like: 优秀 "90分(含)以上为优秀" at least 90'): [
+        _ITEM + '0.1a "x" once −1\ngrades "g" 优秀 at least 90', _ITEM + '0.1a "x" once −1\ngrades "g" 优秀 "x" 90',
+    ],
+    N_('a veto names the grade it caps, like: V1 "…实行“一票否决”" veto 不达标'): [
+        _ITEM + '0.1a "x" once −1\ngrades "g" 优 "x" at least 1\nvetoes "v" V1 "x" veto',
+        _ITEM + '0.1a "x" once −1\ngrades "g" 优 "x" at least 1\nvetoes "v" V1 "x"',
     ],
     N_("an adjustments block needs at least one adjustment, like: A1 \"…每项加1分\" each 项 +1"): [
         _ITEM + '0.1a "x" once −1\nadjustments "a"', _ITEM + '0.1a "x" once −1\nadjustments "a" text "t"',
-    ],
-    N_("a rubric needs at least one section, like: section S1 \"…\" points 10"): [
-        'rubric "t" points 1', 'rubric "t" points 1 rule item-cap "x"',
     ],
 }
 

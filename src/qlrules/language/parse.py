@@ -221,6 +221,8 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | N
         word = re.match(r"[^\W\d_][\w-]*", text[position:])
         if char == '"':
             message = 'this text is not closed: a quoted text ends with " on the same line'
+        elif re.match(r"[+\-\u2212\uff0d\uff0b]?[0-9]+(\.[0-9]+)?\s*\.\.", text[position:]):
+            message = _("a range is one word, without spaces, like −1..−2")
         elif word:
             width = len(word.group())
             message = _("unknown word {word!r}{suggestion}; expected {expected}").format(word=word.group(), suggestion=_did_you_mean(word.group()), expected=_expected_words(set(exc.allowed)))

@@ -12,6 +12,10 @@ from ..numbers import plain
 
 Report = Callable[..., None]
 
+#: The code of the warning for totals no grade covers; a rubric whose document leaves such a gap
+#: (76-89 then 90分(含)以上) acknowledges it with ``# qlrules: accept grade-gap``.
+GRADE_GAP = "grade-gap"
+
 
 def validate(rubric: Rubric, report: Report) -> None:
     """Report every inconsistency (errors) and suspicious rule (warnings) of ``rubric``."""
@@ -91,7 +95,10 @@ def _points(rubric: Rubric, report: Report) -> None:
         if sum(p for _, p in parts) != section.points:
             report(section.span, _sum_problem(_("section {section}").format(section=section.id), section.points, parts))
     parts = [(s.id, s.points) for s in rubric.sections]
-    if sum(p for _, p in parts) != rubric.points:
+    if not parts and rubric.points:
+        report(rubric.span, _("the rubric has points {points} but no section: add its sections, like: section S1 \"…\" points 10 "
+                              "(a rubric of adjustment groups only has points 0)").format(points=plain(rubric.points)))
+    elif sum(p for _, p in parts) != rubric.points:
         report(rubric.span, _sum_problem(_("the rubric"), rubric.points, parts))
 
 
@@ -132,11 +139,11 @@ def _grades(rubric: Rubric, report: Report) -> None:
                                  "each below the one before").format(worse=worse.name, better=better.name))
         elif worse.high < better.low:
             report(worse.span, _("totals above {high} and below {low} get no grade (between {worse} and {better})").format(
-                high=plain(worse.high), low=plain(better.low), worse=worse.name, better=better.name), "warning")
+                high=plain(worse.high), low=plain(better.low), worse=worse.name, better=better.name), "warning", GRADE_GAP)
     if grades and grades[0].high is not None:
-        report(grades[0].span, _("totals above {high} get no grade").format(high=plain(grades[0].high)), "warning")
+        report(grades[0].span, _("totals above {high} get no grade").format(high=plain(grades[0].high)), "warning", GRADE_GAP)
     if grades and grades[-1].low is not None:
-        report(grades[-1].span, _("totals below {low} get no grade").format(low=plain(grades[-1].low)), "warning")
+        report(grades[-1].span, _("totals below {low} get no grade").format(low=plain(grades[-1].low)), "warning", GRADE_GAP)
     names: set[str] = set()
     for grade in grades:
         if grade.name in names:
