@@ -308,3 +308,132 @@ def test_output_file_is_written_whole(edited: Path, tmp_path: Path, cli: Cli) ->
     assert set(document) == {"old", "new", "changes"}
     assert set(document["changes"][0]) == {"change", "kind", "id", "field", "old", "new", "parent", "children", "diff", "ops"}
     assert list(tmp_path.glob("*.part")) == []
+
+
+# -- language 2 ------------------------------------------------------------------------------
+
+L2 = """\
+rubric "t" points 10
+section S1 "领导责任制" points 5
+  S1a "每人次减2.5分,最高减5分" each 人次 −2.5 cap 5
+  item 1.1 points 2
+    text "x"
+    1.1a "每例扣1-2分" each 例 −1..−2
+  item 1.2 points 3
+    text "x"
+    1.2a "每例扣0.5、1、2、5分" each 例 levels 县 −0.5, 市 −1, 省 −2, 京 −5
+section S2 "平安三率" points 5
+  topic 3 "平安三率" points 5
+    item 3.1 points 5
+      text "x"
+      3.1a "低于96%的,每降低1个百分点扣0.25分" measure % below 96 per 1 −0.25
+adjustments B "加分项" cap 3
+  B1 "分别加2、4分" each 次 levels 镇 +2, 县 +4
+adjustments N "扣分项"
+  N1 "每例扣1分" each 例 −1
+grades "考核结果"
+  优秀 "9分(含)以上为优秀" at least 9
+  达标 "6-8为达标" from 6 to 8
+  不达标 "5分(含)以下为不达标" at most 5
+vetoes "否决项"
+  V1 "一票否决" veto 不达标
+"""
+
+
+def _l2(*edits: tuple[str, str]) -> qlrules.Rubric:
+    text = L2
+    for old, new in edits:
+        text = _edit(text, old, new)
+    return qlrules.compile_rubric(text, "new.qlr")
+
+
+def _l2_changes(*edits: tuple[str, str]) -> tuple[Change, ...]:
+    return diff_rubrics(qlrules.compile_rubric(L2, "old.qlr"), _l2(*edits))
+
+
+def _details(*edits: tuple[str, str]) -> list[str]:
+    from qlrules.authoring.diff import _what, detail
+
+    return [f"{c.change} {_what(c)}: {detail(c)}" for c in _l2_changes(*edits)]
+
+
+def test_language_2_rubric_against_itself_has_no_differences() -> None:
+    assert _l2_changes() == ()
+
+
+@pytest.mark.parametrize(("edits", "expected"), [
+    # a range
+    ([("each 例 −1..−2", "each 例 −1..−3")], ["changed clause 1.1a: range: −1..−2 → −1..−3"]),
+    ([("each 例 −1..−2", "each 例 −1")], ["changed clause 1.1a: rate: — → −1", "changed clause 1.1a: range: −1..−2 → —"]),
+    # levels: re-rated, added, removed, reordered
+    ([("市 −1, 省", "市 −1.5, 省")], ["changed clause 1.2a: level 市: −1 → −1.5"]),
+    ([("县 +4\n", "县 +4, 市 +6\n")], ["changed adjustment B1: level 市 added: +6"]),
+    ([(", 京 −5", "")], ["changed clause 1.2a: level 京 removed: −5"]),
+    ([("县 −0.5, 市 −1", "市 −1, 县 −0.5")], ["reordered clause 1.2a: level order: 县, 市, 省, 京 → 市, 县, 省, 京"]),
+    ([("省 −2, 京 −5", "省 −2..−3, 京 −5")], ["changed clause 1.2a: level 省: −2 → −2..−3"]),
+    # a measure's bands
+    ([("below 96 per 1 −0.25", "below 96 per 1 −0.25, below 90 per 1 −0.5")],
+     ["changed clause 3.1a: measure: below 96 per 1 −0.25 → below 96 per 1 −0.25, below 90 per 1 −0.5"]),
+    ([("measure % below 96 per 1 −0.25", "measure % tiers at most 96 −0.25")],
+     ["changed clause 3.1a: measure: below 96 per 1 −0.25 → tiers at most 96 −0.25"]),
+    # an item becoming earned; caps on items, topics, sections, groups
+    ([("item 1.1 points 2", "item 1.1 points 2 earned")], ["changed item 1.1: earned: — → earned"]),
+    ([("item 1.2 points 3", "item 1.2 points 3 cap 2")], ["changed item 1.2: cap: — → 2"]),
+    ([('topic 3 "平安三率" points 5', 'topic 3 "平安三率" points 5 cap 4')], ["changed topic 3: cap: — → 4"]),
+    ([('section S1 "领导责任制" points 5', 'section S1 "领导责任制" points 5 cap 5')], ["changed section S1: cap: — → 5"]),
+    ([('adjustments B "加分项" cap 3', 'adjustments B "加分项" cap 4')], ["changed adjustment group B: cap: 3 → 4"]),
+    ([('adjustments B "加分项" cap 3', 'adjustments B "加分项(最高加3分)" cap 3')],
+     ["renamed adjustment group B: title: 加分项{+(最高加3分)+}"]),
+    # a section's own clauses
+    ([("each 人次 −2.5 cap 5", "each 人次 −2.5 cap 4")], ["changed clause S1a: cap: 5 → 4"]),
+    ([("cap 5\n  item 1.1", 'cap 5\n  S1b "x" once −1\n  item 1.1')], ["added clause S1b: “x”, once −1, in section S1"]),
+    # adjustment groups added and removed, an adjustment moved between groups
+    ([('adjustments N "扣分项"\n  N1 "每例扣1分" each 例 −1\n', "")], ["removed adjustment group N: “扣分项”, with N1"]),
+    ([('grades "考核结果"', 'adjustments G "其他"\n  G1 "x" once +0..+5\ngrades "考核结果"')],
+     ["added adjustment group G: “其他”, with G1"]),
+    # grades and vetoes
+    ([("from 6 to 8", "from 6 to 8.5")], ["changed grade 达标: bounds: from 6 to 8 → from 6 to 8.5"]),
+    ([('  不达标 "5分(含)以下为不达标" at most 5\n', '  不达标 "5分(含)以下为不达标" at most 5\n  差 "x" at most 4\n'),
+      ("at most 5\n  差", "from 4.5 to 5\n  差")],
+     ["changed grade 不达标: bounds: at most 5 → from 4.5 to 5", "added grade 差: “x”, at most 4"]),
+    ([("veto 不达标", "veto 达标")], ["changed veto V1: grade: 不达标 → 达标"]),
+    ([('  V1 "一票否决" veto 不达标\n', '  V1 "一票否决" veto 不达标\n  V2 "否决" veto 达标\n')], ["added veto V2: “否决”, veto 达标"]),
+    ([('vetoes "否决项"\n  V1 "一票否决" veto 不达标\n', "")],
+     ["changed rubric: vetoes title: 否决项 → —", "removed veto V1: “一票否决”, veto 不达标"]),
+])
+def test_each_language_2_change_reads_in_the_rubrics_terms(edits: list[tuple[str, str]], expected: list[str]) -> None:
+    shown = [d for d in _details(*edits) if "wording:" not in d and not d.startswith("changed clause 1.1a: kind")]
+    assert shown == expected
+
+
+def test_an_award_clause_rate_reads_signed() -> None:
+    old = "rubric \"t\" points 1\nsection S0 \"s\" points 1\n  item 0.1 points 1 earned\n    text \"x\"\n    0.1a \"x\" once +1\n"
+    changes = diff_rubrics(qlrules.compile_rubric(old, "a.qlr"), qlrules.compile_rubric(old.replace("+1", "+0.5"), "b.qlr"))
+    from qlrules.authoring.diff import detail
+
+    assert [detail(c) for c in changes] == ["rate: +1 → +0.5"]
+
+
+def test_language_2_changes_in_json_are_objects_with_signed_numbers(tmp_path: Path, cli: Cli) -> None:
+    old, new = tmp_path / "old.qlr", tmp_path / "new.qlr"
+    old.write_text(L2, encoding="utf-8")
+    text = _edit(L2, "each 例 −1..−2", "each 例 −1..−3")
+    text = _edit(text, "市 −1, 省", "市 −1.5, 省")
+    text = _edit(text, "below 96 per 1 −0.25", "below 96 per 1 −0.5")
+    text = _edit(text, "at least 9", "at least 8.5")
+    text = _edit(text, "item 1.1 points 2", "item 1.1 points 2 earned")
+    text = _edit(text, '  N1 "每例扣1分" each 例 −1\n', '  N1 "每例扣1分" each 例 −1\n  N2 "x" once −1..−2\n')
+    new.write_text(text, encoding="utf-8")
+    result = cli("diff", old, new, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    by = {(c["kind"], c["id"], c["field"]): c for c in json.loads(result.stdout, parse_float=Decimal)["changes"]}
+    assert (by["item", "1.1", "earned"]["old"], by["item", "1.1", "earned"]["new"]) == (False, True)
+    assert by["clause", "1.1a", "range"]["new"] == {"low": -1, "high": -3}
+    assert by["clause", "1.2a", "level"]["old"] == {"name": "市", "low": -1, "high": -1}
+    assert by["clause", "1.2a", "level"]["new"] == {"name": "市", "low": Decimal("-1.5"), "high": Decimal("-1.5")}
+    assert by["clause", "3.1a", "measure"]["new"] == {"way": "below", "bands": [{"threshold": 96, "step": 1, "rate": Decimal("-0.5")}]}
+    assert by["grade", "优秀", "band"]["new"] == {"low": Decimal("8.5"), "high": None}
+    added = by["adjustment", "N2", None]
+    assert added["parent"] == {"kind": "group", "id": "N"}
+    assert added["new"] == {"text": "x", "kind": "once", "unit": None, "rate": None, "range": {"low": -1, "high": -2},
+                            "of": None, "cap": None}

@@ -20,10 +20,12 @@ JSON shape (``--format json``), stable for other systems; numbers are exact::
       "new": {"source": "b.qlr", "title": "…", "sha256": "…"},
       "changes": [
         {"change": "changed",        # added | removed | renamed | moved | changed | reordered
-         "kind": "clause",           # rubric | rule | section | topic | item | clause | adjustment
-         "id": "0.1a",               # null for the rubric itself; a rule's name for a rule
+         "kind": "clause",           # rubric | rule | section | topic | item | clause | group | adjustment
+                                     #   | grade | veto
+         "id": "0.1a",               # null for the rubric itself; a rule's name for a rule; a grade's name
          "field": "rate",            # which field (renamed: "title", moved: "parent",
-                                     #   reordered: "clauses" | "items" | "topics" | "sections" | "adjustments");
+                                     #   reordered: "clauses" | "items" | "topics" | "sections" | "adjustments"
+                                     #   | "groups" | "grades" | "vetoes" | "levels");
                                      #   null for added and removed
          "old": 0.5, "new": 1,       # the field's values; a clause's rate is the deduction (positive),
                                      #   an adjustment's is signed; a parent is {"kind": "section", "id": "S2"};
@@ -45,6 +47,29 @@ JSON shape (``--format json``), stable for other systems; numbers are exact::
       ]
     }
 
+Language 2's fields (every number in them signed as the rubric writes it: −1 deducts, +1 adds)::
+
+    rubric      "adjustments_cap" (the unnamed block's cap), "grades_title", "vetoes_title", "vetoes_text"
+                (the unnamed block's title and text stay "adjustments_title", "adjustments_text")
+    section, topic  "cap": null | 5
+    item        "earned": false | true, "cap": null | 1
+    clause, adjustment
+                "range": {"low": -1, "high": -2}                  # a range (rate is then null)
+                "level": {"name": "京", "low": -5, "high": -5}   # one change per level added (old null),
+                                                                 #   removed (new null) or re-rated; a fixed
+                                                                 #   level has low == high
+                "measure": {"way": "below", "bands": [{"threshold": 96, "step": 1, "rate": -0.25}]}
+                                                                 # way: below | above | at-least | at-most;
+                                                                 #   step null for a band without `per`
+    group       (a named ``adjustments B …`` block; id its id) "title", "text", "cap"; its adjustments are its
+                children, and an adjustment's parent is {"kind": "group", "id": "B"} (null in the unnamed block)
+    grade       "text", "band": {"low": 90, "high": null}
+    veto        "text", "grade": "不达标"
+
+An added or removed thing's summary has these fields only where they say something (an item that is
+earned, a cap, a range, levels, a measure), plus "levels": [{"name", "low", "high"}, …] for a clause with
+levels; a section's or topic's own clauses are listed as "clauses", a group's adjustments as "adjustments".
+
 With ``--findings``, each unit is checked against both rubrics on its own: a
 unit that no longer fits one of them (a finding on a removed clause, a count
 past a new ``of``) is reported with the reason, not raised; a unit that fits
@@ -63,35 +88,45 @@ import attrs
 
 from ..errors import FindingsError
 from ..i18n import _
-from ..language.unparse import keyword, modifiers, rule_source
+from ..language.unparse import band_source, grade_band, keyword, modifiers, rate, rate_range, rule_source
 from ..model import (
     HIGHEST_PER_CASE,
     ITEM_CAP,
     Adjustment,
+    AdjustmentGroup,
+    Band,
     Clause,
     ClauseRule,
     Discretionary,
     Each,
+    Grade,
     Item,
+    Level,
     Levels,
     Measure,
     Once,
     Ranged,
     Rubric,
     Section,
+    Span,
     Topic,
+    Veto,
 )
 from ..numbers import exact, plain
 from ..scoring.findings import Unit, read_unit, unit_mappings
 from ..scoring.report import Report
 
 ChangeType = Literal["added", "removed", "renamed", "moved", "changed", "reordered"]
-Kind = Literal["rubric", "rule", "section", "topic", "item", "clause", "adjustment"]
+Kind = Literal["rubric", "rule", "section", "topic", "item", "clause", "group", "adjustment", "grade", "veto"]
 Ops = tuple[tuple[str, str], ...]
 ZERO = Decimal(0)
 
 #: Fields whose values are official wording: compared character by character.
-TEXT_FIELDS = frozenset({"title", "text", "edition", "adjustments_title", "adjustments_text"})
+TEXT_FIELDS = frozenset({"title", "text", "edition", "adjustments_title", "adjustments_text", "grades_title", "vetoes_title",
+                         "vetoes_text"})
+#: Fields language 2 added: an added or removed thing's summary shows them only where they say something
+#: (not earned, no cap, no range…), so that a language-1 rubric's diff reads as it always has.
+NEW_FIELDS = {"earned": False, "range": None, "levels": None, "measure": None}
 
 
 @attrs.frozen
@@ -167,7 +202,7 @@ def inline(ops: Ops, context: int = 8) -> str:
 
 # -- comparing rubrics ---------------------------------------------------------
 
-Node = Section | Topic | Item | Clause | Adjustment
+Node = Section | Topic | Item | Clause | Adjustment | AdjustmentGroup | Grade | Veto
 
 
 @attrs.frozen
@@ -182,61 +217,106 @@ def _entries(rubric: Rubric) -> dict[tuple[str, str], _Entry]:
     """Every section, topic, item, clause and adjustment by (kind, id), in rubric order."""
     found: dict[tuple[str, str], _Entry] = {}
 
+    def clauses(clauses: tuple[Clause, ...], parent: tuple[str, str]) -> None:
+        for c in clauses:
+            found[("clause", c.id)] = _Entry("clause", c, parent, None)
+
     def item(i: Item, parent: tuple[str, str], owners: tuple[str, ...]) -> None:
         found[("item", i.id)] = _Entry("item", i, parent, owners)
-        for c in i.clauses:
-            found[("clause", c.id)] = _Entry("clause", c, ("item", i.id), None)
+        clauses(i.clauses, ("item", i.id))
 
     for s in rubric.sections:
         found[("section", s.id)] = _Entry("section", s, None, None)
+        clauses(s.clauses, ("section", s.id))
         for i in s.direct_items:
             item(i, ("section", s.id), s.owners)
         for t in s.topics:
             found[("topic", t.id)] = _Entry("topic", t, ("section", s.id), s.owners)
+            clauses(t.clauses, ("topic", t.id))
             for i in t.items:
                 item(i, ("topic", t.id), t.owners)
-    for a in rubric.adjustments:
-        found[("adjustment", a.id)] = _Entry("adjustment", a, None, None)
+    for g in rubric.adjustment_groups:
+        # A named group is a thing of its own; the unnamed block of language 1 is the rubric's (adjustments_title…).
+        group = ("group", g.id) if g.id is not None else None
+        if group is not None:
+            found[group] = _Entry("group", g, None, None)
+        for a in g.adjustments:
+            found[("adjustment", a.id)] = _Entry("adjustment", a, group, None)
+    for grade in rubric.grades:
+        found[("grade", grade.name)] = _Entry("grade", grade, None, None)
+    for v in rubric.vetoes:
+        found[("veto", v.id)] = _Entry("veto", v, None, None)
     return found
+
+
+def _unnamed(rubric: Rubric) -> AdjustmentGroup | None:
+    """The adjustments block written without an id (language 1's 加减分项), if any."""
+    return next((g for g in rubric.adjustment_groups if g.id is None), None)
+
+
+def _rubric_fields(rubric: Rubric) -> dict[str, Any]:
+    """The rubric's own fields, in the order they are reported; the unnamed block's title, text and cap are the rubric's."""
+    unnamed = _unnamed(rubric)
+    return {"title": rubric.title, "points": rubric.points, "year": rubric.year, "edition": rubric.edition,
+            "adjustments_title": unnamed.title if unnamed else None, "adjustments_text": unnamed.text if unnamed else None,
+            "adjustments_cap": unnamed.cap if unnamed else None, "grades_title": rubric.grades_title,
+            "vetoes_title": rubric.vetoes_title, "vetoes_text": rubric.vetoes_text}
 
 
 def _fields(node: Node) -> dict[str, Any]:
     """The comparable fields of a node, in the order they are reported."""
     if isinstance(node, Section | Topic):
-        return {"title": node.title, "points": node.points, "owners": node.owners}
+        return {"title": node.title, "points": node.points, "owners": node.owners, "cap": node.cap}
     if isinstance(node, Item):
-        return {"title": node.title, "points": node.points, "owners": node.owners, "text": node.text}
+        return {"title": node.title, "points": node.points, "owners": node.owners, "text": node.text,
+                "earned": node.earned, "cap": node.cap}
     if isinstance(node, Clause):
         # A clause's rate is reported as the deduction (positive), an adjustment's signed (the diff's JSON shape).
         return {"text": node.text, **_rule_fields(node.rule, deduction=True), "of": node.of, "cap": node.cap,
                 "replaces": node.rule.replaces if isinstance(node.rule, Discretionary) else ()}
-    return {"text": node.text, **_rule_fields(node.rule, deduction=False), "of": node.of, "cap": node.cap}
+    if isinstance(node, Adjustment):
+        return {"text": node.text, **_rule_fields(node.rule, deduction=False), "of": node.of, "cap": node.cap}
+    if isinstance(node, AdjustmentGroup):
+        return {"title": node.title, "text": node.text, "cap": node.cap}
+    if isinstance(node, Grade):
+        return {"text": node.text, "band": (node.low, node.high)}
+    return {"text": node.text, "grade": node.grade}
 
 
 def _rule_fields(rule: ClauseRule, deduction: bool) -> dict[str, Any]:
-    """The kind, unit word and rate of ``rule``, as the diff compares them."""
+    """The kind, unit word and rate of ``rule`` (or its range, levels, or measure's way and bands), as the diff compares them.
+
+    ``rate`` keeps language 1's convention (a clause's is the deduction); the others are signed as the rubric writes them.
+    """
+    fields: dict[str, Any] = {"kind": keyword(rule), "unit": None, "rate": None, "range": None, "levels": None, "measure": None}
     match rule:
         case Once(rate):
-            return {"kind": keyword(rule), "unit": None, "rate": -rate if deduction else rate}
+            fields["rate"] = -rate if deduction else rate
         case Each(rate, unit):
-            return {"kind": keyword(rule), "unit": unit, "rate": -rate if deduction else rate}
+            fields.update(unit=unit, rate=-rate if deduction else rate)
         case Discretionary():
-            return {"kind": keyword(rule), "unit": None, "rate": None}
-        case Ranged(unit=unit) | Levels(unit=unit):
-            return {"kind": keyword(rule), "unit": unit, "rate": rule_source(rule)}  # the rule as written: several numbers
-        case Measure(unit=unit):
-            return {"kind": keyword(rule), "unit": unit, "rate": rule_source(rule)}
+            pass
+        case Ranged(low, high, _each, unit):
+            fields.update(unit=unit, range=(low, high))
+        case Levels(levels, _each, unit):
+            fields.update(unit=unit, levels=tuple((lv.name, lv.low, lv.high) for lv in levels))
+        case Measure(unit, way, bands):
+            fields.update(unit=unit, measure=(way, tuple((b.threshold, b.step, b.rate) for b in bands)))
         case _:
             assert_never(rule)
+    return fields
 
 
 def _children(node: Node) -> tuple[tuple[str, str], ...]:
     if isinstance(node, Section):
-        return tuple(("item", i.id) for i in node.direct_items) + tuple(("topic", t.id) for t in node.topics)
+        return (tuple(("clause", c.id) for c in node.clauses) + tuple(("item", i.id) for i in node.direct_items)
+                + tuple(("topic", t.id) for t in node.topics))
     if isinstance(node, Topic):
-        return tuple(("item", i.id) for i in node.items)
+        return tuple(("clause", c.id) for c in node.clauses) + tuple(("item", i.id) for i in node.items)
     if isinstance(node, Item):
         return tuple(("clause", c.id) for c in node.clauses)
+    if isinstance(node, AdjustmentGroup):
+        return tuple(("adjustment", a.id) for a in node.adjustments)
     return ()
 
 
@@ -247,8 +327,18 @@ def _descendants(entries: Mapping[tuple[str, str], _Entry], key: tuple[str, str]
 
 
 def _summary(node: Node) -> dict[str, Any]:
-    """What an added or removed thing was: its fields, with its children's ids."""
-    shown = _fields(node)
+    """What an added or removed thing was: its fields, with its children's ids.
+
+    Language 2's fields show only where they say something (an item that is earned, a clause with a
+    range…), and a cap or own clauses of a section or topic only where it has them.
+    """
+    shown = {k: v for k, v in _fields(node).items() if k not in NEW_FIELDS or v != NEW_FIELDS[k]}
+    if isinstance(node, Section | Topic) and node.cap is None:
+        del shown["cap"]
+    if isinstance(node, Item) and node.cap is None:
+        del shown["cap"]
+    if isinstance(node, Section | Topic) and node.clauses:
+        shown["clauses"] = [c.id for c in node.clauses]
     if isinstance(node, Section):
         shown["items"] = [i.id for i in node.direct_items]
         shown["topics"] = [t.id for t in node.topics]
@@ -256,12 +346,14 @@ def _summary(node: Node) -> dict[str, Any]:
         shown["items"] = [i.id for i in node.items]
     elif isinstance(node, Item):
         shown["clauses"] = [c.id for c in node.clauses]
+    elif isinstance(node, AdjustmentGroup):
+        shown["adjustments"] = [a.id for a in node.adjustments]
     return shown
 
 
 def _changed(kind: Kind, ident: str | None, field: str, old: Any, new: Any) -> Change:
     if field in TEXT_FIELDS and isinstance(old, str) and isinstance(new, str):
-        change: ChangeType = "renamed" if field == "title" and kind in ("section", "topic", "item") else "changed"
+        change: ChangeType = "renamed" if field == "title" and kind in ("section", "topic", "item", "group") else "changed"
         return Change(change, kind, ident, field, old, new, ops=wording_ops(old, new))
     return Change("changed", kind, ident, field, old, new)
 
@@ -269,10 +361,10 @@ def _changed(kind: Kind, ident: str | None, field: str, old: Any, new: Any) -> C
 def diff_rubrics(old: Rubric, new: Rubric) -> tuple[Change, ...]:
     """Every difference between ``old`` and ``new``, in rubric order (see the module docstring)."""
     changes: list[Change] = []
-    for field in ("title", "points", "year", "edition", "adjustments_title", "adjustments_text"):
-        before, after = getattr(old, field), getattr(new, field)
-        if before != after:
-            changes.append(_changed("rubric", None, field, before, after))
+    old_fields, new_fields = _rubric_fields(old), _rubric_fields(new)
+    for field, after in new_fields.items():
+        if old_fields[field] != after:
+            changes.append(_changed("rubric", None, field, old_fields[field], after))
     if [r.name for r in old.rules] != [r.name for r in new.rules] and {r.name for r in old.rules} == {r.name for r in new.rules}:
         changes.append(Change("reordered", "rubric", None, "rules", [r.name for r in old.rules], [r.name for r in new.rules]))
     old_rules = {r.name: r for r in old.rules}
@@ -315,6 +407,9 @@ def diff_rubrics(old: Rubric, new: Rubric) -> tuple[Change, ...]:
                 continue
             if field == "owners" and old_fields[field] == was.parent_owners and value == entry.parent_owners:
                 continue  # inherited from its parent on both sides: the parent's change says it
+            if field == "levels" and old_fields[field] is not None and value is not None:
+                found.extend(_levels(entry.kind, key[1], old_fields[field], value))
+                continue
             found.append(_changed(entry.kind, key[1], field, old_fields[field], value))
         found.extend(_reordered(entry.kind, key[1], _children(was.node), _children(entry.node)))
         ordered.extend(((position, 0, 0), c) for c in found)
@@ -323,7 +418,40 @@ def diff_rubrics(old: Rubric, new: Rubric) -> tuple[Change, ...]:
     changes.extend(_reordered("rubric", None, [("section", s.id) for s in old.sections], [("section", s.id) for s in new.sections]))
     changes.extend(_reordered("rubric", None, [("adjustment", a.id) for a in old.adjustments],
                               [("adjustment", a.id) for a in new.adjustments]))
+    for field, old_ids, new_ids in (("groups", _group_ids(old), _group_ids(new)),
+                                    ("grades", [g.name for g in old.grades], [g.name for g in new.grades]),
+                                    ("vetoes", [v.id for v in old.vetoes], [v.id for v in new.vetoes])):
+        kept_old = [i for i in old_ids if i in new_ids]
+        kept_new = [i for i in new_ids if i in old_ids]
+        if kept_old != kept_new:
+            changes.append(Change("reordered", "rubric", None, field, kept_old, kept_new))
     return tuple(changes)
+
+
+def _group_ids(rubric: Rubric) -> list[str]:
+    return [g.id for g in rubric.adjustment_groups if g.id is not None]
+
+
+LevelValue = tuple[str, Decimal, Decimal]
+
+
+def _levels(kind: Kind, ident: str, old: tuple[LevelValue, ...], new: tuple[LevelValue, ...]) -> list[Change]:
+    """Levels by name: one change for each level added (old null), removed (new null) or re-rated, then their order."""
+    before = {name: (low, high) for name, low, high in old}
+    after = {name: (low, high) for name, low, high in new}
+    changes = []
+    for name in dict.fromkeys([*before, *after]):
+        if before.get(name) != after.get(name):
+            changes.append(Change("changed", kind, ident, "level", _level(name, before.get(name)), _level(name, after.get(name))))
+    kept_before = [name for name in before if name in after]
+    kept_after = [name for name in after if name in before]
+    if kept_before != kept_after:
+        changes.append(Change("reordered", kind, ident, "levels", kept_before, kept_after))
+    return changes
+
+
+def _level(name: str, rate: tuple[Decimal, Decimal] | None) -> tuple[str, Decimal, Decimal] | None:
+    return None if rate is None else (name, *rate)
 
 
 def _reordered(kind: Kind, ident: str | None, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> list[Change]:
@@ -496,7 +624,8 @@ def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report,
 
 def _kind_name(kind: str) -> str:
     names = {"rubric": _("rubric"), "rule": _("rule"), "section": _("section"), "topic": _("topic"),
-             "item": _("item"), "clause": _("clause"), "adjustment": _("adjustment")}
+             "item": _("item"), "clause": _("clause"), "adjustment": _("adjustment"), "group": _("adjustment group"),
+             "grade": _("grade"), "veto": _("veto")}
     return names.get(kind, kind)
 
 
@@ -512,7 +641,11 @@ def _field_name(field: str) -> str:
              "replaces": _("replaces"), "parent": _("parent"), "year": _("year"), "edition": _("edition"),
              "adjustments_title": _("adjustments title"), "adjustments_text": _("adjustments wording"),
              "clauses": _("clause order"), "items": _("item order"), "topics": _("topic order"),
-             "sections": _("section order"), "adjustments": _("adjustment order"), "rules": _("rule order")}
+             "sections": _("section order"), "adjustments": _("adjustment order"), "rules": _("rule order"),
+             "earned": _("earned"), "range": _("range"), "levels": _("level order"), "measure": _("measure"),
+             "band": _("bounds"), "grade": _("grade"), "adjustments_cap": _("adjustments cap"),
+             "grades_title": _("grades title"), "vetoes_title": _("vetoes title"), "vetoes_text": _("vetoes wording"),
+             "groups": _("group order"), "grades": _("grade order"), "vetoes": _("veto order")}
     return names.get(field, field)
 
 
@@ -527,9 +660,17 @@ def _show(change: Change, field: str, value: Any) -> str:
     if value is None:
         return "—"
     if field == "rate" and isinstance(value, Decimal):
-        if change.kind == "clause":
-            return "−" + plain(value)
-        return ("+" if value > 0 else "−") + plain(abs(value))
+        return rate(-value if change.kind == "clause" else value)  # a clause's is the deduction: an award shows +
+    if field == "earned":
+        return "earned" if value else "—"
+    if field == "range":
+        return rate_range(*value)
+    if field == "level":
+        return _level_rate(value[1], value[2])
+    if field == "measure":
+        return _measure_text(value)
+    if field == "band":
+        return _band_text(*value)
     if isinstance(value, Decimal):
         return plain(value)
     if field == "parent" and isinstance(value, tuple):
@@ -539,14 +680,42 @@ def _show(change: Change, field: str, value: Any) -> str:
     return str(value)
 
 
+def _level_rate(low: Decimal, high: Decimal) -> str:
+    return rate(low) if low == high else rate_range(low, high)
+
+
+def _measure_text(value: tuple[str, tuple[tuple[Decimal, Decimal | None, Decimal], ...]]) -> str:
+    """``below 96 per 1 −0.25, below 90 per 1 −0.5``, ``tiers at least 10 −2, at least 5 −1``."""
+    way, bands = value
+    words = ", ".join(band_source(way, Band(threshold, step=step, rate=amount)) for threshold, step, amount in bands)
+    return f"tiers {words}" if way in ("at-least", "at-most") else words
+
+
+def _band_text(low: Decimal | None, high: Decimal | None) -> str:
+    """A grade's bounds as the language writes them: ``at least 90``, ``from 76 to 89``."""
+    return grade_band(Grade("", "", _NOWHERE, low, high))
+
+
+_NOWHERE = Span(0, 0, 0, 0)
+
+
 def _rule_text(node: Mapping[str, Any], kind: str) -> str:
     """A clause or adjustment's rule as the language writes it (`qlrules.language.unparse`): ``each 项 −0.5 of 3``."""
     if kind not in ("clause", "adjustment"):
         return ""
     rate = node.get("rate")
     signed_rate = (-rate if kind == "clause" else rate) if rate is not None else None  # a clause's rate is reported as the deduction
+    each = node["kind"] == "each"
     rule: ClauseRule
-    if node["kind"] == "discretionary" or signed_rate is None:
+    if node.get("range") is not None:
+        low, high = node["range"]
+        rule = Ranged(low, high, each=each, unit=node.get("unit"))
+    elif node.get("levels") is not None:
+        rule = Levels(tuple(Level(*lv) for lv in node["levels"]), each=each, unit=node.get("unit"))
+    elif node.get("measure") is not None:
+        way, bands = node["measure"]
+        rule = Measure(node["unit"], way, tuple(Band(t, step=st, rate=r) for t, st, r in bands))
+    elif node["kind"] == "discretionary" or signed_rate is None:
         rule = Discretionary(tuple(node.get("replaces") or ()))
     elif node["kind"] == "each":
         rule = Each(signed_rate, node.get("unit"))
@@ -564,11 +733,19 @@ def detail(change: Change, context: int = 8) -> str:
             bits.append(f"“{node['title']}”")
         if "points" in node:
             bits.append(_("{points} points").format(points=plain(node["points"])))
-        if "text" in node and change.kind in ("clause", "adjustment", "rule"):
+        if node.get("earned"):
+            bits.append("earned")
+        if change.kind in ("section", "topic", "item", "group") and node.get("cap") is not None:
+            bits.append(f"cap {plain(node['cap'])}")
+        if "text" in node and change.kind in ("clause", "adjustment", "rule", "grade", "veto"):
             bits.append(f"“{node['text']}”")
         rule = _rule_text(node, change.kind)
         if rule:
             bits.append(rule)
+        if change.kind == "grade":
+            bits.append(_band_text(*node["band"]))
+        if change.kind == "veto":
+            bits.append(f"veto {node['grade']}")
         if change.parent is not None:
             bits.append(_("in {parent}").format(parent=_show(change, "parent", change.parent)))
         if change.children:
@@ -577,6 +754,13 @@ def detail(change: Change, context: int = 8) -> str:
     field = change.field or ""
     if change.ops is not None:
         return f"{_field_name(field)}: {inline(change.ops, context)}"
+    if field == "level":
+        if change.old is None:
+            return _("level {name} added: {rate}").format(name=change.new[0], rate=_show(change, field, change.new))
+        if change.new is None:
+            return _("level {name} removed: {rate}").format(name=change.old[0], rate=_show(change, field, change.old))
+        return _("level {name}: {old} → {new}").format(
+            name=change.new[0], old=_show(change, field, change.old), new=_show(change, field, change.new))
     return f"{_field_name(field)}: {_show(change, field, change.old)} → {_show(change, field, change.new)}"
 
 
@@ -706,16 +890,34 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _json_field(field: str | None, value: Any) -> Any:
+    """A field's value in JSON: language 2's compound values as objects (see the module docstring)."""
+    if value is None:
+        return None
+    if field == "parent":
+        return _parent(value)
+    if field in ("range", "band"):
+        return {"low": _json_value(value[0]), "high": _json_value(value[1])}
+    if field == "level":
+        return {"name": value[0], "low": exact(value[1]), "high": exact(value[2])}
+    if field == "levels" and value and isinstance(value[0], tuple):
+        return [_json_field("level", lv) for lv in value]
+    if field == "measure":
+        return {"way": value[0], "bands": [{"threshold": exact(t), "step": _json_value(st), "rate": exact(r)} for t, st, r in value[1]]}
+    if field is None and isinstance(value, dict):  # an added or removed thing's summary
+        return {k: _json_field(k, v) for k, v in value.items()}
+    return _json_value(value)
+
+
 def change_dict(change: Change) -> dict[str, Any]:
     """One change in the JSON shape of the module docstring."""
-    parent_field = change.field == "parent"
     return {
         "change": change.change,
         "kind": change.kind,
         "id": change.id,
         "field": change.field,
-        "old": _json_value(change.old) if not parent_field else _parent(change.old),
-        "new": _json_value(change.new) if not parent_field else _parent(change.new),
+        "old": _json_field(change.field, change.old),
+        "new": _json_field(change.field, change.new),
         "parent": _parent(change.parent),
         "children": list(change.children),
         "diff": inline(change.ops) if change.ops is not None else None,

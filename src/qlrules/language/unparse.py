@@ -17,12 +17,14 @@ from ..model import (
     Adjustment,
     AdjustmentGroup,
     AdjustmentRule,
+    Band,
     Clause,
     ClauseRule,
     Discretionary,
     Each,
     Grade,
     Item,
+    Level,
     Levels,
     Measure,
     Once,
@@ -94,16 +96,25 @@ def rule_source(rule: ClauseRule | AdjustmentRule, order: Sequence[str] = ()) ->
         case Ranged(low, high, each, unit):
             return f"{_head('each' if each else 'once', each, unit)} {rate_range(low, high)}"
         case Levels(levels, each, unit):
-            written = ", ".join(f"{lv.name} {rate_range(lv.low, lv.high) if lv.ranged else rate(lv.low)}" for lv in levels)
-            return f"{_head('each' if each else 'once', each, unit)} levels {written}"
+            return f"{_head('each' if each else 'once', each, unit)} levels {levels_source(levels)}"
         case Measure(unit, way, bands):
-            if way in ("at-least", "at-most"):
-                words = ", ".join(f"at {way[3:]} {value(b.threshold)} {rate(b.rate)}" for b in bands)
-                return f"measure {unit} tiers {words}"
-            return f"measure {unit} " + ", ".join(
-                f"{way} {value(b.threshold)}" + (f" per {plain(b.step)}" if b.step is not None else "") + f" {rate(b.rate)}" for b in bands)
+            words = ", ".join(band_source(way, b) for b in bands)
+            return f"measure {unit} tiers {words}" if way in ("at-least", "at-most") else f"measure {unit} {words}"
         case _:
             assert_never(rule)
+
+
+def levels_source(levels: Sequence[Level]) -> str:
+    """``镇 +2, 县 +4, 不合格 −1..−2``: a `Levels` rule's levels as the language writes them."""
+    return ", ".join(f"{lv.name} {rate_range(lv.low, lv.high) if lv.ranged else rate(lv.low)}" for lv in levels)
+
+
+def band_source(way: str, band: Band) -> str:
+    """One band of a `Measure` as the language writes it: ``below 96 per 1 −0.25``, ``at least 10 −2``."""
+    if way in ("at-least", "at-most"):
+        return f"at {way[3:]} {value(band.threshold)} {rate(band.rate)}"
+    step = f" per {plain(band.step)}" if band.step is not None else ""
+    return f"{way} {value(band.threshold)}{step} {rate(band.rate)}"
 
 
 def _ranges(ids: Sequence[str], order: Sequence[str]) -> Iterator[str]:
@@ -196,13 +207,16 @@ def grades_line(rubric: Rubric) -> str:
 
 def grade_line(grade: Grade) -> str:
     """``优秀 "90分(含)以上为优秀" at least 90``."""
+    return f"{grade.name} {quote(grade.text)} {grade_band(grade)}"
+
+
+def grade_band(grade: Grade) -> str:
+    """A grade's bounds as the language writes them: ``at least 90``, ``from 76 to 89``, ``at most 75``."""
     if grade.low is not None and grade.high is not None:
-        band = f"from {value(grade.low)} to {value(grade.high)}"
-    elif grade.low is not None:
-        band = f"at least {value(grade.low)}"
-    else:
-        band = f"at most {value(grade.high)}" if grade.high is not None else ""
-    return f"{grade.name} {quote(grade.text)} {band}"
+        return f"from {value(grade.low)} to {value(grade.high)}"
+    if grade.low is not None:
+        return f"at least {value(grade.low)}"
+    return f"at most {value(grade.high)}" if grade.high is not None else ""
 
 
 def vetoes_line(rubric: Rubric) -> str:
