@@ -187,13 +187,19 @@ def test_tolerant_variant_for_broken_examples() -> None:
 
 
 def grammar_keywords() -> set[str]:
-    """The keywords of qlrules.lark: its string terminals that are words ("rubric", "of"; not "," or "..")."""
+    """The keywords of qlrules.lark: its string terminals that are words ("rubric", "of"; not "," or ".."),
+    and the words of terminals that are only a choice of words (``DIRECTION: "below" | "above"``)."""
     from lark.lexer import PatternStr
 
     from qlrules.language.parse import parser
 
-    return {t.pattern.value for t in parser().terminals
-            if isinstance(t.pattern, PatternStr) and re.fullmatch(r"[a-z]+", t.pattern.value)}
+    found: set[str] = set()
+    for t in parser().terminals:
+        if isinstance(t.pattern, PatternStr) and re.fullmatch(r"[a-z]+", t.pattern.value):
+            found.add(t.pattern.value)
+        elif choice := re.fullmatch(r"\(\?:([a-z]+(?:\|[a-z]+)+)\)", t.pattern.value):
+            found.update(choice.group(1).split("|"))
+    return found
 
 
 def lexer_keywords() -> set[str]:
