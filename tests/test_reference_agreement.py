@@ -30,6 +30,7 @@ from reference_scorer import (  # noqa: E402
     SEED,
     TOPICS,
     score,
+    score_l2,
 )
 
 D = Decimal
@@ -158,6 +159,65 @@ def test_agreement_with_reference(unit):
     assert [e["id"] for e in d["topics"]] == list(ref["topics"])
     for e in d["topics"]:
         assert _dec(e["score"]) == ref["topics"][e["id"]], e["id"]
+
+
+# --------------------------------------------------------------------------
+# Language 2: random rubrics (a description + its source text) and units
+# --------------------------------------------------------------------------
+
+L2_UNITS = 5  # units scored per random rubric
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(text):
+    import qlrules
+
+    return qlrules.compile_rubric(text, "random.qlr")
+
+
+def _l2_library(rubric, findings):
+    d = rubric.score({"unit": "单位", "findings": copy.deepcopy(findings)}).to_dict()
+    return {
+        "total": _dec(d["total"]),
+        "items": {e["id"]: _dec(e["score"]) for e in d["items"]},
+        "topics": {e["id"]: _dec(e["score"]) for e in d["topics"]},
+        "sections": {e["id"]: _dec(e["score"]) for e in d["sections"]},
+        "groups": [_dec(g["total"]) for g in d["adjustment_groups"]],
+        "adjustments": _dec(d["adjustments"]),
+        "grade": d["grade"],
+        "vetoes": list(d["vetoes"]),
+    }, d
+
+
+def _l2_agree(desc, text, findings):
+    ref = score_l2(desc, {"unit": "单位", "findings": copy.deepcopy(findings)})
+    lib, full = _l2_library(_compile(text), findings)
+    note("rubric:\n" + text)
+    note("findings: %r" % (findings,))
+    note("reference: %r" % (ref,))
+    note("library: %r" % ({k: v for k, v in full.items() if k != "trace"},))
+    # every part's score, in rubric order, then groups, total, grade and vetoes
+    assert list(lib["items"].items()) == sorted(ref["items"].items(), key=lambda kv: list(lib["items"]).index(kv[0]))
+    assert lib["items"] == ref["items"]
+    assert lib["topics"] == ref["topics"]
+    assert lib["sections"] == ref["sections"]
+    assert lib["groups"] == ref["groups"]
+    assert lib["adjustments"] == ref["adjustments"]
+    assert lib["total"] == ref["total"]
+    assert lib["grade"] == ref["grade"]
+    assert lib["vetoes"] == ref["vetoes"]
+
+
+@settings(deadline=None)
+@given(data=st.data())
+def test_l2_agreement_with_reference(data):
+    """Language 2: the library agrees with the reference on random rubrics
+    using every construct, L2_UNITS random valid units each."""
+    from tests.strategies import l2_cases
+
+    desc, text, units = data.draw(l2_cases(L2_UNITS))
+    for findings in units:
+        _l2_agree(desc, text, findings)
 
 
 # --------------------------------------------------------------------------
