@@ -327,8 +327,6 @@ def l2_descriptions(draw: st.DrawFn) -> dict[str, Any]:
             gap = draw(st.sampled_from([Decimal("0.5"), Decimal(1)]))
             hi = lo - gap
             top = hi - draw(st.sampled_from([Decimal(0), Decimal(1), Decimal(2)]))
-            if top > hi:
-                top = hi
         if grades[-1]["lo"] is None and grades[-1]["hi"] is None:
             grades[-1]["hi"] = points
         for v in range(1, draw(st.integers(0, 2)) + 1):
@@ -485,7 +483,7 @@ def l2_findings(draw: st.DrawFn, desc: dict[str, Any], max_clauses: int = 8) -> 
         casey = where in ("item", "part") and form not in ("bands", "tiers") and _sign_of(rule) < 0
         budget = clause["of"] if clause["of"] is not None else 4
 
-        def take_case() -> list[str] | None:
+        def take_case(casey: bool = casey, free: list[str] = free) -> list[str] | None:
             if casey and free and draw(st.integers(0, 2)):
                 case = draw(st.sampled_from(free))
                 free.remove(case)
