@@ -284,3 +284,262 @@ def score(unit):
         "sections": {sid: SECTIONS[sid] - sec_ded[sid] for sid in SECTIONS},
         "topics": {tid: TOPICS[tid][1] - top_ded[tid] for tid in TOPICS},
     }
+
+
+# ===========================================================================
+# Language 2 (language-2.md + the team's readings in DESIGN.md), for any
+# rubric given as a plain description (see tests/strategies.py: the
+# description format is documented there).  Independent of qlrules: it
+# reads the description, never the source text.  VALID input only.
+#
+# Readings, all from DESIGN.md:
+# * per clause, a signed amount: once fixed = rate if a finding counts >= 1;
+#   each fixed = rate x count; range = the findings' amounts (magnitudes,
+#   with the clause's sign); levels each = each finding at its own level;
+#   levels once = the applying finding whose amount is largest in
+#   magnitude (ties: the level declared first); measure bands progressive
+#   (whole steps between a band's threshold and the next one's), no-per
+#   bands: each passed threshold adds its rate; strictly past; tiers: the
+#   first tier (written order) that holds, inclusive.  Then the clause cap
+#   (magnitude).
+# * replacement before 注1; 注1 value = the fixed rate, a level's rate, or
+#   the finding's amount (range, range level, discretionary); ties to the
+#   clause first in rubric order (textual: a part's own clauses before its
+#   topics/items).  Taking a case away: count - 1, or the finding is dropped
+#   when it carries an amount.
+# * full item: points + net, at most points, at least points - bound
+#   (bound = own cap, else points under item-cap, else none); earned item:
+#   net clamped to 0..points.  Topic/section: points - what its parts lost
+#   + its own clauses' (negative) amounts, at least points - cap; no upper
+#   clamp.  Group: sum of capped adjustments, |total| <= cap.  Total =
+#   rubric points - sum of section losses + sum of group totals.
+# * grade: first band (best first) with lo <= total <= hi; vetoes with a
+#   count >= 1 apply; the lowest (latest declared) of the vetoes' grades and
+#   the total's grade; gap and no veto: None.
+# ===========================================================================
+
+
+def _l2_sign(rule):
+    form = rule["form"]
+    if form == "discretionary":
+        return -1
+    if form in ("once", "each"):
+        return 1 if rule["rate"] > 0 else -1
+    if form == "range":
+        return 1 if rule["hi"] > 0 else -1
+    raise ValueError(form)
+
+
+def _l2_clauses(desc):
+    """clause id -> (clause, where, item or None, rubric order)"""
+    table = {}
+
+    def walk(part):
+        for c in part["clauses"]:
+            table[c["id"]] = (c, "item" if part["kind"] == "item" else "part",
+                              part if part["kind"] == "item" else None, len(table))
+        for child in part["children"]:
+            walk(child)
+
+    for s in desc["sections"]:
+        walk(s)
+    for g in desc["groups"]:
+        for c in g["clauses"]:
+            table[c["id"]] = (c, "group", None, len(table))
+    for v in desc["vetoes"]:
+        table[v["id"]] = ({"id": v["id"], "rule": {"form": "veto", "grade": v["grade"]}, "cap": None, "of": None},
+                          "veto", None, len(table))
+    return table
+
+
+def _level(rule, name):
+    for n, lv in enumerate(rule["levels"]):
+        if lv["name"] == name:
+            return n, lv
+    raise KeyError(name)
+
+
+def _measure(rule, value):
+    amount = D(0)
+    if rule["form"] == "tiers":
+        for t in rule["tiers"]:
+            if (value >= t["t"]) if rule["dir"] == "least" else (value <= t["t"]):
+                return t["rate"]
+        return amount
+    bands = rule["bands"]
+    below = rule["dir"] == "below"
+    for i, b in enumerate(bands):
+        t = b["t"]
+        nxt = bands[i + 1]["t"] if i + 1 < len(bands) else None
+        if not (value < t if below else value > t):
+            continue
+        if b["per"] is None:
+            amount += b["rate"]
+            continue
+        if below:
+            span = t - (value if nxt is None else max(value, nxt))
+        else:
+            span = (value if nxt is None else min(value, nxt)) - t
+        amount += b["rate"] * (span // b["per"])
+    return amount
+
+
+def _capped(amount, cap):
+    if cap is None or abs(amount) <= cap:
+        return amount
+    return cap if amount > 0 else -cap
+
+
+def score_l2(desc, unit):
+    """Score one VALID unit against a language-2 description.
+
+    Returns {"total", "items": {id: score}, "topics": {id: score},
+    "sections": {id: score}, "groups": [total, ...] (rubric order),
+    "adjustments", "grade", "vetoes": [ids in rubric order]}.
+    """
+    table = _l2_clauses(desc)
+    recs = []
+    for f in unit.get("findings", []):
+        clause, where, item, order = table[f["clause"]]
+        rule = clause["rule"]
+        cases = list(f.get("cases") or [])
+        count = int(f["count"]) if "count" in f else (len(cases) if cases else 1)
+        rec = {"clause": f["clause"], "rule": rule, "order": order, "cases": cases, "count": count,
+               "amount": D(str(f["amount"])) if "amount" in f else None,
+               "level": f.get("level"), "value": D(str(f["value"])) if "value" in f else None,
+               "dropped": False}
+        if "count" not in f and not cases and rule["form"] in ("once", "each"):
+            rec["count"] = 0  # not valid input; never generated
+        recs.append(rec)
+
+    def remove(rec, case):
+        rec["cases"].remove(case)
+        if rec["amount"] is not None:
+            rec["dropped"] = True
+        else:
+            rec["count"] -= 1
+
+    # 2a. replacement
+    for rec in recs:
+        rule = rec["rule"]
+        if rule["form"] != "discretionary" or not rule["replaces"] or rec["dropped"]:
+            continue
+        for case in list(rec["cases"]):
+            for other in recs:
+                if other["clause"] in rule["replaces"] and case in other["cases"] and not other["dropped"]:
+                    remove(other, case)
+
+    # 2b. 注1
+    def value(rec):
+        rule = rec["rule"]
+        if rec["amount"] is not None:
+            return rec["amount"]
+        if rule["form"] == "levels":
+            return abs(_level(rule, rec["level"])[1]["rate"])
+        return abs(rule["rate"])
+
+    if "highest-per-case" in desc["rules"]:
+        seen = []
+        for rec in recs:
+            for case in rec["cases"]:
+                if case not in seen:
+                    seen.append(case)
+        for case in seen:
+            holders = [r for r in recs if not r["dropped"] and case in r["cases"]]
+            if len({r["clause"] for r in holders}) < 2:
+                continue
+            best = max(holders, key=lambda r: (value(r), -r["order"]))
+            for r in holders:
+                if r is not best:
+                    remove(r, case)
+
+    # 1. per clause signed amounts, then 3. clause caps
+    by_clause = {}
+    for rec in recs:
+        by_clause.setdefault(rec["clause"], []).append(rec)
+    amounts = {}
+    vetoed = []
+    for cid, (clause, where, item, order) in table.items():
+        rs = [r for r in by_clause.get(cid, []) if not r["dropped"]]
+        rule = clause["rule"]
+        form = rule["form"]
+        amount = D(0)
+        if form == "veto":
+            if sum(r["count"] for r in rs) >= 1:
+                vetoed.append(cid)
+            continue
+        if form == "once":
+            if any(r["count"] >= 1 for r in rs):
+                amount = rule["rate"]
+        elif form == "each":
+            amount = rule["rate"] * sum(r["count"] for r in rs)
+        elif form in ("range", "discretionary"):
+            amount = _l2_sign(rule) * sum((r["amount"] for r in rs), D(0))
+        elif form == "levels":
+            worth = []  # (signed amount, level index)
+            for r in rs:
+                n, lv = _level(rule, r["level"])
+                if "rate" in lv:
+                    if r["count"] >= 1 or rule["mode"] == "each":
+                        worth.append((lv["rate"] * (r["count"] if rule["mode"] == "each" else 1), n))
+                else:
+                    sign = 1 if lv["hi"] > 0 else -1
+                    if r["count"] >= 1:
+                        worth.append((sign * r["amount"], n))
+            if rule["mode"] == "each":
+                amount = sum((w for w, _ in worth), D(0))
+            elif worth:
+                amount = min(worth, key=lambda w: (-abs(w[0]), w[1]))[0]
+        else:  # measure
+            if rs:
+                amount = _measure(rule, rs[0]["value"])
+        amounts[cid] = _capped(amount, clause["cap"])
+
+    items, topics, sections = {}, {}, {}
+    item_cap = "item-cap" in desc["rules"]
+
+    def walk(part):
+        """the part's score"""
+        if part["kind"] == "item":
+            net = sum((amounts[c["id"]] for c in part["clauses"]), D(0))
+            pts = part["points"]
+            if part["earned"]:
+                s = min(max(net, D(0)), pts)
+            else:
+                s = min(pts + net, pts)
+                bound = part["cap"] if part["cap"] is not None else (pts if item_cap else None)
+                if bound is not None:
+                    s = max(s, pts - bound)
+            items[part["id"]] = s
+            return s
+        lost = sum((child["points"] - walk(child) for child in part["children"]), D(0))
+        own = sum((amounts[c["id"]] for c in part["clauses"]), D(0))
+        s = part["points"] - lost + own
+        if part["cap"] is not None:
+            s = max(s, part["points"] - part["cap"])
+        (topics if part["kind"] == "topic" else sections)[part["id"]] = s
+        return s
+
+    for sec in desc["sections"]:
+        walk(sec)
+    # walk() fills topics before their section: put every dict in rubric order
+    groups = []
+    for g in desc["groups"]:
+        t = sum((amounts[c["id"]] for c in g["clauses"]), D(0))
+        groups.append(_capped(t, g["cap"]))
+    adjustments = sum(groups, D(0))
+    total = desc["points"] - sum((s["points"] - sections[s["id"]] for s in desc["sections"]), D(0)) + adjustments
+
+    grade = None
+    names = [g["name"] for g in desc["grades"]]
+    ranks = []
+    for n, g in enumerate(desc["grades"]):
+        if (g["lo"] is None or g["lo"] <= total) and (g["hi"] is None or total <= g["hi"]):
+            ranks.append(n)
+            break
+    for cid in vetoed:
+        ranks.append(names.index(table[cid][0]["rule"]["grade"]))
+    if ranks:
+        grade = names[max(ranks)]
+    return {"total": total, "items": items, "topics": topics, "sections": sections, "groups": groups,
+            "adjustments": adjustments, "grade": grade, "vetoes": vetoed}

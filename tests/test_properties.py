@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from hypothesis import example, given
@@ -12,7 +13,7 @@ import qlrules
 from qlrules.model import HIGHEST_PER_CASE, ITEM_CAP
 
 from . import rules
-from .strategies import findings_for, rubric_and_findings
+from .strategies import findings_for, l2_cases, l2_clause_table, l2_findings, rubric_and_findings
 
 SEED = qlrules.load_rubric()
 
@@ -135,3 +136,183 @@ def test_seed_invariants(findings: list[dict[str, Any]]) -> None:
     assert all(0 <= i.deducted <= i.points for i in report.items)
     assert report.total == 100 - report.deductions + report.adjustments
     assert _outcome(report) == _outcome(_score(SEED, list(reversed(findings))))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Language 2: the same invariants and the new ones, over random rubrics using every language-2 construct
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _l2_compile(text: str) -> qlrules.Rubric:
+    return qlrules.compile_rubric(text, "random2.qlr")
+
+
+def _l2_outcome(report: qlrules.Report) -> tuple[Any, ...]:
+    d = report.to_dict()
+    parts = tuple((k, e["id"], e["score"]) for k in ("items", "topics", "sections") for e in d[k])
+    return (d["total"], parts, tuple(g["total"] for g in d["adjustment_groups"]), d["grade"], tuple(d["vetoes"]))
+
+
+def _parts(desc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+
+    def walk(p: dict[str, Any]) -> None:
+        out[p["id"]] = p
+        for child in p["children"]:
+            walk(child)
+
+    for s in desc["sections"]:
+        walk(s)
+    return out
+
+
+@given(l2_cases(2), st.randoms(use_true_random=False))
+def test_l2_findings_order_never_matters(case: Any, random: Any) -> None:
+    _, text, units = case
+    rubric = _l2_compile(text)
+    for findings in units:
+        shuffled = list(findings)
+        random.shuffle(shuffled)
+        assert _l2_outcome(_score(rubric, findings)) == _l2_outcome(_score(rubric, shuffled))
+
+
+@given(l2_cases(3))
+def test_l2_every_part_stays_within_its_bounds(case: Any) -> None:
+    """Earned item 0..points; full item ≤ points and ≥ points − bound; a capped part ≥ points − cap; a group's
+    |total| ≤ its cap."""
+    desc, text, units = case
+    rubric = _l2_compile(text)
+    parts = _parts(desc)
+    for findings in units:
+        d = _score(rubric, findings).to_dict()
+        for e in d["items"] + d["topics"] + d["sections"]:
+            p = parts[e["id"]]
+            score, points = e["score"], p["points"]
+            assert e["deducted"] == points - score
+            if p["kind"] == "item" and p["earned"]:
+                assert 0 <= score <= points, e  # an earned item never exceeds its points
+                continue
+            if p["kind"] == "item":
+                assert score <= points, e
+                bound = p["cap"] if p["cap"] is not None else (points if "item-cap" in desc["rules"] else None)
+                if bound is not None:
+                    assert score >= points - bound, e
+            elif p["cap"] is not None:
+                assert score >= points - p["cap"], e
+        for g, e in zip(desc["groups"], d["adjustment_groups"], strict=True):
+            assert e["id"] == g["id"]
+            if g["cap"] is not None:
+                assert abs(e["total"]) <= g["cap"], e
+
+
+@given(l2_cases(3))
+def test_l2_total_is_points_minus_section_losses_plus_groups_exactly(case: Any) -> None:
+    desc, text, units = case
+    rubric = _l2_compile(text)
+    for findings in units:
+        report = _score(rubric, findings)
+        d = report.to_dict()
+        losses = sum((s["points"] - s["score"] for s in d["sections"]), Decimal(0))
+        groups = sum((g["total"] for g in d["adjustment_groups"]), Decimal(0))
+        assert isinstance(report.total, Decimal)
+        assert report.total == d["total"] == desc["points"] - losses + groups
+        assert d["adjustments"] == groups
+
+
+@given(l2_cases(6))
+def test_l2_grade_is_a_function_of_total_and_vetoes(case: Any) -> None:
+    """Same total and vetoes ⇒ same grade; the grade is the total's band, lowered by the vetoes."""
+    desc, text, units = case
+    rubric = _l2_compile(text)
+    seen: dict[tuple[Any, ...], Any] = {}
+    names = [g["name"] for g in desc["grades"]]
+    for findings in units:
+        d = _score(rubric, findings).to_dict()
+        key = (d["total"], tuple(d["vetoes"]))
+        assert seen.setdefault(key, d["grade"]) == d["grade"]
+        if not names:
+            assert d["grade"] is None and d["vetoes"] == []
+            continue
+        band = next((n for n, g in enumerate(desc["grades"])
+                     if (g["lo"] is None or g["lo"] <= d["total"]) and (g["hi"] is None or d["total"] <= g["hi"])), None)
+        vetoed = [names.index(v["grade"]) for v in desc["vetoes"] if v["id"] in d["vetoes"]]
+        ranks = ([band] if band is not None else []) + vetoed
+        assert d["grade"] == (names[max(ranks)] if ranks else None)
+
+
+@given(l2_cases(3))
+def test_l2_a_veto_never_changes_a_score(case: Any) -> None:
+    desc, text, units = case
+    rubric = _l2_compile(text)
+    vetoes = {v["id"] for v in desc["vetoes"]}
+    for findings in units:
+        with_vetoes = _l2_outcome(_score(rubric, findings))
+        without = _l2_outcome(_score(rubric, [f for f in findings if f["clause"] not in vetoes]))
+        assert with_vetoes[:3] == without[:3]
+        assert without[4] == ()
+
+
+@given(st.data())
+def test_l2_a_range_finding_at_its_lower_bound_never_costs_more_than_at_its_upper(data: st.DataObject) -> None:
+    """Moving a case-less range finding's amount from its lower to its upper end moves the total one way only:
+    down for a deduction, up for an award (a finding with a case is left out: 注1 may move the case)."""
+    desc, text, units = data.draw(l2_cases(1))
+    findings = units[0]
+    table = {c["id"]: c for c, _, _ in l2_clause_table(desc)}
+    ranged = []
+    for n, f in enumerate(findings):
+        rule = table[f["clause"]]["rule"]
+        if "amount" not in f or "cases" in f or rule["form"] not in ("range", "levels"):
+            continue
+        if rule["form"] == "range":
+            lo, hi = rule["lo"], rule["hi"]
+        else:
+            level = next(lv for lv in rule["levels"] if lv["name"] == f["level"])
+            lo, hi = level["lo"], level["hi"]
+        ranged.append((n, lo, hi))
+    if not ranged:
+        return
+    n, lo, hi = data.draw(st.sampled_from(ranged))
+    count = findings[n].get("count", 1)
+    rubric = _l2_compile(text)
+
+    def total(amount: Decimal) -> Decimal:
+        changed = [dict(f, amount=str(amount)) if i == n else f for i, f in enumerate(findings)]
+        return _score(rubric, changed).total
+
+    low, high = total(abs(lo) * count), total(abs(hi) * count)
+    if hi < 0:
+        assert low >= high
+    else:
+        assert low <= high
+
+
+@given(st.data())
+def test_l2_a_deduction_naming_no_case_never_raises_the_total(data: st.DataObject) -> None:
+    """Adding case-less findings on deduction clauses (items' and parts' own) only lowers or keeps the total."""
+    desc, text, units = data.draw(l2_cases(1))
+    findings = units[0]
+    table = {c["id"]: (c, where) for c, where, _ in l2_clause_table(desc)}
+    extra = [f for f in data.draw(l2_findings(desc, max_clauses=2))
+             if "cases" not in f and table[f["clause"]][1] in ("item", "part")
+             and _deducts(table[f["clause"]][0]["rule"])]
+    rubric = _l2_compile(text)
+    try:
+        after = _score(rubric, findings + extra)
+    except qlrules.FindingsError:
+        return  # past an `of`, a second finding on a once range or a measure: not a valid unit
+    assert after.total <= _score(rubric, findings).total
+
+
+def _deducts(rule: dict[str, Any]) -> bool:
+    form = rule["form"]
+    if form == "discretionary":
+        return True
+    if form in ("once", "each"):
+        return bool(rule["rate"] < 0)
+    if form == "range":
+        return bool(rule["hi"] < 0)
+    if form == "levels":
+        return all(lv.get("rate", lv.get("hi")) < 0 for lv in rule["levels"])
+    return False  # measures: one finding per unit, and a second value is no "added" deduction

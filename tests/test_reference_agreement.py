@@ -15,6 +15,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ from reference_scorer import (  # noqa: E402
     SEED,
     TOPICS,
     score,
+    score_l2,
 )
 
 D = Decimal
@@ -158,6 +160,65 @@ def test_agreement_with_reference(unit):
     assert [e["id"] for e in d["topics"]] == list(ref["topics"])
     for e in d["topics"]:
         assert _dec(e["score"]) == ref["topics"][e["id"]], e["id"]
+
+
+# --------------------------------------------------------------------------
+# Language 2: random rubrics (a description + its source text) and units
+# --------------------------------------------------------------------------
+
+L2_UNITS = 5  # units scored per random rubric
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(text):
+    import qlrules
+
+    return qlrules.compile_rubric(text, "random.qlr")
+
+
+def _l2_library(rubric, findings):
+    d = rubric.score({"unit": "单位", "findings": copy.deepcopy(findings)}).to_dict()
+    return {
+        "total": _dec(d["total"]),
+        "items": {e["id"]: _dec(e["score"]) for e in d["items"]},
+        "topics": {e["id"]: _dec(e["score"]) for e in d["topics"]},
+        "sections": {e["id"]: _dec(e["score"]) for e in d["sections"]},
+        "groups": [_dec(g["total"]) for g in d["adjustment_groups"]],
+        "adjustments": _dec(d["adjustments"]),
+        "grade": d["grade"],
+        "vetoes": list(d["vetoes"]),
+    }, d
+
+
+def _l2_agree(desc, text, findings):
+    ref = score_l2(desc, {"unit": "单位", "findings": copy.deepcopy(findings)})
+    lib, full = _l2_library(_compile(text), findings)
+    note("rubric:\n" + text)
+    note(f"findings: {findings!r}")
+    note(f"reference: {ref!r}")
+    note(f"library: { {k: v for k, v in full.items() if k != 'trace'}!r}")
+    # every part's score, in rubric order, then groups, total, grade and vetoes
+    assert list(lib["items"].items()) == sorted(ref["items"].items(), key=lambda kv: list(lib["items"]).index(kv[0]))
+    assert lib["items"] == ref["items"]
+    assert lib["topics"] == ref["topics"]
+    assert lib["sections"] == ref["sections"]
+    assert lib["groups"] == ref["groups"]
+    assert lib["adjustments"] == ref["adjustments"]
+    assert lib["total"] == ref["total"]
+    assert lib["grade"] == ref["grade"]
+    assert lib["vetoes"] == ref["vetoes"]
+
+
+@settings(deadline=None)
+@given(data=st.data())
+def test_l2_agreement_with_reference(data):
+    """Language 2: the library agrees with the reference on random rubrics
+    using every construct, L2_UNITS random valid units each."""
+    from tests.strategies import l2_cases
+
+    desc, text, units = data.draw(l2_cases(L2_UNITS))
+    for findings in units:
+        _l2_agree(desc, text, findings)
 
 
 # --------------------------------------------------------------------------
@@ -299,3 +360,126 @@ def test_reference_invariants(unit, data):
     assert score(shuffled) == r
     assert r["total"] == RUBRIC_POINTS - r["deductions"] + r["adjustments"]
     assert sum(r["sections"].values()) == RUBRIC_POINTS - r["deductions"]
+
+
+# --------------------------------------------------------------------------
+# Language 2: the reference on cases worked out by hand (no qlrules)
+# --------------------------------------------------------------------------
+
+
+def _cl(cid, rule, cap=None, of=None):
+    return {"id": cid, "rule": rule, "cap": cap, "of": of}
+
+
+def _item(iid, points, clauses, earned=False, cap=None):
+    return {"kind": "item", "id": iid, "points": D(points), "earned": earned, "cap": cap,
+            "clauses": clauses, "children": []}
+
+
+def _l2_desc(sections=(), groups=(), grades=(), vetoes=(), rules=()):
+    return {"points": sum((s["points"] for s in sections), D(0)), "rules": list(rules),
+            "sections": list(sections), "groups": list(groups), "grades": list(grades), "vetoes": list(vetoes)}
+
+
+def _section(sid, children, cap=None, clauses=()):
+    return {"kind": "section", "id": sid, "points": sum((c["points"] for c in children), D(0)), "cap": cap,
+            "clauses": list(clauses), "children": list(children)}
+
+
+MEASURE = {"form": "bands", "dir": "below", "bands": [
+    {"t": D(96), "per": D(1), "rate": D("-0.25")}, {"t": D(90), "per": D(1), "rate": D("-0.5")}]}
+
+
+def test_reference_l2_measures():
+    """language-2.md §4: 88 on below 96 per 1 −0.25, below 90 per 1 −0.5 → 6×0.25 + 2×0.5 = 2.5;
+    93.6 → 2 whole steps = 0.5; exactly 96 → 0.  DESIGN: 85 on below 96 −1, below 90 −2 → 3.
+    Tiers at least 10 −2, at least 5 −1: 10 → 2, 9.9 → 1, 4 → 0."""
+    nper = {"form": "bands", "dir": "below", "bands": [
+        {"t": D(96), "per": None, "rate": D(-1)}, {"t": D(90), "per": None, "rate": D(-2)}]}
+    tiers = {"form": "tiers", "dir": "least", "tiers": [{"t": D(10), "rate": D(-2)}, {"t": D(5), "rate": D(-1)}]}
+    desc = _l2_desc([_section("S1", [_item("1.1", 10, [_cl("1.1a", MEASURE), _cl("1.1b", nper), _cl("1.1c", tiers)])])])
+    for value, ded in [("88", "2.5"), ("93.6", "0.5"), ("96", "0"), (95, "0.25")]:
+        assert score_l2(desc, _unit({"clause": "1.1a", "value": value}))["items"]["1.1"] == 10 - D(ded)
+    assert score_l2(desc, _unit({"clause": "1.1b", "value": "85"}))["total"] == 7
+    assert score_l2(desc, _unit({"clause": "1.1b", "value": "90"}))["total"] == 9
+    for value, ded in [("10", 2), ("9.9", 1), ("5", 1), ("4", 0)]:
+        assert score_l2(desc, _unit({"clause": "1.1c", "value": value}))["total"] == 10 - ded
+
+
+def test_reference_l2_items_parts_groups_grades():
+    """Earned item 1.1 (2): +1 once, −0.25 each ×2 → 0.5.  Full item 1.2 (2, cap 1): −1..−2 each, amount 3 → 1.
+    Topic-less section S1 cap 2 with own clause S1a once −1: 2 + 2 − (1.5 + 1) − 1 = 1.5, bound 4 − 2 = 2 → 2.
+    Group B cap 3: +2 ×2 = 4 → 3.  Group N: −1.  Total = 4 − 2 + 3 − 1 = 4.
+    Grades 优 ≥ 5, 中 from 3 to 4, 差 ≤ 2: 中; a veto to 差 → 差."""
+    desc = _l2_desc(
+        [_section("S1", [
+            _item("1.1", 2, [_cl("1.1a", {"form": "once", "rate": D(1)}), _cl("1.1b", {"form": "each", "rate": D("-0.25")})],
+                  earned=True),
+            _item("1.2", 2, [_cl("1.2a", {"form": "range", "mode": "each", "lo": D(-1), "hi": D(-2)})], cap=D(1)),
+        ], cap=D(2), clauses=[_cl("S1a", {"form": "once", "rate": D(-1)})])],
+        groups=[{"id": "B", "cap": D(3), "clauses": [_cl("B1", {"form": "each", "rate": D(2)})]},
+                {"id": "N", "cap": None, "clauses": [_cl("N1", {"form": "each", "rate": D(-1)})]}],
+        grades=[{"name": "优", "lo": D(5), "hi": None}, {"name": "中", "lo": D(3), "hi": D(4)},
+                {"name": "差", "lo": None, "hi": D(2)}],
+        vetoes=[{"id": "V1", "grade": "差"}])
+    findings = [{"clause": "1.1a", "count": 1}, {"clause": "1.1b", "count": 2},
+                {"clause": "1.2a", "count": 2, "amount": "3", "reason": "r"}, {"clause": "S1a", "count": 1},
+                {"clause": "B1", "count": 2}, {"clause": "N1", "count": 1}]
+    r = score_l2(desc, _unit(*findings))
+    assert r["items"] == {"1.1": D("0.5"), "1.2": D(1)}
+    assert r["sections"] == {"S1": D(2)} and r["groups"] == [D(3), D(-1)]
+    assert r["total"] == 4 and r["grade"] == "中" and r["vetoes"] == []
+    r = score_l2(desc, _unit(*findings, {"clause": "V1", "count": 1}))
+    assert r["total"] == 4 and r["grade"] == "差" and r["vetoes"] == ["V1"]
+    # a total in the gap (4 < t < 5) gets no grade; with a veto, the veto's grade
+    # (S1 = 4 − 1.5 = 2.5, B = +2: total 4.5)
+    gap = [{"clause": "B1", "count": 1}, {"clause": "1.1a", "count": 1}, {"clause": "1.1b", "count": 2}]
+    r = score_l2(desc, _unit(*gap))
+    assert r["total"] == D("4.5") and r["grade"] is None
+    r = score_l2(desc, _unit(*gap, {"clause": "V1", "count": 2}))
+    assert r["total"] == D("4.5") and r["grade"] == "差" and r["vetoes"] == ["V1"]
+
+
+def test_reference_l2_levels_once_and_note1():
+    """Once levels 甲 −1, 乙 −2..−3, 丙 −2: findings 丙 ×1 and 乙 amount 2 → tie at 2 → 乙 (declared first) = 2.
+    注1: C1 on 1.1a at 乙 amount 2.5 and on 1.2a (each −2): 2.5 > 2 → 1.2a loses C1."""
+    levels = {"form": "levels", "mode": "once", "levels": [
+        {"name": "甲", "rate": D(-1)}, {"name": "乙", "lo": D(-2), "hi": D(-3)}, {"name": "丙", "rate": D(-2)}]}
+    desc = _l2_desc([_section("S1", [_item("1.1", 5, [_cl("1.1a", levels)]),
+                                     _item("1.2", 5, [_cl("1.2a", {"form": "each", "rate": D(-2)})])])],
+                    rules=["highest-per-case"])
+    r = score_l2(desc, _unit({"clause": "1.1a", "level": "丙", "count": 1},
+                             {"clause": "1.1a", "level": "乙", "count": 1, "amount": "2", "reason": "r"}))
+    assert r["items"]["1.1"] == 3
+    r = score_l2(desc, _unit({"clause": "1.1a", "level": "乙", "cases": ["C1"], "amount": "2.5", "reason": "r"},
+                             {"clause": "1.2a", "cases": ["C1", "C2"]}))
+    assert r["items"] == {"1.1": D("2.5"), "1.2": D(3)} and r["total"] == D("5.5")
+
+
+# --------------------------------------------------------------------------
+# Disagreements found: the library is wrong (kept failing until fixed)
+# --------------------------------------------------------------------------
+
+
+def _compiles(text):
+    import qlrules
+
+    return qlrules.compile_rubric(text, "bug.qlr")
+
+
+@pytest.mark.xfail(strict=True, reason="library bug: `from A to B` in grades compares A and B without their signs: "
+                   "`from -2 to 1` is refused, `from -1 to -3` and `from 1 to -3` are accepted (empty bands)")
+def test_l2_grade_bands_with_negative_bounds():
+    good = _compiles('rubric "t" points 0\ngrades "g"\n  优秀 "x" from -2 to 1\n')
+    assert (good.grades[0].low, good.grades[0].high) == (D(-2), D(1))
+    import qlrules
+
+    with pytest.raises(qlrules.RubricError):
+        _compiles('rubric "t" points 0\ngrades "g"\n  优秀 "x" from -1 to -3\n')
+
+
+@pytest.mark.xfail(strict=True, reason="library bug: a range with equal ends (−1..−1) is refused ('two different "
+                   "ends'), but language-2.md §2 allows |LO| ≤ |HI| and DESIGN.md refuses only |LO| > |HI| or mixed signs")
+def test_l2_range_with_equal_ends_compiles():
+    _compiles('rubric "t" points 1\nsection S1 "s" points 1\n  item 1.1 points 1\n    text "x"\n'
+              '    1.1a "每例扣1分" each 例 −1..−1\n')
