@@ -218,8 +218,8 @@ def l2_rules(draw: st.DrawFn, where: str, sign: int, earlier: list[tuple[str, di
         return {"form": form, "rate": sign * draw(st.sampled_from(QUARTERS))}
     if form == "range":
         lo = draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(1), Decimal(2)]))
-        # equal ends (−1..−1) do not compile yet: see the xfail in test_reference_agreement.py
-        hi = lo + draw(st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(3)]))
+        # equal ends (−1..−1) are one amount written as a range; a range of 0..0 would be no rule at all
+        hi = lo + draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(1), Decimal(3)]) if lo else st.sampled_from([Decimal("0.5"), Decimal(1)]))
         return {"form": "range", "mode": draw(st.sampled_from(["once", "each"])), "lo": sign * lo, "hi": sign * hi}
     if form == "discretionary":
         targets = [cid for cid, rule in earlier if rule["form"] in ("once", "each", "range", "levels") and _sign_of(rule) < 0]
@@ -333,11 +333,6 @@ def l2_descriptions(draw: st.DrawFn) -> dict[str, Any]:
         for n, name in enumerate(GRADE_NAMES[:count]):
             lo = top - draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(1), Decimal(2)]))
             last = n == count - 1
-            if lo < 0 and hi is not None:
-                # `from −2 to 1` does not compile yet (see test_reference_agreement.py, the xfail on negative
-                # grade bounds): a band reaching below 0 is written `at most` and ends the list
-                grades.append({"name": name, "lo": None, "hi": hi})
-                break
             grades.append({"name": name, "lo": None if last and draw(st.integers(0, 3)) else lo, "hi": hi})
             gap = draw(st.sampled_from([Decimal("0.5"), Decimal(1)]))
             hi = lo - gap

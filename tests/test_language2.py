@@ -58,7 +58,7 @@ def test_each_construct_compiles_to_its_rule() -> None:
     assert rules[0] == Ranged(Decimal(-1), Decimal(-2), True, "例")
     assert rules[1] == Ranged(Decimal(-4), Decimal(-8), False, None)
     assert rules[2] == Levels((Level("县", Decimal("-0.5"), Decimal("-0.5")), Level("市", Decimal(-1), Decimal(-1))), True, "例")
-    assert rules[3] == Levels((Level("优秀", Decimal(2), Decimal(2)), Level("不合格", Decimal(-1), Decimal(-2))), False, None)
+    assert rules[3] == Levels((Level("优秀", Decimal(2), Decimal(2)), Level("不合格", Decimal(-1), Decimal(-2), ranged=True)), False, None)
     assert rules[4] == Measure("%", "below", (Band(Decimal(96), Decimal("-0.25"), Decimal(1)), Band(Decimal(90), Decimal("-0.5"), Decimal(1))))
     assert rules[5] == Measure("位", "at-least", (Band(Decimal(10), Decimal(-2)), Band(Decimal(5), Decimal(-1))))
 
@@ -74,7 +74,6 @@ def test_a_rubric_of_adjustment_groups_only_has_points_0() -> None:
     ("body", "needle"),
     [
         ('1.1a "x" each 例 −2..−1', "from the smaller amount to the larger"),
-        ('1.1a "x" once −1..−1', "two different ends"),
         ('1.1a "x" once −1..+2', "the same sign"),
         ('1.1a "x" each 例 levels 县 −1, 县 −2', "level 县 is named twice"),
         ('1.1a "x" measure % below 90 per 1 −1, below 96 per 1 −2', "thresholds run from the first outward"),

@@ -467,8 +467,6 @@ def _compiles(text):
     return qlrules.compile_rubric(text, "bug.qlr")
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: `from A to B` in grades compares A and B without their signs: "
-                   "`from -2 to 1` is refused, `from -1 to -3` and `from 1 to -3` are accepted (empty bands)")
 def test_l2_grade_bands_with_negative_bounds():
     good = _compiles('rubric "t" points 0\ngrades "g"\n  优秀 "x" from -2 to 1\n')
     assert (good.grades[0].low, good.grades[0].high) == (D(-2), D(1))
@@ -478,8 +476,6 @@ def test_l2_grade_bands_with_negative_bounds():
         _compiles('rubric "t" points 0\ngrades "g"\n  优秀 "x" from -1 to -3\n')
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: a range with equal ends (−1..−1) is refused ('two different "
-                   "ends'), but language-2.md §2 allows |LO| ≤ |HI| and DESIGN.md refuses only |LO| > |HI| or mixed signs")
 def test_l2_range_with_equal_ends_compiles():
     _compiles('rubric "t" points 1\nsection S1 "s" points 1\n  item 1.1 points 1\n    text "x"\n'
               '    1.1a "每例扣1分" each 例 −1..−1\n')

@@ -105,15 +105,12 @@ class Ranged(Frozen):
 
 @attrs.frozen
 class Level(Frozen):
-    """One named level of a `Levels` rule: a fixed rate (``low == high``) or a range."""
+    """One named level of a `Levels` rule: a fixed rate (``low == high``), or a range (``ranged``: a finding gives the amount)."""
 
     name: str
     low: Decimal
     high: Decimal
-
-    @property
-    def ranged(self) -> bool:
-        return self.low != self.high
+    ranged: bool = False
 
 
 @attrs.frozen

@@ -506,8 +506,8 @@ class _Builder:
         if not sign or (low.sign and low.sign != sign) or (not low.sign and low.value != 0):
             self.report(written.token, _("both ends of a range carry the same sign, like −1..−2 or +0..+5"))
             return Decimal(0), Decimal(1)
-        if low.value >= high.value:
-            self.report(written.token, _("a range is written from the smaller amount to the larger, like −1..−2 (not −2..−1), with two different ends"))
+        if low.value > high.value:  # |LO| ≤ |HI|; equal ends are one amount, written as a range
+            self.report(written.token, _("a range is written from the smaller amount to the larger, like −1..−2 (not −2..−1)"))
         if sign == "+" and not awards:
             self.report(written.token, _("a section's or topic's own clauses only deduct: awards belong to items or adjustment groups"))
         return (-low.value, -high.value) if sign == "-" else (low.value, high.value)
@@ -519,9 +519,10 @@ class _Builder:
                 self.report(name, _("level {name} is named twice").format(name=name))
             if isinstance(rate, _Range):
                 low, high = self.range(rate, awards)
+                out.append(Level(str(name), low, high, ranged=True))
             else:
                 low = high = self.rate(rate, awards)
-            out.append(Level(str(name), low, high))
+                out.append(Level(str(name), low, high))
         return tuple(out)
 
     def measure(self, written: _MeasureWritten, awards: bool) -> Measure:
@@ -552,10 +553,6 @@ class _Builder:
         return AdjustmentGroup(gid, part["title"], adjustments, part["span"], text=part.get("content"), cap=part.get("cap"))
 
     def grade(self, part: dict[str, Any]) -> Grade:
-        low, high = part["low"], part["high"]
-        if low is not None and high is not None and low.value > high.value:
-            self.report(low.token, _("a grade runs from the lower total to the higher, like from 76 to 89"))
-
         def value(number: _Number | None) -> Decimal | None:
             if number is None:
                 return None
@@ -563,7 +560,10 @@ class _Builder:
                 self.report(number.token, _("a total is written without +"))
             return -number.value if number.sign == "-" else number.value
 
-        return Grade(str(part["name_token"]), part["text"], part["span"], value(low), value(high))
+        low, high = value(part["low"]), value(part["high"])
+        if low is not None and high is not None and low > high:
+            self.report(part["low"].token, _("a grade runs from the lower total to the higher, like from 76 to 89"))
+        return Grade(str(part["name_token"]), part["text"], part["span"], low, high)
 
     def veto(self, part: dict[str, Any], grades: tuple[Grade, ...]) -> Veto:
         grade = str(part["grade"])
