@@ -220,7 +220,7 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | N
         char = text[position] if position < len(text) else ""
         word = re.match(r"[^\W\d_][\w-]*", text[position:])
         if char == '"':
-            message = 'this text is not closed: a quoted text ends with " on the same line'
+            message = _('this text is not closed: a quoted text ends with " on the same line')
         elif re.match(r"[+\-\u2212\uff0d\uff0b]?[0-9]+(\.[0-9]+)?\s*\.\.", text[position:]):
             message = _("a range is one word, without spaces, like −1..−2")
         elif word:

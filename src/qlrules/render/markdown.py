@@ -12,6 +12,7 @@ from ..i18n import _
 from ..model import Rubric
 from ..numbers import plain, signed
 from ..scoring.report import Report
+from .table import outcome_lines
 
 
 class MarkdownRenderer:
@@ -69,6 +70,7 @@ def markdown_unit(report: Report, rubric: Rubric) -> str:
         _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
             total=plain(report.total), points=plain(report.rubric_points), deductions=plain(report.deductions),
             adjustments=signed(report.adjustments)),
+        *(_md(line) for line in outcome_lines(report)),
         "",
         _md_row([_("section"), "", _("points"), _("deducted"), _("score")]),
         "|---|---|---:|---:|---:|",

@@ -12,6 +12,18 @@ from ..numbers import plain, signed
 from ..scoring.report import Report, TraceEntry
 
 
+def outcome_lines(report: Report) -> list[str]:
+    """The grade, the vetoes and each named group's total, where the rubric has them (v1 rubrics have none)."""
+    lines = []
+    if report.grade is not None or report.vetoes:
+        grade = _("grade {grade}").format(grade=report.grade or "—")
+        lines.append(grade + (_("   (vetoes {vetoes})").format(vetoes=", ".join(report.vetoes)) if report.vetoes else ""))
+    named = [g for g in report.adjustment_groups if g.id is not None]
+    if named:
+        lines.append("   ".join(f"{g.id} {g.title} {signed(g.total)}" for g in named))
+    return lines
+
+
 def to_table(reports: Sequence[Report], width: int | None = None) -> str:
     """What an assessor reads at a terminal: total, sections, then every deduction in words."""
     from rich import box
@@ -31,6 +43,8 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
                 deductions=plain(report.deductions), adjustments=signed(report.adjustments),
             )
         )
+        for line in outcome_lines(report):
+            console.print(escape(line))
         sections = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
             sections.add_column(header, justify=justify)  # type: ignore[arg-type]
