@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, Decimal
-from typing import assert_never
+from typing import Protocol, TypeVar, assert_never
 
 import attrs
 
@@ -325,7 +325,7 @@ def _within(value: Decimal, low: Decimal, high: Decimal) -> tuple[Decimal, Decim
 def _clause_entries(clause: Clause, findings: Iterable[_Live]) -> list[TraceEntry]:
     """Step 1 for a clause: one entry per finding that still counts, ``amount`` added to the deduction."""
     entries: list[TraceEntry] = []
-    for live, signed_amount, note, extra in _amounts(clause.rule, [(f, f.finding) for f in findings]):
+    for live, signed_amount, note, extra in _amounts(clause.rule, list(findings)):
         entries.append(TraceEntry(
             clause=clause.id, item=clause.item, effect="awarded" if signed_amount > 0 else "deducted", amount=-signed_amount,
             text=clause.text, note=note, count=extra.get("count", live.count), cases=tuple(live.cases),
@@ -339,8 +339,8 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
     """Step 6 for one adjustment: its findings' signed amounts, cut to the adjustment's cap if it declares one."""
     entries = []
     total = ZERO
-    plain_findings = [(_Live(f, None, [], f.count), f) for f in sorted(findings, key=lambda f: f.index)]  # type: ignore[arg-type]
-    for live, signed_amount, note, extra in _amounts(adjustment.rule, plain_findings, adjustment=True):
+    counted = [_Whole(f) for f in sorted(findings, key=lambda f: f.index)]
+    for live, signed_amount, note, extra in _amounts(adjustment.rule, counted, adjustment=True):
         total += signed_amount
         entries.append(TraceEntry(clause=adjustment.id, item=None, effect="adjusted", amount=signed_amount, text=adjustment.text,
                                   note=note, count=extra.get("count", live.finding.count), evidence=live.finding.evidence,
@@ -357,12 +357,40 @@ def _adjustment_entries(adjustment: Adjustment, findings: list[Finding]) -> tupl
 Extra = dict[str, int | None]
 
 
-def _amounts(rule: ClauseRule | AdjustmentRule, findings: list[tuple[_Live, Finding]],
-             adjustment: bool = False) -> list[tuple[_Live, Decimal, str, Extra]]:
+class _Counting(Protocol):
+    """A finding as step 1 sees it: after 注1 and replacement for a clause, whole for an adjustment."""
+
+    @property
+    def finding(self) -> Finding: ...
+
+    @property
+    def count(self) -> int: ...
+
+    @property
+    def dropped(self) -> bool: ...
+
+
+@attrs.frozen
+class _Whole:
+    """An adjustment's finding: adjustments take no cases, so nothing is ever taken from it."""
+
+    finding: Finding
+    dropped: bool = False
+
+    @property
+    def count(self) -> int:
+        return self.finding.count
+
+
+C = TypeVar("C", bound=_Counting)
+
+
+def _amounts(rule: ClauseRule | AdjustmentRule, findings: list[C], adjustment: bool = False) -> list[tuple[C, Decimal, str, Extra]]:
     """Each finding that counts, with its signed amount (−1.5 deducts, +1 adds) and the note that explains it."""
-    out: list[tuple[_Live, Decimal, str, Extra]] = []
+    out: list[tuple[C, Decimal, str, Extra]] = []
     applied = False  # a once rule applies once
-    for live, finding in findings:
+    for live in findings:
+        finding = live.finding
         if live.dropped or (live.count == 0 and finding.value is None):
             continue  # count 0 (or every case taken by 注1 or a replacement): nothing to apply
         match rule:
@@ -412,7 +440,7 @@ def _amounts(rule: ClauseRule | AdjustmentRule, findings: list[tuple[_Live, Find
     return out
 
 
-def _once_at_the_highest_level(rule: Levels, found: list[tuple[_Live, Decimal, str, Extra]]) -> list[tuple[_Live, Decimal, str, Extra]]:
+def _once_at_the_highest_level(rule: Levels, found: list[tuple[C, Decimal, str, Extra]]) -> list[tuple[C, Decimal, str, Extra]]:
     """A `once` levels clause applies once, at the level largest in magnitude among its findings (同一项目就高).
 
     Ties go to the level declared first; the other findings stay in the trace at 0.
