@@ -287,12 +287,12 @@ def score(unit):
 
 
 # ===========================================================================
-# Language 2 (language-2.md + the team's readings in DESIGN.md), for any
+# Language 2 (docs/language.md and docs/scoring.md, with qlrules' choices), for any
 # rubric given as a plain description (see tests/strategies.py: the
 # description format is documented there).  Independent of qlrules: it
 # reads the description, never the source text.  VALID input only.
 #
-# Readings, all from DESIGN.md:
+# Readings (qlrules' choices where the language leaves room, as the docs write them):
 # * per clause, a signed amount: once fixed = rate if a finding counts >= 1;
 #   each fixed = rate x count; range = the findings' amounts (magnitudes,
 #   with the clause's sign); levels each = each finding at its own level;

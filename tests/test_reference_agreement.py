@@ -391,8 +391,8 @@ MEASURE = {"form": "bands", "dir": "below", "bands": [
 
 
 def test_reference_l2_measures():
-    """language-2.md §4: 88 on below 96 per 1 −0.25, below 90 per 1 −0.5 → 6×0.25 + 2×0.5 = 2.5;
-    93.6 → 2 whole steps = 0.5; exactly 96 → 0.  DESIGN: 85 on below 96 −1, below 90 −2 → 3.
+    """docs/language.md (measured values): 88 on below 96 per 1 −0.25, below 90 per 1 −0.5 → 6×0.25 + 2×0.5 = 2.5;
+    93.6 → 2 whole steps = 0.5; exactly 96 → 0.  qlrules' choice: 85 on below 96 −1, below 90 −2 → 3.
     Tiers at least 10 −2, at least 5 −1: 10 → 2, 9.9 → 1, 4 → 0."""
     nper = {"form": "bands", "dir": "below", "bands": [
         {"t": D(96), "per": None, "rate": D(-1)}, {"t": D(90), "per": None, "rate": D(-2)}]}
