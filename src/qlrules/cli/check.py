@@ -40,6 +40,8 @@ def check(rubrics: tuple[Path, ...], strict: bool) -> None:
             sections=len(rubric.sections), topics=len(rubric.topics), items=len(rubric.items),
             clauses=len(rubric.clauses), adjustments=len(rubric.adjustments),
         )
+        if rubric.grades or rubric.vetoes:
+            summary += _(", {grades} grades, {vetoes} vetoes").format(grades=len(rubric.grades), vetoes=len(rubric.vetoes))
         verdict = _("fails --strict") if refused else _("ok")
         click.echo(_("{path}: {verdict} — {summary}; warnings: {warnings}").format(
             path=path, verdict=verdict, summary=summary, warnings=len(warnings)))
