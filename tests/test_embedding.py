@@ -88,20 +88,21 @@ def test_cache_is_used_and_keyed_by_the_bytes(cache_dir: Path, tmp_path: Path) -
     rubric_file = tmp_path / "r.qlr"
     rubric_file.write_bytes(qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes())
     first = qlrules.load_rubric(rubric_file)
-    (entry,) = cache_dir.glob("*.pickle")
+    (entry,) = cache_dir.glob("*" + cache.SUFFIX)
     assert qlrules.load_rubric(rubric_file) == first
     rubric_file.write_text(rubric_file.read_text(encoding="utf-8").replace("扣0.5分\" each 项 −0.5 of 3", "扣0.5分\" each 项 −0.5 of 2"), encoding="utf-8")
     edited = qlrules.load_rubric(rubric_file)
     assert edited.clause_index["0.1a"].of == 2
-    assert len(list(cache_dir.glob("*.pickle"))) == 2
+    assert len(list(cache_dir.glob("*" + cache.SUFFIX))) == 2
 
 
 def test_a_corrupt_cache_entry_is_recompiled(cache_dir: Path) -> None:
     rubric = qlrules.load_rubric()
-    (entry,) = cache_dir.glob("*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = cache_dir.glob("*" + cache.SUFFIX)
+    entry.write_bytes(b"not an entry")
     assert qlrules.load_rubric() == rubric
-    assert pickle.loads(entry.read_bytes()) == rubric  # rewritten
+    data = qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes()
+    assert cache.load(data, "rubrics/qinglian-jiguan.qlr") == rubric  # rewritten
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")

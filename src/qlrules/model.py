@@ -25,8 +25,8 @@ class Frozen:
 
     attrs' own pickling of frozen slotted classes sets each field through
     ``object.__setattr__``; calling the class with the field values unpickles
-    a compiled rubric about three times faster, which is what the rubric
-    cache and process pools pay for.
+    a compiled rubric about three times faster, which is what process pools
+    pay for (the rubric cache stores plain data instead: `qlrules.language.serialize`).
     """
 
     __slots__ = ()

@@ -1,9 +1,18 @@
 """Compiled rubrics kept between runs, so a command that scores pays for no parser.
 
 A rubric compiles in tens of milliseconds, most of it importing and running
-Lark; unpickling the compiled model takes about a millisecond. Entries are
+Lark; reading the compiled model back takes a few milliseconds. Entries are
 keyed by the SHA-256 of the rubric's bytes, its source name and the qlrules
-version, so an edited file or a new release never reads a stale entry. Writes
+version, so an edited file or a new release never reads a stale entry.
+
+An entry holds data, not code: a header line with the format version and the
+SHA-256 of the content, then the rubric as plain JSON
+(`qlrules.language.serialize`), which names only the model's own classes.
+Reading one runs nothing it contains; an entry of another format, damaged
+(its digest does not match), or not a rubric this module wrote (for other
+bytes or another source) is ignored, and replaced once the rubric is
+compiled again: a bad entry costs a compile, never a wrong rubric or an
+error. Writes
 go to a temporary file renamed into place (atomic, so concurrent writers
 are safe); a cache directory that cannot be written (a read-only install, a
 locked-down home) just means no cache. Set ``QLRULES_CACHE_DIR`` to move it,
@@ -14,14 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
 from pathlib import Path
 
 from ..model import Rubric
 
-#: Bump when the pickled shape of the model changes without a version bump.
-FORMAT = 2
+#: Bump when the stored shape of the model changes without a version bump.
+FORMAT = 3
+#: What an entry's file name ends with.
+SUFFIX = ".qlrc"
 
 
 def cache_dir() -> Path | None:
@@ -41,20 +51,36 @@ def _entry(data: bytes, source: str) -> Path | None:
     if directory is None:
         return None
     key = hashlib.sha256(b"%d\0%s\0%s\0" % (FORMAT, __version__.encode(), source.encode()) + data).hexdigest()
-    return directory / f"{key}.pickle"
+    return directory / f"{key}{SUFFIX}"
+
+
+def _header(content: bytes) -> bytes:
+    """An entry's first line: the format, and the SHA-256 of the content after it."""
+    return b"qlrules-rubric %d sha256:%s\n" % (FORMAT, hashlib.sha256(content).hexdigest().encode())
 
 
 def load(data: bytes, source: str) -> Rubric | None:
-    """The rubric compiled earlier from exactly these bytes, if the cache has it."""
+    """The rubric compiled earlier from exactly these bytes, if the cache has a sound entry for it."""
     entry = _entry(data, source)
     if entry is None:
         return None
     try:
-        with entry.open("rb") as f:
-            rubric = pickle.load(f)  # noqa: S301 - our own cache, in the user's own directory
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        stored = entry.read_bytes()
+    except OSError:
         return None
-    return rubric if isinstance(rubric, Rubric) else None
+    newline = stored.find(b"\n") + 1
+    content = stored[newline:]
+    if not newline or stored[:newline] != _header(content):
+        return None  # another format, truncated, or damaged
+    from .serialize import from_data
+
+    try:
+        rubric = from_data(content)
+    except ValueError:
+        return None
+    if rubric.source != source or rubric.sha256 != hashlib.sha256(data).hexdigest():
+        return None  # sound, but compiled from something else
+    return rubric
 
 
 def store(data: bytes, source: str, rubric: Rubric) -> None:
@@ -62,10 +88,13 @@ def store(data: bytes, source: str, rubric: Rubric) -> None:
     entry = _entry(data, source)
     if entry is None:
         return
+    from .serialize import to_data
+
+    content = to_data(rubric)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False, suffix=".part") as tmp:
-            pickle.dump(rubric, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write(_header(content) + content)
         os.replace(tmp.name, entry)
     except OSError:
         try:
