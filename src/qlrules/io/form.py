@@ -25,6 +25,7 @@ from ..i18n import _
 from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
 from ..numbers import plain
+from ..render.safe import cell_text, text_cell
 from ..scoring.findings import MAX_COUNT, Unit, read_unit
 from .documents import Located
 
@@ -232,6 +233,12 @@ def _amount_bounds(target: Clause | Adjustment, rubric: Rubric) -> tuple[Decimal
     return min(abs(lv.low) for lv in ranged), None if rule.each else max(abs(lv.high) for lv in ranged)
 
 
+def _put(sheet: Worksheet, row: int, column: int, text: str | None) -> Any:
+    """The cell at ``row``, ``column`` holding ``text`` as a string cell (never a formula), or left as it is for None."""
+    cell = sheet.cell(row, column)
+    return cell if text is None else text_cell(cell, text)
+
+
 def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
@@ -253,21 +260,21 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
     for n, (_name, width) in enumerate(_COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
 
-    title = sheet.cell(_TITLE_ROW, 1, _("{title}: assessment form").format(title=rubric.title))
+    title = _put(sheet, _TITLE_ROW, 1, _("{title}: assessment form").format(title=rubric.title))
     title.font = Font(name=HEADING_FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A{_TITLE_ROW}:{last}{_TITLE_ROW}")
     sheet.row_dimensions[_TITLE_ROW].height = 30
 
-    label = sheet.cell(_UNIT_ROW, 1, UNIT_LABEL)
+    label = _put(sheet, _UNIT_ROW, 1, UNIT_LABEL)
     label.font, label.alignment, label.border, label.fill = bold, centre, border, fills["header"]
-    name = sheet.cell(_UNIT_ROW, 2, unit)
+    name = _put(sheet, _UNIT_ROW, 2, unit)  # a name like =HYPERLINK(…) stays text
     name.font = Font(name=FONT_NAME, size=12, bold=True)
     name.fill, name.alignment, name.protection = fills["input"], wrap, unlocked
     sheet.merge_cells(start_row=_UNIT_ROW, start_column=2, end_row=_UNIT_ROW, end_column=4)
     for n in range(2, 5):
         sheet.cell(_UNIT_ROW, n).border = border
-    about = sheet.cell(_UNIT_ROW, 5, _("Rubric: {title}{edition}, {points} points").format(
+    about = _put(sheet, _UNIT_ROW, 5, _("Rubric: {title}{edition}, {points} points").format(
         title=rubric.title, edition=f" ({rubric.edition})" if rubric.edition else "", points=plain(rubric.points)))
     about.font, about.alignment = Font(name=FONT_NAME, size=9, color="595959"), wrap
     sheet.merge_cells(start_row=_UNIT_ROW, start_column=5, end_row=_UNIT_ROW, end_column=len(_COLUMNS))
@@ -279,14 +286,14 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
         "{value}: the value measured. {amount}: the amount the assessor chooses (discretionary or within a range), "
         "with its reason in {note}; elsewhere {note} may cite the evidence. See the sheet {sheet} for more."
     ).format(count=COUNT, cases=CASES, level=LEVEL, value=VALUE, amount=AMOUNT, note=NOTE, sheet=_("Instructions"))
-    hint = sheet.cell(_HELP_ROW, 1, help_text)
+    hint = _put(sheet, _HELP_ROW, 1, help_text)
     hint.font, hint.alignment = Font(name=FONT_NAME, size=9, color="595959"), Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(f"A{_HELP_ROW}:{last}{_HELP_ROW}")
     sheet.row_dimensions[_HELP_ROW].height = row_height([(help_text, sum(widths.values()))], size=9)
 
     headers = _headers()
     for n, (key, _width) in enumerate(_COLUMNS, 1):
-        cell: Any = sheet.cell(_HEADER_ROW, n, headers.get(key, key))
+        cell: Any = _put(sheet, _HEADER_ROW, n, headers.get(key, key))
         cell.font, cell.alignment, cell.border = bold, centre, border
         cell.fill = fills["input"] if key in INPUT_HEADERS else fills["header"]
     sheet.row_dimensions[_HEADER_ROW].height = 22
@@ -311,8 +318,8 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
                     error = _("A number from 0 to {high}.").format(high=high)
                 else:
                     error = _("A number from {low} to {high}.").format(low=low, high=high)
-            dv.error, dv.errorTitle, dv.showErrorMessage = error, _("Not allowed here"), True
-            dv.prompt, dv.showInputMessage = prompt, True
+            dv.error, dv.errorTitle, dv.showErrorMessage = cell_text(error), _("Not allowed here"), True
+            dv.prompt, dv.showInputMessage = cell_text(prompt), True
             validations[key] = dv
             sheet.add_data_validation(dv)
         validations[key].add(cell_ref)
@@ -326,7 +333,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             spans[-1] = (spans[-1][0], row, key)
         else:
             spans.append((row, row, key))
-            sheet.cell(row, col[level], text)
+            _put(sheet, row, col[level], text)
 
     def points(value: Decimal, cap: Decimal | None = None) -> str:
         text = _("{points} points").format(points=plain(value))
@@ -359,7 +366,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
             group(level, key, text)
         values = {CLAUSE: target.id, "wording": target.text, "kind": _kind(target), "rate": _rate(target, rubric)}
         for key, value in values.items():
-            sheet.cell(row, col[key], value)
+            _put(sheet, row, col[key], value)
         # Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself.
         sheet.row_dimensions[row].height = row_height((v, widths[k]) for k, v in values.items())
         usable = _inputs(target)
@@ -482,7 +489,7 @@ def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
     ]
     lines = [(_("How to fill in this form"), True), *((step, False) for step in steps)]
     for n, (text, heading) in enumerate(lines, 1):
-        cell = sheet.cell(n, 1, text)
+        cell = _put(sheet, n, 1, text)
         cell.font = Font(name=HEADING_FONT if heading else FONT_NAME, size=14 if heading else 11, bold=heading)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.protection.sheet = True

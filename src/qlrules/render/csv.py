@@ -10,14 +10,16 @@ from typing import IO
 from ..model import Rubric
 from ..numbers import plain
 from ..scoring.report import Report
+from .safe import csv_cell
 
 
 def csv_header(report: Report) -> list[str]:
-    return ["unit", "total", "deductions", "adjustments", *(s.id for s in report.sections)]
+    return ["unit", "total", "deductions", "adjustments", *(csv_cell(s.id) for s in report.sections)]
 
 
 def csv_row(report: Report) -> list[str]:
-    return [report.unit, plain(report.total), plain(report.deductions), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
+    """A unit's row: its name neutralised as text (OWASP), the numbers as they are (``-0.5`` stays a number)."""
+    return [csv_cell(report.unit), plain(report.total), plain(report.deductions), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
 
 
 def to_csv(reports: Iterable[Report]) -> str:

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..model import Rubric
 from ..numbers import plain, signed
 from ..scoring.report import Report
+from .safe import markdown_text
 from .table import outcome_lines
 
 
@@ -53,8 +54,8 @@ class MarkdownRenderer:
             self.details.close()
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+#: Every text of the Markdown report, the rubric's included: escaped, one line, no HTML, no links.
+_md = markdown_text
 
 
 def _md_row(cells: Sequence[str]) -> str:

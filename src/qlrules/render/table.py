@@ -10,6 +10,7 @@ from ..i18n import _
 from ..model import Rubric
 from ..numbers import plain, signed
 from ..scoring.report import Report, TraceEntry
+from .safe import terminal_text
 
 
 def outcome_lines(report: Report) -> list[str]:
@@ -28,15 +29,15 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
     """What an assessor reads at a terminal: total, sections, then every deduction in words."""
     from rich import box
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     out = io.StringIO()
-    console = Console(file=out, width=width or 100, force_terminal=False, color_system=None, soft_wrap=False)
+    console = Console(file=out, width=width or 100, force_terminal=False, color_system=None, soft_wrap=False,
+                      emoji=False)  # a unit named :thumbs_up: is shown as written
     for n, report in enumerate(reports):
         if n:
             console.print()
-        console.print(f"[bold]{escape(report.unit)}[/bold]  —  {escape(report.rubric_title)}")
+        console.print(f"[bold]{terminal_text(report.unit)}[/bold]  —  {terminal_text(report.rubric_title)}")
         console.print(
             _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
                 total=plain(report.total), points=plain(report.rubric_points),
@@ -44,12 +45,12 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
             )
         )
         for line in outcome_lines(report):
-            console.print(escape(line))
+            console.print(terminal_text(line))
         sections = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
             sections.add_column(header, justify=justify)  # type: ignore[arg-type]
         for s in report.sections:
-            sections.add_row(escape(s.id), escape(s.title), plain(s.points), plain(s.deducted), plain(s.score))
+            sections.add_row(terminal_text(s.id), terminal_text(s.title), plain(s.points), plain(s.deducted), plain(s.score))
         console.print(sections)
         if report.trace:
             trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
@@ -57,7 +58,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
             trace.add_column(_("amount"), justify="right")
             trace.add_column(_("official wording · what happened"), overflow="fold")
             for entry in report.trace:
-                trace.add_row(escape(entry.clause), _trace_amount(entry), f"{escape(entry.text)}\n[dim]{escape(entry.note)}[/dim]")
+                trace.add_row(terminal_text(entry.clause), _trace_amount(entry), f"{terminal_text(entry.text)}\n[dim]{terminal_text(entry.note)}[/dim]")
             console.print(trace)
         else:
             console.print(_("no deductions or adjustments"))

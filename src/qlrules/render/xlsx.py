@@ -19,6 +19,7 @@ from ..i18n import _
 from ..model import Levels, Measure, Rubric
 from ..numbers import exact, plain
 from ..scoring.report import Report, TraceEntry
+from .safe import cell_text, text_cell
 from .words import competition_ranks, effect_words
 
 #: The sheet each office reads. Named in Chinese in every language (like the form's
@@ -35,6 +36,8 @@ _ZERO = Decimal(0)
 _UNIT_WIDTHS = (7, 18, 9, 9, 11, 6, 12, 36, 24, 18, 11)
 #: The same with the trace's "Level / value" column after "Cases", for rubrics with levels or measures.
 _UNIT_WIDTHS_MEASURED = (*_UNIT_WIDTHS[:7], 11, *_UNIT_WIDTHS[7:])
+#: What a sheet name cannot hold: Excel's []:*?/\, control characters and bidi controls (a tab's label is one line).
+_NOT_IN_SHEET_NAME = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def shows_levels(rubric: Rubric) -> bool:
@@ -214,8 +217,12 @@ class WorkbookReport:
                 style.number_format = "+General;-General;0"  # an adjustment shows its sign, still a number
             self.book.add_named_style(style)
             self.named[key] = name
-        cell = WriteOnlyCell(sheet.sheet, value=value)
-        cell.style = name
+        cell = WriteOnlyCell(sheet.sheet)
+        cell.style = name  # first: a named style replaces the cell's whole style, quote prefix included
+        if isinstance(value, str):  # text from a rubric or a findings file: a string cell, never a formula
+            text_cell(cell, value)
+        else:
+            cell.value = value
         return cell
 
     def title_rows(self, sheet: _Sheet, title: str, subtitle: str) -> None:
@@ -238,8 +245,8 @@ class WorkbookReport:
     # -- per unit ------------------------------------------------------------------------------
 
     def sheet_name(self, unit: str) -> str:
-        """A unique, valid sheet name for ``unit``: at most 31 characters, none of []:*?/\\."""
-        base = re.sub(r"[\[\]:*?/\\]", "_", unit).strip("' ") or _("unit")
+        """A unique, valid sheet name for ``unit``: at most 31 characters, none of []:*?/\\, no control characters."""
+        base = re.sub(_NOT_IN_SHEET_NAME, "_", cell_text(unit)).strip("' ") or _("unit")
         base = base[:31]
         name, n = base, 1
         while name.casefold() in self.names_taken:
