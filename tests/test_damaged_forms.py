@@ -133,7 +133,7 @@ def test_openpyxl_reads_xml_through_defusedxml(template: Path, tmp_path: Path, m
     import openpyxl as op
 
     assert op.DEFUSEDXML is True
-    monkeypatch.setattr(excel, "_check_archive", lambda path, source: None)
+    monkeypatch.setattr(excel, "_check_archive", lambda path, source: set())
     damaged = replace_part(template, tmp_path / "bomb.xlsx", SHEET_XML, BILLION_LAUGHS)
     with pytest.raises(InputError):
         read(damaged)

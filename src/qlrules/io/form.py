@@ -13,14 +13,14 @@ openpyxl is imported here (and in `qlrules.render.xlsx`) only, so YAML users nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
 
-from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
 from ..i18n import _
 from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
@@ -612,12 +612,14 @@ def refuse_other_spreadsheet(path: str | Path, source: str) -> None:
                            "and score that").format(path=source, suffix=suffix))
 
 
-def _check_archive(path: str | Path, source: str) -> None:
+def _check_archive(path: str | Path, source: str) -> set[str]:
     """Refuse a file past the size limits, a damaged zip (bad CRC, truncated) or XML declaring entities, before openpyxl reads it.
 
     Every part is read once, uncompressed, in small pieces: zipfile checks each part's CRC and
     never gives more than the size the zip declares, so the declared sizes bound the memory.
+    Returns the parts that hold formulas (``<f``), the only ones `_check_sheet` need read.
     """
+    formulas: set[str] = set()
     import zipfile
     import zlib
 
@@ -653,11 +655,14 @@ def _check_archive(path: str | Path, source: str) -> None:
                         if xml and (b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk):
                             raise InputError(_("{path}: its part {part} declares XML entities (<!DOCTYPE …>), which no "
                                                "Excel workbook does; refused as unsafe").format(path=source, part=part.filename))
+                        if xml and _FORMULA.search(tail + chunk):
+                            formulas.add(part.filename)
                         tail = chunk[-16:]
     except OSError as exc:
         raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise _unreadable(source, exc) from None
+    return formulas
 
 
 def _check_rubric(workbook: Any, rubric: Rubric, source: str) -> None:
@@ -677,6 +682,7 @@ def _check_rubric(workbook: Any, rubric: Rubric, source: str) -> None:
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_FORMULA = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s>/]")  # a formula element, with or without a namespace prefix
 _NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 
@@ -734,7 +740,7 @@ def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = Non
 
     source = str(path) if source is None else source
     refuse_other_spreadsheet(path, source)
-    _check_archive(path, source)
+    formulas = _check_archive(path, source)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -749,7 +755,8 @@ def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = Non
             if not workbook.worksheets:
                 raise _unreadable(source, _("it has no sheet"))
             sheet = workbook.worksheets[0]
-            _check_sheet(workbook, sheet, source)
+            if getattr(sheet, "_worksheet_path", None) in formulas:
+                _check_sheet(workbook, sheet, source)
             sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
             title = sheet.title
             rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
@@ -757,7 +764,7 @@ def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = Non
             raise
         except Exception as exc:
             raise _unreadable(source, _reason(exc)) from None
-        return _mapping(_guarded(rows, source, title), title, rubric, source)
+        return _mapping(_guarded(rows, source, title, lambda: _check_sheet(workbook, sheet, source)), title, rubric, source)
     finally:
         workbook.close()
 
@@ -770,7 +777,7 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def _guarded(rows: Iterator[tuple[Any, ...]], source: str, sheet: str) -> Iterator[tuple[Any, ...]]:
+def _guarded(rows: Iterator[tuple[Any, ...]], source: str, sheet: str, locate: Callable[[], None]) -> Iterator[tuple[Any, ...]]:
     """The rows, any error openpyxl raises on a damaged sheet an `InputError` naming the row; at most `MAX_ROWS`, texts at most `MAX_CELL_TEXT`."""
     number = 0
     while True:
@@ -779,6 +786,12 @@ def _guarded(rows: Iterator[tuple[Any, ...]], source: str, sheet: str) -> Iterat
         except StopIteration:
             return
         except Exception as exc:
+            try:
+                locate()  # a value openpyxl cannot read ('nan'): name its cell
+            except QlrulesError:
+                raise
+            except Exception:  # noqa: S110 - the row's own error says it
+                pass
             raise InputError(_("{path}: row {row} of the sheet {sheet} cannot be read: {reason}").format(
                 path=source, row=number + 1, sheet=sheet, reason=_reason(exc))) from None
         number += 1
