@@ -21,7 +21,9 @@ from .common import OUTPUT, user_errors
 @click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score with this many processes (for large batches).")
-def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int) -> None:
+@click.option("--any-rubric", is_flag=True,
+              help="Score forms (.xlsx) made for another rubric too; their clause ids are still checked.")
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int, any_rubric: bool) -> None:
     """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
     (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
     a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
@@ -36,4 +38,5 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
         inputs = [*findings, *([rubric_path] if rubric_path else [])]
         width = shutil.get_terminal_size().columns if is_stdio(output) else None
         # Units are scored one by one into a temporary file: one bad unit, no report at all.
-        score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs)
+        score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,
+                    any_rubric=any_rubric)

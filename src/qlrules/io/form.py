@@ -13,14 +13,14 @@ openpyxl is imported here (and in `qlrules.render.xlsx`) only, so YAML users nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
 
-from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
 from ..i18n import _
 from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
@@ -49,6 +49,20 @@ CASE_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
 
 #: Workbook suffixes read as a filled form.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Spreadsheets in another format: refused, with the advice to save them as .xlsx (in a folder too).
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".et", ".ett")
+
+#: Limits on a form, far past any real one (a form of the bundled rubric is some 100 kB, 200 rows),
+#: so that a damaged or hostile file is refused before it can take the machine's memory.
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the workbook file
+MAX_XML_BYTES = 50 * 1024 * 1024  # its parts, uncompressed, together
+MAX_PARTS = 10_000
+MAX_ROWS = 100_000
+MAX_CELLS = 2_000_000
+MAX_CELL_TEXT = 32_767  # Excel's own limit on a cell's text
+
+#: Custom document properties a form records its rubric in (File → Properties → Custom in Excel and WPS).
+RUBRIC_SHA256, RUBRIC_TITLE = "qlrules rubric sha256", "qlrules rubric title"
 
 # -- the look: shared with the report so both read as one set of official forms -----------
 
@@ -123,7 +137,17 @@ def build_template(rubric: Rubric, unit: str | None = None) -> Any:
     _form_sheet(sheet, rubric, unit)
     _instructions_sheet(workbook.create_sheet(_("Instructions")), rubric)
     workbook.active = 0
+    _record_rubric(workbook, rubric)
     return workbook
+
+
+def _record_rubric(workbook: Any, rubric: Rubric) -> None:
+    """Record which rubric the form is for, so that reading it against another is caught (`read_form`)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    if rubric.sha256:
+        workbook.custom_doc_props.append(StringProperty(name=RUBRIC_SHA256, value=rubric.sha256))
+    workbook.custom_doc_props.append(StringProperty(name=RUBRIC_TITLE, value=rubric.title))
 
 
 def _kind(target: Clause | Adjustment | Veto) -> str:
@@ -518,26 +542,32 @@ def cell_name(source: str, sheet: str, row: int, column: int) -> str:
     return f"{source}!{shown}!{get_column_letter(column)}{row}"
 
 
-def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None) -> Unit:
+def read_workbook(path: str | Path, rubric: Rubric, source: str | None = None, *, any_rubric: bool = False) -> Unit:
     """Read a filled form (its first sheet) as one checked unit.
+
+    A form records the rubric it was made for (its sha256 and title, as custom document
+    properties); read against another rubric it is refused, unless ``any_rubric``. Forms made
+    before qlrules recorded it have no record and are read against any rubric, as before.
 
     Args:
         path: the workbook (.xlsx).
         rubric: the rubric the findings are checked against.
         source: the name messages give the workbook; by default ``path`` as given.
+        any_rubric: read the form even if it was made for another rubric (its clause ids are still checked).
 
     Raises:
         FindingsError: every problem of the form, each naming the workbook, sheet and cell, with
-            the same checks as YAML.
-        InputError: the file cannot be read or is not a workbook.
+            the same checks as YAML; or the form was made for another rubric.
+        InputError: the file cannot be read, is not a workbook, is damaged or past the size limits
+            (`MAX_FILE_BYTES`, `MAX_XML_BYTES`, `MAX_ROWS`, `MAX_CELLS`, `MAX_CELL_TEXT`).
     """
-    return read_form(path, rubric, source)[0]
+    return read_form(path, rubric, source, any_rubric=any_rubric)[0]
 
 
-def read_form(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Unit, str]:
+def read_form(path: str | Path, rubric: Rubric, source: str | None = None, *, any_rubric: bool = False) -> tuple[Unit, str]:
     """`read_workbook`, and the reference of the cell holding the unit's name (for messages about it)."""
     source = str(path) if source is None else source
-    mapping, form, refused = _workbook_mapping(path, rubric, source)
+    mapping, form, refused = _workbook_mapping(path, rubric, source, any_rubric)
     problems = FindingsCollector()
     for error in refused:
         problems.add(error)
@@ -550,16 +580,19 @@ def read_form(path: str | Path, rubric: Rubric, source: str | None = None) -> tu
     return unit, cell_name(source, form.sheet, *form.name_cell)
 
 
-def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Located, _Form]:
+def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None, *,
+                     any_rubric: bool = False) -> tuple[Located, _Form]:
     """The unit mapping a filled form stands for, each value remembering its cell (row, column).
 
     Only what a cell can get wrong that YAML cannot is checked here (a discretionary row with no
-    amount, input on a row without a clause); everything else is left to `read_unit`.
+    amount, input on a row without a clause, a formula without a saved value, a form made for
+    another rubric unless ``any_rubric``); everything else is left to `read_unit`.
 
     Raises:
         FindingsError: every row refused so, or the form's header or unit name is missing.
+        InputError: the file cannot be read as a workbook (see `read_workbook`).
     """
-    mapping, form, refused = _workbook_mapping(path, rubric, source)
+    mapping, form, refused = _workbook_mapping(path, rubric, source, any_rubric)
     if refused:
         problems = FindingsCollector()
         for error in refused:
@@ -568,31 +601,215 @@ def workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None
     return mapping, form
 
 
-def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None) -> tuple[Located, _Form, list[FindingsError]]:
-    """`workbook_mapping`, and the rows it refused (left out of the mapping) rather than raised."""
-    import zipfile
+def _unreadable(source: str, reason: Any) -> InputError:
+    return InputError(_("{path}: not an Excel workbook (.xlsx) that can be read: {reason}").format(path=source, reason=reason))
 
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+def refuse_other_spreadsheet(path: str | Path, source: str) -> None:
+    """Raise `InputError` for a spreadsheet that is not .xlsx (.xls, .ods, .et…): save it as .xlsx."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xls":
+        raise InputError(_("{path}: an old .xls workbook; save it as .xlsx (Excel workbook) and score that").format(path=source))
+    if suffix in OTHER_SPREADSHEETS:
+        raise InputError(_("{path}: a {suffix} spreadsheet, not an Excel workbook (.xlsx); save it as .xlsx (Excel workbook) "
+                           "and score that").format(path=source, suffix=suffix))
+
+
+def _check_archive(path: str | Path, source: str) -> set[str]:
+    """Refuse a file past the size limits, a damaged zip (bad CRC, truncated) or XML declaring entities, before openpyxl reads it.
+
+    Every part is read once, uncompressed, in small pieces: zipfile checks each part's CRC and
+    never gives more than the size the zip declares, so the declared sizes bound the memory.
+    Returns the parts that hold formulas (``<f``), the only ones `_check_sheet` need read.
+    """
+    formulas: set[str] = set()
+    import zipfile
+    import zlib
+
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(_("{path}: {size} MB, larger than any form can be (the limit is {limit} MB)").format(
+            path=source, size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES)))
+    try:
+        with open(path, "rb") as file:
+            magic = file.read(8)
+        if magic.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError(_("{path}: an old .xls workbook or one protected by a password; save it as .xlsx (Excel workbook) "
+                               "without a password and score that").format(path=source))
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise _unreadable(source, _("{count} parts in the zip, more than any form has").format(count=len(parts)))
+            total = sum(part.file_size for part in parts)
+            if total > MAX_XML_BYTES:
+                biggest = max(parts, key=lambda part: part.file_size)
+                raise InputError(_("{path}: {size} MB uncompressed (its part {part} alone {part_size} MB), larger than any form "
+                                   "can be (the limit is {limit} MB)").format(
+                    path=source, size=_megabytes(total), part=biggest.filename, part_size=_megabytes(biggest.file_size),
+                    limit=_megabytes(MAX_XML_BYTES)))
+            for part in parts:
+                xml = part.filename.lower().endswith((".xml", ".rels", ".vml"))
+                with archive.open(part) as data:
+                    tail = b""
+                    while chunk := data.read(1 << 16):
+                        if xml and (b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk):
+                            raise InputError(_("{path}: its part {part} declares XML entities (<!DOCTYPE …>), which no "
+                                               "Excel workbook does; refused as unsafe").format(path=source, part=part.filename))
+                        if xml and _FORMULA.search(tail + chunk):
+                            formulas.add(part.filename)
+                        tail = chunk[-16:]
+    except OSError as exc:
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise _unreadable(source, exc) from None
+    return formulas
+
+
+def _check_rubric(workbook: Any, rubric: Rubric, source: str) -> None:
+    """A form made for another rubric (by its recorded sha256) is refused; one with no record is not."""
+    recorded: dict[str, str] = {}
+    for prop in getattr(workbook, "custom_doc_props", ()):
+        if isinstance(getattr(prop, "value", None), str):
+            recorded[prop.name] = prop.value
+    sha = recorded.get(RUBRIC_SHA256)
+    if not sha or not rubric.sha256 or sha == rubric.sha256:
+        return
+    raise FindingsError(_(
+        "this form was made for the rubric {made!r} (sha256 {made_sha}), not for {given!r} (sha256 {given_sha}) that "
+        "scores it: score it with the rubric it was made for (--rubric), or pass --any-rubric to score it anyway"
+    ).format(made=recorded.get(RUBRIC_TITLE, "?"), made_sha=sha[:12], given=rubric.title, given_sha=rubric.sha256[:12]),
+        source=source)
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_FORMULA = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s>/]")  # a formula element, with or without a namespace prefix
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _check_sheet(workbook: Any, sheet: Any, source: str) -> None:
+    """Read the sheet's XML once for what openpyxl would not say at a cell: a number that is not one
+    ('nan'), a formula without a saved value (blank once read), more than `MAX_CELLS` cells."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.xml.functions import iterparse
+
+    path = getattr(sheet, "_worksheet_path", None)
+    archive = getattr(workbook, "_archive", None)
+    if path is None or archive is None:  # pragma: no cover - openpyxl's read-only sheets have both
+        return
+    title = sheet.title
+    problems = FindingsCollector()
+
+    def place(ref: str | None) -> str:
+        try:
+            letters, row = coordinate_from_string(ref or "")
+            return cell_name(source, title, row, column_index_from_string(letters))
+        except ValueError:
+            return f"{source}!{title}"
+
+    cells = 0
+    with archive.open(path) as xml:
+        for _event, element in iterparse(xml):
+            if element.tag != _MAIN_NS + "c":
+                if element.tag == _MAIN_NS + "row":
+                    element.clear()
+                continue
+            cells += 1
+            if cells > MAX_CELLS:
+                raise InputError(_("{path}: more than {limit} cells on the sheet {sheet}, more than any form has").format(
+                    path=source, limit=MAX_CELLS, sheet=title))
+            ref, kind = element.get("r"), element.get("t", "n")
+            value = element.find(_MAIN_NS + "v")
+            text = value.text if value is not None else None
+            if element.find(_MAIN_NS + "f") is not None and (text is None or not text.strip()):
+                problems.add(FindingsError(_(
+                    "this cell holds a formula without a saved value: open the file in Excel or WPS, save it, and score it again"),
+                    source=place(ref)))
+            elif kind == "n" and text is not None and not _NUMBER.fullmatch(text):
+                problems.add(FindingsError(_("this cell holds {value!r}, which is not a number").format(value=text[:40]),
+                                           source=place(ref)))
+    problems.check()
+
+
+def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = None,
+                      any_rubric: bool = False) -> tuple[Located, _Form, list[FindingsError]]:
+    """`workbook_mapping`, and the rows it refused (left out of the mapping) rather than raised.
+
+    Whatever goes wrong inside openpyxl on a damaged file (any exception) is an `InputError` naming the file.
+    """
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     source = str(path) if source is None else source
-    if Path(path).suffix.lower() == ".xls":
-        raise InputError(_("{path}: an old .xls workbook; save it as .xlsx (Excel workbook) and score that").format(path=source))
+    refuse_other_spreadsheet(path, source)
+    formulas = _check_archive(path, source)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         reason = exc.strerror or exc
         raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=reason)) from None
-    except (InvalidFileException, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        message = _("{path}: not an Excel workbook (.xlsx) that can be read: {reason}").format(path=source, reason=exc)
-        raise InputError(message) from None
+    except Exception as exc:  # a damaged workbook fails anywhere inside openpyxl
+        raise _unreadable(source, _reason(exc)) from None
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
-        rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-        return _mapping(rows, sheet.title, rubric, source)
+        if not any_rubric:
+            _check_rubric(workbook, rubric, source)
+        try:
+            if not workbook.worksheets:
+                raise _unreadable(source, _("it has no sheet"))
+            sheet = workbook.worksheets[0]
+            if getattr(sheet, "_worksheet_path", None) in formulas:
+                _check_sheet(workbook, sheet, source)
+            sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
+            title = sheet.title
+            rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+        except (FindingsError, InputError):
+            raise
+        except Exception as exc:
+            raise _unreadable(source, _reason(exc)) from None
+        return _mapping(_guarded(rows, source, title, lambda: _check_sheet(workbook, sheet, source)), title, rubric, source)
     finally:
         workbook.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, short: the innermost cause (openpyxl wraps XML errors), its type when it says nothing."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    text = str(exc).split("\n")[0][:200]
+    return text or type(exc).__name__
+
+
+def _guarded(rows: Iterator[tuple[Any, ...]], source: str, sheet: str, locate: Callable[[], None]) -> Iterator[tuple[Any, ...]]:
+    """The rows, any error openpyxl raises on a damaged sheet an `InputError` naming the row; at most `MAX_ROWS`, texts at most `MAX_CELL_TEXT`."""
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            try:
+                locate()  # a value openpyxl cannot read ('nan'): name its cell
+            except QlrulesError:
+                raise
+            except Exception:  # noqa: S110 - the row's own error says it
+                pass
+            raise InputError(_("{path}: row {row} of the sheet {sheet} cannot be read: {reason}").format(
+                path=source, row=number + 1, sheet=sheet, reason=_reason(exc))) from None
+        number += 1
+        if number > MAX_ROWS:
+            raise InputError(_("{path}: more than {limit} rows on the sheet {sheet}, more than any form has").format(
+                path=source, limit=MAX_ROWS, sheet=sheet))
+        for column, value in enumerate(values, 1):
+            if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+                raise FindingsError(_("this cell holds {length} characters, more than a cell may ({limit})").format(
+                    length=len(value), limit=MAX_CELL_TEXT), source=cell_name(source, sheet, number, column))
+        yield values
 
 
 def _blank(value: Any) -> bool:
@@ -784,11 +1001,14 @@ def _problem_at_cell(problem: FindingsProblem, source: str, form: _Form, rubric:
 
 
 def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:
-    """The forms in a folder, by name; lock files (~$…) and hidden files are not forms."""
+    """The forms in a folder, by name; lock files (~$…) and hidden files are not forms.
+
+    Spreadsheets in another format (.xls, .ods, .et…) are listed too, so that reading them says to save them as .xlsx.
+    """
     skip = {p.resolve() for p in exclude}
     found = [
         p for p in directory.iterdir()
-        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and not p.name.startswith(("~$", "."))
         and p.resolve() not in skip
     ]
     return sorted(found, key=lambda p: p.name)

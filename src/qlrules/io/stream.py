@@ -34,7 +34,9 @@ T = TypeVar("T")
 
 def _is_workbook(path: Path) -> bool:
     """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
-    return path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+    from .form import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
+
+    return path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS
 
 
 class _NotSimple(Exception):
@@ -46,7 +48,8 @@ class UnitStream:
 
     ``batch`` says whether the output is a batch: several inputs, a folder, or a file with
     ``units:``. For a single findings file it is known once the first unit has been read (or
-    the stream is exhausted).
+    the stream is exhausted). A folder's spreadsheets in another format (.xls, .ods, .et) are
+    each one problem, asking to save them as .xlsx; ``any_rubric`` reads forms made for another rubric.
 
     Iterating raises, once every input has been read, every problem found: each invalid unit,
     each unit name given twice, each file that cannot be read or parsed (one problem for the
@@ -54,8 +57,10 @@ class UnitStream:
     (an `InputError` stays one); several are one `FindingsError`.
     """
 
-    def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = ()) -> None:
+    def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = (), *,
+                 any_rubric: bool = False) -> None:
         self.rubric = rubric
+        self.any_rubric = any_rubric  # read forms made for another rubric too (`qlrules.io.form.read_form`)
         self.inputs = [Path(p) for p in inputs]
         self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
         folders = False
@@ -102,7 +107,7 @@ class UnitStream:
         if _is_workbook(path):
             from .form import read_form
 
-            unit, name_cell = read_form(path, self.rubric, source)
+            unit, name_cell = read_form(path, self.rubric, source, any_rubric=self.any_rubric)
             yield self._unique(unit, source, None, name_cell)
         else:
             yield from self._document(path, source)

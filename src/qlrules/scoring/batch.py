@@ -82,25 +82,28 @@ def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[
 
 def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
-          jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = ()) -> None:
+          jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
     Raises:
         QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been written.
+
+    ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`).
     """
     from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
-           width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int) -> None:
+           width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False) -> None:
     from ..io.output import open_output
     from ..render import BINARY_FORMATS, renderer
 
-    stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [])
+    stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
+                        any_rubric=any_rubric)
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
         sink = renderer(fmt, out, rubric, width)
