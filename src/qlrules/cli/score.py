@@ -21,7 +21,11 @@ from .common import OUTPUT, user_errors
 @click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score with this many processes (for large batches).")
-def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int) -> None:
+@click.option("--keep-going", is_flag=True,
+              help="In a batch, leave invalid units out and score the rest: the report lists the units left out "
+                   "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1.")
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int,
+          keep_going: bool) -> None:
     """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
     (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
     a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
@@ -35,5 +39,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
         rubric = load_rubric(rubric_path)
         inputs = [*findings, *([rubric_path] if rubric_path else [])]
         width = shutil.get_terminal_size().columns if is_stdio(output) else None
-        # Units are scored one by one into a temporary file: one bad unit, no report at all.
-        score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs)
+        # Units are scored one by one into a temporary file: one bad unit, no report at all
+        # (with --keep-going, a report of the others, then the errors).
+        score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,
+                    keep_going=keep_going)
