@@ -23,7 +23,11 @@ from .common import OUTPUT, user_errors
               help="Score with this many processes (for large batches).")
 @click.option("--any-rubric", is_flag=True,
               help="Score forms (.xlsx) made for another rubric too; their clause ids are still checked.")
-def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int, any_rubric: bool) -> None:
+@click.option("--keep-going", is_flag=True,
+              help="In a batch, leave invalid units out and score the rest: the report lists the units left out "
+                   "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1.")
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int,
+          any_rubric: bool, keep_going: bool) -> None:
     """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
     (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
     a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
@@ -37,6 +41,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
         rubric = load_rubric(rubric_path)
         inputs = [*findings, *([rubric_path] if rubric_path else [])]
         width = shutil.get_terminal_size().columns if is_stdio(output) else None
-        # Units are scored one by one into a temporary file: one bad unit, no report at all.
+        # Units are scored one by one into a temporary file: one bad unit, no report at all
+        # (with --keep-going, a report of the others, then the errors).
         score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,
-                    any_rubric=any_rubric)
+                    any_rubric=any_rubric, keep_going=keep_going)

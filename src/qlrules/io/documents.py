@@ -10,7 +10,7 @@ import functools
 import json
 import re
 from collections.abc import Generator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,14 @@ def yaml_loader() -> type:
                 raise _yaml_error(key_node, _("keys are words like clause or count, not {key!r}").format(key=key))
             if key in mapping:
                 raise _yaml_error(key_node, _("key {key!r} is given twice in one mapping").format(key=key))
-            mapping[key] = loader.construct_object(value_node, deep=True)
+            try:
+                mapping[key] = loader.construct_object(value_node, deep=True)
+            except YamlPositionError as error:
+                if not error.keyed and value_node.tag in _NUMBER_TAGS:
+                    error.message, error.keyed = f"{key}: {error.message}", True
+                if error.unit is None:
+                    error.unit = _unit_named(node)
+                raise
             mapping.value_positions[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
 
     def construct_sequence(loader: Any, node: Any) -> Generator[LocatedList, None, None]:
@@ -71,29 +78,84 @@ def yaml_loader() -> type:
         yield sequence
         sequence.extend(loader.construct_object(n, deep=True) for n in node.value)
 
+    def construct_int(loader: Any, node: Any) -> int:
+        # YAML 1.1 reads 010 as 8, 1:00 as 60, 0x2 and 1_0 as numbers: only plain decimal is a number here.
+        text = str(node.value)
+        if not WHOLE.fullmatch(text):
+            raise _yaml_error(node, not_a_number(text, decimal=False))
+        return int(text)
+
     def construct_float(loader: Any, node: Any) -> Decimal:
         # Amounts are read exactly as written: 1.5 stays Decimal("1.5"), never a binary float.
-        text = str(node.value).replace("_", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise _yaml_error(node, _("{text!r} is not a number a score can use").format(text=node.value)) from None
-        if not value.is_finite():
+        text = str(node.value)
+        if text.lstrip("+-").lower() in (".inf", ".nan"):
             raise _yaml_error(node, _("{text!r} is not a number a score can use").format(text=node.value))
-        return value
+        if not DECIMAL.fullmatch(text):
+            raise _yaml_error(node, not_a_number(text, decimal=True))
+        return Decimal(text)
+
+    def construct_str(loader: Any, node: Any) -> str:
+        text = loader.construct_scalar(node)
+        assert isinstance(text, str)
+        message = surrogate_message(text)
+        if message is not None:
+            raise _yaml_error(node, message)
+        return text
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
     return Loader
 
 
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+#: The numbers findings may contain (docs/scoring.md, “Findings documents”): ASCII digits in decimal,
+#: an optional sign, and for a decimal one point with a digit on each side. Nothing else is a number:
+#: not 010, 0x2, 0b11, 1_0, 1:00, .5, 1e3, nor full-width or other non-ASCII digits (２, ٢).
+WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+DECIMAL = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def not_a_number(text: str, decimal: bool) -> str:
+    """Why ``text``, written where a number (a ``decimal`` one, or a whole one) goes, is not one qlrules reads."""
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return _("{text} is not a number qlrules reads: type the digits 0-9 (ASCII), not full-width or other digits").format(text=text)
+    if decimal:
+        return _("{text} is not a number qlrules reads: write decimals with the digits 0-9 and one point, like 1.5 or 0.5").format(text=text)
+    return _("{text} is not a number qlrules reads: write whole numbers in decimal, like 10").format(text=text)
+
+
+def surrogate_message(text: str) -> str | None:
+    """Why ``text`` is refused when it holds a lone surrogate (U+D800–DFFF), which no output can write; else None."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return _("this text holds a lone surrogate (\\u{code:04x}), which is not a character: remove it or write the character itself").format(
+        code=ord(found.group()))
+
+
+def _unit_named(node: Any) -> str | None:
+    """The name a unit mapping node gives itself (``unit: …`` as a plain text), for messages."""
+    import yaml
+
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "unit" and isinstance(value_node, yaml.ScalarNode):
+            name = str(value_node.value)
+            return None if _SURROGATE.search(name) else name
+    return None
+
+
 class YamlPositionError(Exception):
-    """A YAML value refused while loading, with where it stands."""
+    """A YAML value refused while loading, with where it stands (and the unit, when known)."""
 
     def __init__(self, message: str, line: int, column: int):
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
+        self.unit: str | None = None
+        self.keyed = False  # whether the message already names the key
 
 
 def _yaml_error(node: Any, message: str) -> YamlPositionError:
@@ -138,23 +200,86 @@ def _parse_json(text: str, source: str) -> Any:
         raise FindingsError(_("{name} is not a number a score can use").format(name=name), source=source, line=line, column=column)
 
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
+        document = json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise FindingsError(_("not valid JSON: {msg}").format(msg=exc.msg), source=source, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise FindingsError(_("not valid findings: nested too deeply"), source=source) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
         raise FindingsError(_("not valid JSON: {msg}").format(msg=exc), source=source) from None
+    if _SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
+        _refuse_json_surrogates(text, document, source)
+    return document
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\.|[\ud800-\udfff]")
+
+
+def _refuse_json_surrogates(text: str, document: Any, source: str) -> None:
+    """JSON lets ``"\\ud800"`` stand alone; no output can write it: refuse it where it stands, naming the unit."""
+    for string in _JSON_STRING.finditer(text):
+        high: re.Match[str] | None = None
+        lone: re.Match[str] | None = None
+        for escape in _JSON_ESCAPE.finditer(text, string.start(), string.end()):
+            code = int(escape.group(1), 16) if escape.group(1) else ord(escape.group()) if len(escape.group()) == 1 else None
+            if high is not None and (code is None or not 0xDC00 <= code <= 0xDFFF or escape.start() != high.end()):
+                lone = high
+                break
+            if high is not None:
+                high = None  # a pair: one character
+            elif code is not None and 0xD800 <= code <= 0xDBFF:
+                high = escape
+            elif code is not None and 0xDC00 <= code <= 0xDFFF:
+                lone = escape
+                break
+        lone = lone or high
+        if lone is not None:
+            line = text.count("\n", 0, lone.start()) + 1
+            column = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+            char = chr(int(lone.group(1), 16)) if lone.group(1) else lone.group()
+            message = surrogate_message(char)
+            assert message is not None
+            raise FindingsError(message, source=source, unit=_json_unit(document), line=line, column=column)
+
+
+def _json_unit(document: Any) -> str | None:
+    """The name of the first unit of ``document`` holding a lone surrogate (itself, for one unit), if it has a usable one."""
+    units = document.get("units") if isinstance(document, dict) else None
+    for unit in units if isinstance(units, list) else [document]:
+        if isinstance(unit, dict) and _holds_surrogate(unit):
+            name = unit.get("unit")
+            return name if isinstance(name, str) and surrogate_message(name) is None else None
+    return None
+
+
+def _holds_surrogate(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and surrogate_message(item) is not None:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def parse_yaml(text: str, source: str, loader: type | None = None) -> Any:
     """Load YAML text with the findings loader (or a subclass of it); errors name the place."""
     import yaml
 
+    raw = _SURROGATE.search(text)  # text handed in as str, never from a file: UTF-8 cannot hold one
+    if raw is not None:
+        raise FindingsError(surrogate_message(raw.group()) or "", source=source, line=text.count("\n", 0, raw.start()) + 1,
+                            column=raw.start() - (text.rfind("\n", 0, raw.start()) + 1) + 1)
     try:
         return yaml.load(text, Loader=loader or yaml_loader())  # noqa: S506 - a SafeLoader subclass
     except YamlPositionError as exc:
-        raise FindingsError(exc.message, source=source, line=exc.line, column=exc.column) from None
+        raise FindingsError(exc.message, source=source, unit=exc.unit, line=exc.line, column=exc.column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -39,6 +39,29 @@ def _is_workbook(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS
 
 
+@attrs.frozen
+class Missing:
+    """A unit ``--keep-going`` left out: its name (None when it has none, or the whole file failed), its file and its errors."""
+
+    unit: str | None
+    source: str
+    errors: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "source": self.source, "errors": list(self.errors)}
+
+
+def _missing(error: FindingsError | InputError, source: str) -> Missing:
+    if isinstance(error, InputError):
+        return Missing(None, source, (str(error),))
+    units = {p.unit for p in error.problems}
+    unit = error.problems[0].unit if len(units) == 1 else None
+    errors = [p.render() for p in error.problems]
+    if error.more:
+        errors.append(_("… and {more} more").format(more=error.more))
+    return Missing(unit, source, tuple(errors))
+
+
 class _NotSimple(Exception):
     """The document is not a plain ``units:`` list: read it whole instead."""
 
@@ -55,12 +78,20 @@ class UnitStream:
     each unit name given twice, each file that cannot be read or parsed (one problem for the
     file). No unit is yielded after the first problem. One problem alone is raised as it is
     (an `InputError` stays one); several are one `FindingsError`.
+
+    With ``keep_going``, a batch goes on past its invalid units: the valid ones are yielded,
+    each invalid unit (or unreadable file) is recorded in `missing` and its problems in
+    `problems`, and iterating raises nothing; the caller reports them. A single unit that is
+    invalid still raises.
     """
 
     def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = (), *,
-                 any_rubric: bool = False) -> None:
+                 any_rubric: bool = False, keep_going: bool = False) -> None:
         self.rubric = rubric
         self.any_rubric = any_rubric  # read forms made for another rubric too (`qlrules.io.form.read_form`)
+        self.keep_going = keep_going
+        self.missing: list[Missing] = []
+        self.problems = FindingsCollector()
         self.inputs = [Path(p) for p in inputs]
         self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
         folders = False
@@ -88,19 +119,24 @@ class UnitStream:
         return None
 
     def __iter__(self) -> Iterator[Unit]:
-        problems = FindingsCollector()
+        problems = self.problems
         for path, source in self.files:
             try:
                 for unit in self._read(path, source):
                     if isinstance(unit, FindingsError):
                         problems.add(unit)
-                    elif not problems:
+                        if self.keep_going:
+                            self.missing.append(_missing(unit, source))
+                    elif not problems or self.keep_going:
                         yield unit
             except (FindingsError, InputError) as error:  # the file itself: one problem, on to the next file
                 problems.add(error, source)
+                if self.keep_going:
+                    self.missing.append(_missing(error, source))
         if self.batch is None:  # pragma: no cover - a findings file always sets it
             self.batch = False
-        problems.check()
+        if not (self.keep_going and self.batch):
+            problems.check()
 
     def _read(self, path: Path, source: str) -> Iterator[Unit | FindingsError]:
         """The units of one input, and a `FindingsError` in place of each invalid one."""

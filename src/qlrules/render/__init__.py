@@ -9,10 +9,14 @@ closing bracket). The command line builds its ``--format`` choice from
 from __future__ import annotations
 
 import importlib
-from typing import IO, Any, Protocol
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from ..model import Rubric
 from ..scoring.report import Report
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 class Renderer(Protocol):
@@ -22,6 +26,9 @@ class Renderer(Protocol):
     binary: bool
 
     def add(self, report: Report, batch: bool) -> None: ...
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        """The units ``--keep-going`` left out, before `finish`: the report says which they are."""
 
     def finish(self, batch: bool) -> None: ...
 

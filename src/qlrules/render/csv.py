@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING
 
 from ..model import Rubric
 from ..numbers import plain
 from ..scoring.report import Report
 from .safe import csv_cell
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 def csv_header(report: Report) -> list[str]:
@@ -43,6 +46,9 @@ class CsvRenderer:
             self.writer.writerow(csv_header(report))
             self.started = True
         self.writer.writerow(csv_row(report))
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        pass  # CSV has no place for them: they are on stderr only
 
     def finish(self, batch: bool) -> None:
         pass

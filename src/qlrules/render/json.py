@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Rubric
 from ..scoring.report import Report
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 def dumps(value: Any, indent: int | None = 2) -> str:
@@ -31,6 +34,7 @@ class JsonRenderer:
     def __init__(self, out: IO[str], rubric: Rubric, width: int | None = None) -> None:
         self.out = out
         self.count = 0
+        self.left_out: Sequence[Missing] = ()
 
     def add(self, report: Report, batch: bool) -> None:
         text = dumps(report.to_dict())
@@ -39,9 +43,17 @@ class JsonRenderer:
         self.count += 1
         self.out.write(text)
 
+    def missing(self, units: Sequence[Missing]) -> None:
+        self.left_out = units
+
     def finish(self, batch: bool) -> None:
         if batch:
-            self.out.write("\n  ]\n}" if self.count else "{\n  \"units\": []\n}")
+            self.out.write("\n  ]" if self.count else "{\n  \"units\": []")
+            if self.left_out:
+                # Beside units: the units --keep-going left out, each with its errors.
+                text = dumps([m.to_dict() for m in self.left_out])
+                self.out.write(",\n  \"missing\": " + "\n".join(("  " if n else "") + line for n, line in enumerate(text.split("\n"))))
+            self.out.write("\n}")
 
     def discard(self) -> None:
         pass

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..i18n import _
 from ..model import Rubric
@@ -14,6 +14,10 @@ from ..numbers import plain, signed
 from ..scoring.report import Report
 from .safe import markdown_text
 from .table import outcome_lines
+from .words import missing_text
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 class MarkdownRenderer:
@@ -25,6 +29,7 @@ class MarkdownRenderer:
         self.out, self.rubric = out, rubric
         self.markdown_rows: list[tuple[str, Decimal, Decimal, Decimal, tuple[Decimal, ...]]] = []
         self.details: IO[str] | None = None
+        self.left_out: Sequence[Missing] = ()
 
     def add(self, report: Report, batch: bool) -> None:
         if self.details is None:
@@ -48,6 +53,11 @@ class MarkdownRenderer:
             self.details.seek(0)
             shutil.copyfileobj(self.details, out)
             self.details.close()
+        if self.left_out:
+            out.write("\n" + missing_text(self.left_out, markdown=True))
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        self.left_out = units
 
     def discard(self) -> None:
         if self.details is not None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..i18n import _
 from ..model import Rubric
 from ..numbers import plain, signed
 from ..scoring.report import Report, TraceEntry
 from .safe import terminal_text
+from .words import missing_text
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 def outcome_lines(report: Report) -> list[str]:
@@ -83,6 +87,9 @@ class TableRenderer:
     def add(self, report: Report, batch: bool) -> None:
         self.out.write(("\n" if self.count else "") + to_table([report], width=self.width))
         self.count += 1
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        self.out.write(("\n" if self.count else "") + missing_text(units))
 
     def finish(self, batch: bool) -> None:
         pass

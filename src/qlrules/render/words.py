@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..model import HIGHEST_PER_CASE, ITEM_CAP, Rubric
 from ..scoring.report import TraceEntry
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 
 def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
@@ -41,3 +45,14 @@ def effect_words(entry: TraceEntry, rubric: Rubric) -> str:
         "vetoed": _("vetoed"),
         "ungraded": _("no grade"),
     }[entry.effect]
+
+
+def missing_text(units: Sequence[Missing], markdown: bool = False) -> str:
+    """The closing section of a table or markdown report: the units ``--keep-going`` left out, with their errors."""
+    head = _("Units left out ({count}): their findings are invalid").format(count=len(units))
+    lines = [f"## {head}\n" if markdown else head]
+    for unit in units:
+        name = _("unit {unit!r}").format(unit=unit.unit) if unit.unit is not None else _("a file")
+        lines.append(f"- {name} ({unit.source})" if markdown else f"  {name} ({unit.source})")
+        lines.extend(("  - " if markdown else "    ") + error.replace("\n", " ") for error in unit.errors)
+    return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,6 +21,9 @@ from ..numbers import exact, plain
 from ..scoring.report import Report, TraceEntry
 from .safe import cell_text, text_cell
 from .words import competition_ranks, effect_words
+
+if TYPE_CHECKING:
+    from ..io.stream import Missing
 
 #: The sheet each office reads. Named in Chinese in every language (like the form's
 #: 条款 and 数量): people and scripts look for it by this name.
@@ -416,6 +419,16 @@ class WorkbookReport:
         if self.rows:
             sheet.sheet.auto_filter.ref = f"A3:{sheet.last_column}{3 + len(self.rows)}"
 
+    def missing(self, units: Sequence[Missing]) -> None:
+        """A last sheet listing the units ``--keep-going`` left out, each with its errors."""
+        s = self.style
+        sheet = _Sheet(self.book.create_sheet(self.sheet_name(_("Missing units"))), [22, 30, 80])
+        self.title_rows(sheet, _("Units left out"), _("{count} units were not scored: their findings are invalid.").format(count=len(units)))
+        self.header_row(sheet, [_("Unit"), _("File"), _("Errors")])
+        for unit in units:
+            sheet.append([self.cell(sheet, unit.unit if unit.unit is not None else "—"), self.cell(sheet, unit.source),
+                          self.cell(sheet, "\n".join(unit.errors), align=s.wrap)])
+
     def discard(self) -> None:
         """Give up on the workbook (a unit was invalid): close the sheets still being written.
 
@@ -487,6 +500,9 @@ class XlsxRenderer:
 
     def add(self, report: Report, batch: bool) -> None:
         self.book.add(report)
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        self.book.missing(units)
 
     def finish(self, batch: bool) -> None:
         self.book.save(self.out)

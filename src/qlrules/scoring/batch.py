@@ -82,11 +82,17 @@ def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[
 
 def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
-          jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False) -> None:
+          jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False,
+          keep_going: bool = False) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
+    With ``keep_going``, the invalid units of a batch are left out: the others are scored, the
+    report is written and says which units are missing (but CSV, which has no place for it),
+    and then their problems are raised.
+
     Raises:
-        QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been written.
+        QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been
+            written (with ``keep_going``, for a batch: the report without the invalid units has).
 
     ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`).
     """
@@ -94,26 +100,30 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
-           width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False) -> None:
+           width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False,
+           keep_going: bool = False) -> None:
     from ..io.output import open_output
     from ..render import BINARY_FORMATS, renderer
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
-                        any_rubric=any_rubric)
+                        any_rubric=any_rubric, keep_going=keep_going)
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
         sink = renderer(fmt, out, rubric, width)
         try:
             for report in evaluated(units, rubric, jobs):
                 sink.add(report, bool(stream.batch))
+            if stream.missing:
+                sink.missing(stream.missing)
         except BaseException:
             sink.discard()
             raise
         sink.finish(bool(stream.batch))
+    stream.problems.check()  # what --keep-going left out, once the report is written
 
 
 def score_reports(inputs: Sequence[str | Path], rubric: Rubric) -> Iterator[Report]:

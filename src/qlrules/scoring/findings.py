@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, assert_never
 
 import attrs
 
 from ..errors import FindingsCollector, FindingsError
 from ..i18n import _
-from ..io.documents import Located, LocatedList
+from ..io.documents import DECIMAL, Located, LocatedList, not_a_number
 from ..language.unparse import keyword
 from ..model import Adjustment, Clause, ClauseRule, Discretionary, Each, Frozen, Levels, Measure, Once, Ranged, Rubric, Veto
 from ..numbers import plain, signed
@@ -318,6 +318,8 @@ class _UnitChecker:
 
     def _count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         count = raw["count"]
+        if isinstance(count, str) and _foreign_digits(count):
+            raise self.fail("count: " + not_a_number(count, decimal=False), at=raw, key="count", clause=ident, where=where)
         if isinstance(count, bool) or not isinstance(count, int):
             raise self.fail(_("count: is a whole number like 2; found {found}").format(found=_what(count)), at=raw, key="count", clause=ident, where=where)
         if count < 0:
@@ -395,10 +397,10 @@ class _UnitChecker:
         elif isinstance(value, float):
             amount = Decimal(repr(value))  # as the caller wrote it, not the binary approximation
         elif isinstance(value, str):
-            try:
+            if DECIMAL.fullmatch(value.strip()):
                 amount = Decimal(value.strip())
-            except InvalidOperation:
-                amount = None
+            elif _foreign_digits(value):
+                raise self.fail(f"{key}: " + not_a_number(value, decimal=True), at=raw, key=key, clause=ident, where=where)
         if amount is None or not amount.is_finite():
             raise self.fail(_("{key}: is a number like 1.5; found {found}").format(key=key, found=_what(value)), at=raw, key=key, clause=ident, where=where)
         if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT:  # type: ignore[operator]
@@ -437,6 +439,11 @@ class _UnitChecker:
                         self.problems.add(self.fail(_("case {case!r} is named twice on this clause").format(case=case), at=at, key="cases",
                                                     clause=ident, where=finding.index))
                     named.add(case)
+
+
+def _foreign_digits(text: str) -> bool:
+    """Whether ``text`` has digits other than ASCII 0-9 (full-width ２, Arabic-Indic ٢, …), which are refused."""
+    return any(ch.isdigit() and not ch.isascii() for ch in text)
 
 
 def _one_finding_per_unit(rule: ClauseRule) -> bool:
