@@ -138,11 +138,12 @@ def test_coverage_lists_what_no_example_exercises(tmp_path: Path, cli: Cli) -> N
     assert strict.exit_code == 1
 
 
-def test_a_rubric_without_examples_is_reported_not_failed(tmp_path: Path, cli: Cli) -> None:
+def test_a_rubric_without_examples_is_reported_and_fails(tmp_path: Path, cli: Cli) -> None:
+    """No examples file: `qlrules test` says so and exits 1 (nothing was tested)."""
     rubric = tmp_path / "bare.qlr"
     shutil.copyfile(MINI, rubric)
     result = cli("test", str(tmp_path))
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "bare.qlr: no examples (bare.examples.yaml not found)" in result.stdout
     assert cli("test", str(tmp_path), "--strict-coverage").exit_code == 1
 

@@ -8,16 +8,25 @@ from pathlib import Path
 import click
 
 from ..i18n import _
+from ..render import FORMATS
 from .common import OUTPUT, user_errors
+
+#: What the suffix of -o says the format is, when --format is not given.
+SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+
+
+def format_of(output: Path | None) -> str:
+    """The format the output file's suffix names (`-o batch.xlsx` writes a workbook), else the table."""
+    return SUFFIXES.get(output.suffix.lower(), "table") if output is not None else "table"
 
 
 @click.command()
 @click.argument("findings", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "markdown"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
-                   "markdown for a written report.")
+                   "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table.")
 @click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score with this many processes (for large batches).")
@@ -26,7 +35,7 @@ from .common import OUTPUT, user_errors
 @click.option("--keep-going", is_flag=True,
               help="In a batch, leave invalid units out and score the rest: the report lists the units left out "
                    "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1.")
-def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output: Path | None, jobs: int,
+def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None, output: Path | None, jobs: int,
           any_rubric: bool, keep_going: bool) -> None:
     """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
     (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
@@ -35,6 +44,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str, output
     from ..io.output import is_stdio
     from ..scoring.batch import score as score_units
 
+    fmt = fmt or format_of(output)
     if fmt == "xlsx" and output is None:
         raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
     with user_errors():

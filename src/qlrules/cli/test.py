@@ -17,8 +17,8 @@ from .common import INVALID, user_errors
 def test(rubrics: tuple[Path, ...], strict_coverage: bool) -> None:
     """Run the examples beside each RUBRIC (NAME.examples.yaml next to NAME.qlr; a directory: each .qlr file in it).
 
-    Exit 1 when an example fails, an examples file or rubric is invalid, or (with
-    --strict-coverage) when coverage is incomplete.
+    Exit 1 when an example fails, a rubric has no examples file, an examples file or rubric is
+    invalid, or (with --strict-coverage) when coverage is incomplete.
     """
     from ..authoring.examples import rubric_files, run_rubric
 
