@@ -460,7 +460,9 @@ def render_coverage(result: Coverage, rubric: Rubric) -> list[str]:
     """Coverage figures, then each thing no example exercises, with its line in the rubric."""
     lines = ["  " + _("coverage: {done}/{clauses} clauses, {adone}/{adjustments} adjustments exercised").format(
         done=result.clauses - len(result.unexercised_clauses), clauses=result.clauses,
-        adone=result.adjustments - len(result.unexercised_adjustments), adjustments=result.adjustments)]
+        adone=result.adjustments - len(result.unexercised_adjustments), adjustments=result.adjustments)
+        + (_(", {done}/{vetoes} vetoes").format(done=result.vetoes - len(result.unexercised_vetoes), vetoes=result.vetoes)
+           if result.vetoes else "")]
     states = []
     for rule, done in result.rules:
         states.append(_("{label} {name}: {state}").format(label=rule.label, name=rule.name,
