@@ -226,6 +226,16 @@ def test_cells_become_findings_as_written(seed: qlrules.Rubric, template: Path, 
     assert qlrules.evaluate(seed, unit).total == 100 - Decimal("2") - 10  # 0.2a −2, item 6.1 capped at 10
 
 
+def test_spaces_and_semicolons_separate_case_ids_too(seed: qlrules.Rubric, template: Path, tmp_path: Path) -> None:
+    """"C-1 C-2" is two cases, not one: 6.1c (受重处分每人次扣2分) deducts 4, not 2."""
+    rows = {"6.1c": {"案件编号": "C-1 C-2"}, "6.1d": {"案件编号": "C-3;C-4\u3000C-5"}}
+    mapping, _form = excel.workbook_mapping(fill(template, tmp_path / "u.xlsx", "乙单位", rows), seed)
+    findings = {f["clause"]: f for f in mapping["findings"]}
+    assert (findings["6.1c"]["cases"], findings["6.1d"]["cases"]) == (["C-1", "C-2"], ["C-3", "C-4", "C-5"])
+    report = qlrules.evaluate(seed, excel.read_workbook(tmp_path / "u.xlsx", seed))
+    assert sum(e.amount for e in report.trace if e.clause == "6.1c") == 4
+
+
 def test_a_copied_row_is_a_second_finding(seed: qlrules.Rubric, template: Path, tmp_path: Path) -> None:
     """A second 6.1h row (the protection lifted, the row copied) is a second discretionary finding."""
     filled = fill(template, tmp_path / "u.xlsx", "丙单位",

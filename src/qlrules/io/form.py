@@ -43,9 +43,9 @@ INPUT_HEADERS = (COUNT, CASES, LEVEL, VALUE, AMOUNT, NOTE)
 REQUIRED_HEADERS = (CLAUSE, COUNT, CASES, AMOUNT, NOTE)
 OPTIONAL_HEADERS = (LEVEL, VALUE)
 
-#: What a case-id cell may separate ids with: 、 , ， (as assessors write lists), and ; ； or a line break,
-#: which people type as readily and which never occur inside a case id.
-CASE_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
+#: What a case-id cell may separate ids with: 、 , ， (as assessors write lists), ; ；, a line break, or
+#: spaces (ordinary or full-width), which people type as readily and which never occur inside a case id.
+CASE_SEPARATORS = re.compile(r"[、,，;；\s\u3000]+")
 
 #: Workbook suffixes read as a filled form.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -306,7 +306,7 @@ def _form_sheet(sheet: Worksheet, rubric: Rubric, unit: str | None) -> None:
 
     help_text = _(
         "Fill in the yellow cells only; grey cells do not apply to the row; blank means zero. {count}: a whole number. "
-        "{cases}: case ids, several separated by 、 or , (the count may then stay blank). {level}: the level found, from the list. "
+        "{cases}: case ids, several separated by 、 , ; or spaces (the count may then stay blank). {level}: the level found, from the list. "
         "{value}: the value measured. {amount}: the amount the assessor chooses (discretionary or within a range), "
         "with its reason in {note}; elsewhere {note} may cite the evidence. See the sheet {sheet} for more."
     ).format(count=COUNT, cases=CASES, level=LEVEL, value=VALUE, amount=AMOUNT, note=NOTE, sheet=_("Instructions"))
@@ -492,7 +492,7 @@ def _instructions_sheet(sheet: Worksheet, rubric: Rubric) -> None:
           "leave the rest blank (blank means zero)."),
         _("3. {count}: how many times the clause applies, a whole number "
           "(at most the number in the rate column, where it gives one).").format(count=COUNT),
-        _("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 or , — 注1 then deducts each case once, "
+        _("4. {cases}: the case ids of 党员干部违纪违法案件, several separated by 、 , ; or spaces — 注1 then deducts each case once, "
           "where it costs most. With case ids the count may stay blank: it is the number of cases.").format(cases=CASES),
         _("5. {amount}: on discretionary rows, from 0 to the part's points; on range rows (扣1-3分, 每例扣1-2分), "
           "the amount chosen within the range (for 每例, in all for the count). {note} must then give the reason. "
