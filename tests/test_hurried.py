@@ -35,3 +35,11 @@ def test_template_refuses_to_overwrite_a_form_without_force(tmp_path: Path, cli:
     refused = cli("template", "-o", form)
     assert refused.exit_code == 1 and "--force" in refused.stderr and form.read_bytes() == b"filled in"
     assert cli("template", "-o", form, "--force").exit_code == 0 and zipfile.is_zipfile(form)
+
+
+def test_nothing_deducted_reads_0_not_minus_0(tmp_path: Path, cli: Cli) -> None:
+    """A unit that lost nothing: the table says `deductions 0`, never `−0`."""
+    unit = tmp_path / "u.yaml"
+    unit.write_text("unit: 甲\nfindings: []\n", encoding="utf-8")
+    out = cli("score", unit).stdout
+    assert "(deductions 0, adjustments 0)" in out and "−0" not in out

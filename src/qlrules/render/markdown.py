@@ -78,8 +78,8 @@ def markdown_unit(report: Report, rubric: Rubric) -> str:
 
     lines = [
         "", f"## {_md(report.unit)}", "",
-        _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
-            total=plain(report.total), points=plain(report.rubric_points), deductions=plain(report.deductions),
+        _("total {total} / {points}   (deductions {deductions}, adjustments {adjustments})").format(
+            total=plain(report.total), points=plain(report.rubric_points), deductions=signed(-report.deductions),
             adjustments=signed(report.adjustments)),
         *(_md(line) for line in outcome_lines(report)),
         "",

@@ -43,9 +43,9 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
             console.print()
         console.print(f"[bold]{terminal_text(report.unit)}[/bold]  —  {terminal_text(report.rubric_title)}")
         console.print(
-            _("total {total} / {points}   (deductions −{deductions}, adjustments {adjustments})").format(
+            _("total {total} / {points}   (deductions {deductions}, adjustments {adjustments})").format(
                 total=plain(report.total), points=plain(report.rubric_points),
-                deductions=plain(report.deductions), adjustments=signed(report.adjustments),
+                deductions=signed(-report.deductions), adjustments=signed(report.adjustments),
             )
         )
         for line in outcome_lines(report):
