@@ -58,9 +58,14 @@ def format_text(text: str, source: str = "<rubric>") -> str:
         RubricError: the text does not compile; nothing is formatted.
         FormatError: the layout would change the meaning (a bug in qlrules); nothing is formatted.
     """
-    formatted = _format(text, source)
-    _assert_equivalent(text, formatted, source)
-    if _format(formatted, source) != formatted:
+    formatted, before = _format(text, source)
+    try:
+        again, after = _format(formatted, source)  # compiling the output proves both properties at once
+    except QlrulesError:
+        again, after = None, None
+    if after is None or meaning(after) != meaning(before):
+        raise FormatError(_("{source}: the canonical layout would change what the rubric means; the file is left as it is").format(source=source))
+    if again != formatted:
         raise FormatError(_("{source}: formatting it twice does not give the same text; the file is left as it is").format(source=source))
     return formatted
 
@@ -69,24 +74,12 @@ class FormatError(QlrulesError):
     """`fmt` would not keep a rubric's meaning: it refuses to write rather than change it."""
 
 
-def _format(text: str, source: str) -> str:
+def _format(text: str, source: str) -> tuple[str, Rubric]:
+    """The layout of ``text`` and the rubric it compiles to (a rubric that does not compile is not formatted)."""
     text = text.removeprefix("\ufeff")
     tree, comments = parse_with_comments(text, source)
-    rubric = parse_tree(tree, text, source, "")  # a rubric that does not compile is not formatted
-    return _render(text, list(_lines(tree, rubric)), comments)
-
-
-def _assert_equivalent(original: str, formatted: str, source: str) -> None:
-    """The formatted text compiles to the rubric the original compiles to (every part, positions aside)."""
-    from ..language.build import compile_rubric
-
-    before = meaning(compile_rubric(original, source))
-    try:
-        after = meaning(compile_rubric(formatted, source))
-    except QlrulesError:
-        after = None
-    if after != before:
-        raise FormatError(_("{source}: the canonical layout would change what the rubric means; the file is left as it is").format(source=source))
+    rubric = parse_tree(tree, text, source, "")
+    return _render(text, list(_lines(tree, rubric)), comments), rubric
 
 
 # -- constructs -----------------------------------------------------------
