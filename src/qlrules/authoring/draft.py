@@ -32,11 +32,16 @@ import attrs
 
 from ..errors import InputError
 from ..i18n import _
-from ..language.unparse import rule_source
-from ..model import ClauseRule, Discretionary, Each, Once
 from ..numbers import plain as _plain
 from ..numbers import quote as _quote
-from .wording import COUNTED, DISCRETIONARY
+from .recognise import (
+    DraftClause,
+    clauses_of,
+    enumeration_todo,
+    packed,
+    rule_text,
+    suspects,
+)
 
 __all__ = ["Draft", "Todo", "draft", "read_document"]
 
@@ -80,8 +85,6 @@ class Draft:
 # ---------------------------------------------------------------------------
 # Recognisers: what a line, a heading, a criterion looks like
 
-#: Full-width digits and punctuation, read as ASCII when numbers are recognised (never in wording).
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．（）：", "0123456789.():")
 
 #: Chinese numerals of the section headings (一、二、… 十九、).
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -117,41 +120,6 @@ _ITEM_POINTS = re.compile(
     r"|[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*([。.,，;；]?)"
 )
 
-#: Where a 考评标准 splits into clauses: ；/; and 。, and an ASCII full stop that is not inside a number.
-_CLAUSE_BREAK = re.compile(r"[;；。]|\.(?!\s*\d)")
-
-#: A rate as written (spaces already removed): 扣1分, 扣0.5分, 加1分, 减2分, 扣除1分.
-_RATE = re.compile(r"(扣除?|减|加)(\d+(?:\.\d+)?)分")
-#: The same on the verbatim text, where the PDF extraction may have put spaces inside: 扣1 分, 扣0 .5分.
-_RATE_VERBATIM = re.compile(r"(扣除?|减|加)\s*(\d[\d\s.]*?)\s*分")
-_NO_POINTS = re.compile(r"不得分|该项不得分|本项不得分")
-
-#: A clause whose subject is presumably that of the clause before it starts with one of these.
-_IMPLICIT_START = re.compile(r"^(?:对|在|向|受|被|移送|给予)")
-#: A closed list counted by a number word: 三张清单, 两项制度.
-_COUNT_WORD = re.compile(r"([两二三四五六七八九十])(?:张|项|个|类|种|方面|条)")
-
-#: Glyph confusions PDF extraction and OCR are known for in this kind of text, with the reading meant.
-#: The draft keeps the wording verbatim and flags them; the author corrects and says so in a comment.
-#: Each is (pattern, as seen, as meant); the pattern keeps clear of real words (属于部门).
-SUSPECT_GLYPHS = (
-    (r"于部(?![门署分委队属])", "于部", "干部"),
-    (r"迫责", "迫责", "追责"),
-    (r"克已", "克已", "克己"),
-    (r"康政", "康政", "廉政"),
-    (r"康洁", "康洁", "廉洁"),
-    (r"己经", "己经", "已经"),
-    (r"巳经", "巳经", "已经"),
-    (r"责仼", "责仼", "责任"),
-)
-
-_CN_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _compact(text: str) -> str:
-    """``text`` without any whitespace (the PDF's layout spaces), full-width digits as ASCII."""
-    return re.sub(r"\s+", "", text).translate(_FULL_WIDTH)
-
 
 def _numeral(text: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
@@ -163,11 +131,9 @@ def _numeral(text: str) -> int:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(_compact(text))
+        return Decimal(packed(text))
     except InvalidOperation:
         return None
-
-
 
 
 def _latin(char: str) -> bool:
@@ -176,7 +142,7 @@ def _latin(char: str) -> bool:
 
 def _is_header_word(line: str) -> bool:
     """The page header of the table, as one word a line or all on one line."""
-    rest = _compact(line)
+    rest = packed(line)
     if not rest:
         return False
     for word in sorted(_HEADER_WORDS, key=len, reverse=True):
@@ -196,7 +162,7 @@ def _owner_parts(line: str) -> list[str]:
 
 def _is_fragment(line: str) -> bool:
     """A piece of a heading broken across lines: short, no sentence punctuation, not a start of its own."""
-    compact = _compact(line)
+    compact = packed(line)
     return (
         0 < len(compact) <= 14
         and not _SENTENCE_PUNCT.search(compact)
@@ -212,21 +178,11 @@ def _is_fragment(line: str) -> bool:
 
 
 @attrs.define
-class _Clause:
-    text: str
-    kind: str = "discretionary"
-    rate: Decimal | None = None  # signed: negative deducts
-    unit: str | None = None
-    todos: list[str] = attrs.field(factory=list)
-    id: str = ""
-
-
-@attrs.define
 class _Item:
     number: int
     text: str
     points: Decimal | None
-    clauses: list[_Clause]
+    clauses: list[DraftClause]
     todos: list[str] = attrs.field(factory=list)
     id: str = ""
 
@@ -295,8 +251,8 @@ class _Reader:
         for index, line in enumerate(self.lines):
             if (
                 _is_header_word(line)
-                or _SECTION_START.match(_compact(line))
-                or _NUMBERED.match(_compact(line))
+                or _SECTION_START.match(packed(line))
+                or _NUMBERED.match(packed(line))
                 or self.heading(index, "unnumbered") is not None
             ):
                 start = index
@@ -304,7 +260,7 @@ class _Reader:
         candidates: list[str] = []
         after_attachment = False
         for line in self.lines[:start]:
-            compact = _compact(line)
+            compact = packed(line)
             attachment = _ATTACHMENT.match(compact)
             if attachment:
                 self.edition = self.edition or compact
@@ -323,7 +279,7 @@ class _Reader:
         return start
 
     def furniture(self, line: str) -> bool:
-        compact = _compact(line)
+        compact = packed(line)
         return bool(
             _is_header_word(line)
             or _PAGE_NUMBER.match(line)
@@ -339,7 +295,7 @@ class _Reader:
         Returns (lines consumed, verbatim heading, title, points) or None.
         """
         first = self.lines[index]
-        compact = _compact(first)
+        compact = packed(first)
         if kind == "section":
             if not _SECTION_START.match(compact):
                 return None
@@ -365,7 +321,7 @@ class _Reader:
             if self.furniture(following) or not _is_fragment(following):
                 break
             parts.append(following.strip())
-            joined += _compact(following)
+            joined += packed(following)
             consumed += 1
         points_match = _POINTS_TAIL.search(joined)
         if points_match:
@@ -396,7 +352,7 @@ class _Reader:
         if _SENTENCE_PUNCT.search(compact) or len(compact) > 24:
             return False
         following = next((line for line in self.lines[index + 1 :] if not self.furniture(line)), "")
-        number = _NUMBERED.match(_compact(following))
+        number = _NUMBERED.match(packed(following))
         return number is not None and number.group(1) == "1"
 
     # -- the walk -------------------------------------------------------------
@@ -405,7 +361,7 @@ class _Reader:
         index = self.preamble()
         while index < len(self.lines):
             line = self.lines[index]
-            compact = _compact(line)
+            compact = packed(line)
             if self.furniture(line):
                 index += 1
                 continue
@@ -472,7 +428,7 @@ class _Reader:
     def start_section(self, heading: tuple[int, str, str, Decimal | None], numbered: bool) -> None:
         _consumed, verbatim, title, points = heading
         if numbered:
-            start = _SECTION_START.match(_compact(verbatim))
+            start = _SECTION_START.match(packed(verbatim))
             assert start is not None
             number = _numeral(start.group(1))
         else:
@@ -497,7 +453,7 @@ class _Reader:
 
     def start_topic(self, heading: tuple[int, str, str, Decimal | None]) -> None:
         _consumed, verbatim, title, points = heading
-        start = _NUMBERED.match(_compact(verbatim))
+        start = _NUMBERED.match(packed(verbatim))
         assert start is not None
         number = int(start.group(1))
         section = self.ensure_section()
@@ -554,7 +510,7 @@ def _item(number: int, body: str, todo: str | None = None) -> _Item:
         todos.append(f"the points read {match.group(1)!r} in the source, taken as {points}")
     text = body[: match.end()].strip()
     criteria = body[match.end() :].strip()
-    clauses = _clauses(criteria, adjustments=False)
+    clauses = clauses_of(criteria, adjustments=False)
     for clause in clauses:
         if clause.kind == "once" and clause.rate is None:  # 不得分: the item's points are lost
             clause.rate = -points if points else Decimal(-1)
@@ -565,150 +521,6 @@ def _item(number: int, body: str, todo: str | None = None) -> _Item:
 # Clauses: splitting a 考评标准 and recognising each one's rule
 
 
-def _split_criteria(criteria: str) -> list[tuple[str, str | None]]:
-    """Split at ；/; and 。, then at a comma after a rate when another rate follows.
-
-    Returns (wording, continued) pairs: ``continued`` is the wording of the sentence's first
-    clause when this one continues it (and probably shares its subject), or None.
-    """
-    pieces: list[tuple[str, str | None]] = []
-    for sentence in _CLAUSE_BREAK.split(criteria):
-        sentence = sentence.strip().strip(",，").strip()
-        if not sentence:
-            continue
-        cuts = [0]
-        for rate in list(_RATE_VERBATIM.finditer(sentence)) + list(DISCRETIONARY.finditer(sentence)):
-            after = re.match(r"\s*[,，]", sentence[rate.end() :])
-            if after and _has_rate(sentence[rate.end() + after.end() :]):
-                cuts.append(rate.end() + after.end())
-        cuts = sorted(set(cuts))
-        first: str | None = None
-        for n, start in enumerate(cuts):
-            end = cuts[n + 1] if n + 1 < len(cuts) else len(sentence)
-            part = sentence[start:end].strip().rstrip(",，").strip()
-            if part:
-                pieces.append((part, first))
-                first = first or part
-    return pieces
-
-
-def _has_rate(text: str) -> bool:
-    compact = _compact(text)
-    return bool(_RATE.search(compact) or DISCRETIONARY.search(compact))
-
-
-def _clauses(criteria: str, adjustments: bool) -> list[_Clause]:
-    clauses: list[_Clause] = []
-    subjects: dict[str, str] = {}
-    for wording, continued in _split_criteria(criteria):
-        clause = _recognise(wording, adjustments)
-        if continued is not None:
-            subject = subjects[continued] = _subject(continued, wording) or subjects.get(continued, "")
-            guess = f"probably “{subject}”, " if subject else ""
-            clause.todos.append(f"subject left implicit: {guess}from “{_short(continued)}” — name whom it concerns in a comment")
-        elif clauses and _IMPLICIT_START.match(_compact(wording)):
-            clause.todos.append("subject left implicit (the wording starts mid-sentence): name whom it concerns in a comment")
-        clauses.append(clause)
-    return clauses
-
-
-def _subject(first: str, continuation: str) -> str:
-    """What the sentence's first clause says before the words the continuation starts with (市管干部 in
-    “市管干部受轻处分…” / “受重处分…”), or "" when they share no such start."""
-    head, rest = _compact(first), _compact(continuation)
-    for length in (3, 2, 1):
-        at = head.find(rest[:length]) if len(rest) >= length else -1
-        if at > 0:
-            return head[:at].rstrip(",，")
-    return ""
-
-
-def _suspects(text: str) -> list[str]:
-    """A TODO for each known extraction error in ``text`` (the wording itself is left as it is)."""
-    compact = _compact(text)
-    return [
-        f"“{seen}” looks like an extraction error for “{meant}”: correct it if so (and say so in a comment)"
-        for pattern, seen, meant in SUSPECT_GLYPHS
-        if re.search(pattern, compact)
-    ]
-
-
-def _short(text: str, limit: int = 24) -> str:
-    compact = _compact(text)
-    return compact if len(compact) <= limit else compact[: limit - 1] + "…"
-
-
-def _recognise(wording: str, adjustments: bool) -> _Clause:
-    """Kind, rate and unit of one clause, from its wording."""
-    compact = _compact(wording)
-    clause = _Clause(wording)
-    rates = list(_RATE.finditer(compact))
-    if not rates:
-        if DISCRETIONARY.search(compact) and not adjustments:
-            clause.kind = "discretionary"
-            return clause
-        if _NO_POINTS.search(compact) and not adjustments:
-            clause.kind = "once"
-            clause.todos.append("不得分: drafted as losing the item's points; check the rate")
-            return clause
-        clause.kind = "once" if adjustments else "discretionary"
-        clause.rate = Decimal(-1) if adjustments else None
-        clause.todos.append("no rate recognised in this wording (like 扣1分 or 每项扣0.5分): write its rule")
-        return clause
-    if len(rates) > 1:
-        listed = ", ".join(r.group(0) for r in rates)
-        clause.todos.append(f"several rates in one clause ({listed}): split it or decide which applies; drafted with the first")
-    rate_match = rates[0]
-    value = Decimal(rate_match.group(2))
-    clause.rate = value if rate_match.group(1) == "加" else -value
-    if rate_match.group(1) == "加" and not adjustments:
-        clause.todos.append("a clause that adds points (加…分): deductions only in items; move it to the adjustments")
-        clause.rate = -value
-    verbatim = next((m for m in _RATE_VERBATIM.finditer(wording)), None)
-    if verbatim is not None and re.search(r"\d\s+\.|\.\s+\d", verbatim.group(2)):
-        clause.todos.append(f"the number reads “{verbatim.group(0)}” in the source (a space inside it), taken as {_plain(value)}")
-    each = None
-    for candidate in COUNTED.finditer(compact[: rate_match.start()]):
-        each = candidate
-    if each is not None:
-        clause.kind = "each"
-        clause.unit = each.group(1)
-    else:
-        clause.kind = "once"
-    return clause
-
-
-def _enumeration_todo(clause: _Clause, item_text: str) -> str | None:
-    """For `each 项` clauses: a list the criterion names that might be closed (`of N`). Never guessed."""
-    if clause.kind != "each" or clause.unit != "项":
-        return None
-    compact = _compact(clause.text)
-    marker = COUNTED.search(compact)
-    condition = compact[: marker.start()] if marker else compact
-    condition = condition.rstrip(",，")
-    if compact.startswith(("每缺", "每少")):
-        # The missing things are those the item's text lists.
-        lists = re.findall(r"[^,，。;；]*、[^,，。;；]*", _compact(item_text))
-        if not lists:
-            return None
-        listed = max(lists, key=lambda s: s.count("、"))
-        if "等" in listed:
-            return None
-        count = listed.count("、") + 1
-        return f"每缺一项 counts what the item's text lists (“{_short(listed, 30)}”): if that list is closed, add `of {count}`"
-    if "等" in condition:
-        return None
-    count_word = _COUNT_WORD.search(condition)
-    if count_word:
-        count = _CN_COUNT[count_word.group(1)]
-        return f"“{count_word.group(0)}” names a closed list: add `of {count}` if counts cannot exceed it"
-    separators = len(re.findall(r"、|和|及|与|[,，]", condition))
-    if separators == 0:
-        return None
-    count = separators + 1
-    return f"the criterion lists {count} things (“{_short(condition, 30)}”): if the list is closed, add `of {count}`"
-
-
 # ---------------------------------------------------------------------------
 # Notes (注) and adjustments (加减分项)
 
@@ -717,7 +529,7 @@ def _notes(paragraphs: list[str]) -> list[_Note]:
     notes = []
     for paragraph in paragraphs:
         for piece in _split_numbered(paragraph):
-            compact = _compact(piece)
+            compact = packed(piece)
             name: str | None = None
             if "不重复扣分" in compact or "扣分最高值" in compact or "最高值为准" in compact:
                 name = "highest-per-case"
@@ -821,7 +633,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     _assign_ids(sections)
     notes = _notes(reader.note_paragraphs)
     adjustment_text = "".join(reader.adjustment_paragraphs)
-    adjustments = _clauses(adjustment_text, adjustments=True) if adjustment_text else []
+    adjustments = clauses_of(adjustment_text, adjustments=True) if adjustment_text else []
     for n, adjustment in enumerate(adjustments, 1):
         adjustment.id = f"A{n}"
 
@@ -853,7 +665,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     for section in sections:
         points = section_points[id(section)]
         out.emit("")
-        numeral = _SECTION_START.match(_compact(section.heading))
+        numeral = _SECTION_START.match(packed(section.heading))
         label = (numeral.group(0) if numeral else "") + section.title or "(no heading in the document)"
         out.emit(f"# {label} ({_plain(section.points)}分)" if section.points is not None else f"# {label}")
         todos = list(section.todos)
@@ -914,8 +726,8 @@ def _write(reader: _Reader, source: str) -> Draft:
         if not adjustments:
             out.emit("  A1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
         for adjustment in adjustments:
-            rule = _rule(adjustment)
-            todos = adjustment.todos + _suspects(adjustment.text)
+            rule = rule_text(adjustment)
+            todos = adjustment.todos + suspects(adjustment.text)
             out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
 
     text = "\n".join(out.lines) + "\n"
@@ -938,23 +750,11 @@ def _owners(owners: list[str]) -> str:
     return (" owners " + ", ".join(_quote(o) for o in owners)) if owners else ""
 
 
-def _rule(clause: _Clause) -> str:
-    """The drafted rule as source text, written by the one unparser."""
-    rule: ClauseRule
-    if clause.kind == "discretionary" or clause.rate is None:
-        rule = Discretionary()
-    elif clause.kind == "each":
-        rule = Each(clause.rate, clause.unit)
-    else:
-        rule = Once(clause.rate)
-    return rule_source(rule)
-
-
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:
     out.emit("")
     todos = list(item.todos)
     out.emit(f"{indent}item {item.id} points {_plain(points)}", todos, item.id)
-    out.emit(f"{indent}  text {_quote(item.text)}", _suspects(item.text), item.id)
+    out.emit(f"{indent}  text {_quote(item.text)}", suspects(item.text), item.id)
     if not item.clauses:
         todo = "no 考评标准 found for this item: write its clauses"
         out.emit(f"{indent}  {item.id}a {_quote('')} discretionary", [todo], item.id + "a")
@@ -972,13 +772,13 @@ def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None
                 refs = f"{run[0]}..{run[-1]}" if len(run) > 1 else run[0]
                 todos.append(f"酌情扣分 after per-case rates: it may stand in for them in the cases it names "
                              f"(like `replaces {refs}`): decide, add `replaces`")
-        enumeration = _enumeration_todo(clause, item.text)
+        enumeration = enumeration_todo(clause, item.text)
         if enumeration:
             todos.append(enumeration)
-        todos.extend(_suspects(clause.text))
+        todos.extend(suspects(clause.text))
         if clause.rate is not None and abs(clause.rate) > points and clause.kind != "discretionary":
             todos.append(f"the rate {_plain(abs(clause.rate))} is above the item's {_plain(points)} points")
-        out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {_rule(clause)}", todos, clause.id)
+        out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {rule_text(clause)}", todos, clause.id)
 
 
 # ---------------------------------------------------------------------------
