@@ -93,9 +93,13 @@ def test_wording_is_the_sources(seed: qlrules.Rubric) -> None:
 
 
 @needs_source
-@pytest.mark.parametrize("change", ["replace", "insert", "delete", "punctuation", "digit"])
+@pytest.mark.parametrize("change", ["replace", "insert", "delete", "punctuation", "digit", "first", "last"])
 def test_the_source_check_sees_one_changed_character(seed: qlrules.Rubric, change: str) -> None:
-    """One character changed, added or removed in one wording (never a space) fails the check; spaces alone do not."""
+    """One character changed, added or removed in one wording (never a space) fails the check; spaces alone do not.
+
+    (Dropping a text's first or last character leaves a piece of the source, which no
+    occurrence check can tell from the whole; changing either is seen.)
+    """
     source = SEED_TEXT.read_text(encoding="utf-8")
     texts = official_texts(seed)
     index = next(n for n, t in enumerate(texts) if "未纳入干部教育培训" in t)  # 1.1b
@@ -106,6 +110,8 @@ def test_the_source_check_sees_one_changed_character(seed: qlrules.Rubric, chang
         "delete": text.replace("未纳入", "未入"),
         "punctuation": text.replace(",未纳入", "、未纳入"),
         "digit": text.replace("扣0.5分", "扣0.6分"),
+        "first": "甚" + text[1:],
+        "last": text[:-1] + "份",
     }[change]
     assert edited != text and without_whitespace(edited) != without_whitespace(text)
     assert not_in_source([*texts[:index], edited, *texts[index + 1 :]], source) == [edited]
