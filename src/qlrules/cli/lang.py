@@ -1,0 +1,283 @@
+"""The command line in one language: click's own words and qlrules' help, chosen before the arguments are parsed.
+
+How it works, in three parts:
+
+1. **When the language is chosen.** `Command.main` (the entry point of ``qlrules`` and of every
+   command run alone) reads ``--lang zh|en`` from the raw arguments, wherever it stands, before
+   click parses them; without it, `qlrules.i18n` reads ``QLRULES_LANG`` and the locale. So a
+   usage error of the very command line that says ``--lang zh`` is in Chinese. Every command
+   takes ``--lang`` (`Command` adds it), so ``qlrules score a.xlsx --lang zh`` works too. The
+   choice lasts for that run only (`qlrules.i18n.use_language`).
+
+2. **click's own words** ("Usage:", "Error: No such option", "Missing argument", "Options",
+   "Show this message and exit." …). click asks `gettext` for them, through the ``_`` and
+   ``ngettext`` each of its modules imports (``from gettext import gettext as _``); it has no
+   catalog of its own. `install` puts translating functions in those modules' place, once: while
+   a qlrules command runs they answer from the catalog ``locale/zh_CN/LC_MESSAGES/click.po``, whose
+   message ids are extracted from the installed click itself (``make messages``); at any other
+   time they are gettext's own, so a program that uses click beside qlrules is unaffected.
+
+3. **qlrules' own help** (each command's and option's help, the argument names, the words of
+   the usage line) is written as English message ids (`N_`) and translated when click reads it:
+   `Command`, `Group`, `Option` and `Argument` keep the ids and give ``help``, ``short_help`` and
+   ``metavar`` in the current language, and `PathType` and `IntRange` say what they are ("file",
+   "integer range") in it. Nothing is translated when a module is imported, so one process can
+   run commands in both languages (tests, embedding) and each says everything in its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import importlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import click
+
+from ..i18n import LANGUAGES, N_, _, current_language, set_language, translations, use_language
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The catalog of click's own messages, beside qlrules' own (``qlrules.po``).
+CLICK_DOMAIN = "click"
+#: click's modules that ask gettext for the words a user sees.
+CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
+                 "click.termui", "click.types", "click.utils")
+
+_running: ContextVar[bool] = ContextVar("qlrules_command_running", default=False)
+
+
+# -- click's own words ------------------------------------------------------------------------------
+
+
+def click_gettext(message: str) -> str:
+    """click's ``_``: its message in the current language while a qlrules command runs, else gettext's answer."""
+    if _running.get():
+        return translations(current_language(), CLICK_DOMAIN).gettext(message)
+    return gettext.gettext(message)
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    """click's ``ngettext``, as `click_gettext`."""
+    if _running.get():
+        return translations(current_language(), CLICK_DOMAIN).ngettext(singular, plural, n)
+    return gettext.ngettext(singular, plural, n)
+
+
+@functools.cache
+def install() -> None:
+    """Give click's modules the translating ``_`` and ``ngettext`` (once; they look them up when they speak)."""
+    for name in CLICK_MODULES:
+        module = importlib.import_module(name)
+        if hasattr(module, "_"):
+            module._ = click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = click_ngettext  # type: ignore[attr-defined]
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[None]:
+    """Within the block, a qlrules command runs in ``language`` (None: the environment's), click's words included."""
+    install()
+    token = _running.set(True)
+    try:
+        with use_language(language):
+            yield
+    finally:
+        _running.reset(token)
+
+
+def language_asked(arguments: Sequence[str]) -> str | None:
+    """The language the raw command line asks for (``--lang zh``, ``--lang=en``; the last one wins), else None.
+
+    Read before click parses the line, so that its own errors are already in that language. A
+    value that is not a language is left for click to refuse; ``--`` ends the options.
+    """
+    asked = None
+    for index, word in enumerate(arguments):
+        if word == "--":
+            break
+        value = arguments[index + 1] if word == "--lang" and index + 1 < len(arguments) else word.removeprefix("--lang=")
+        if (word == "--lang" or word.startswith("--lang=")) and value in LANGUAGES:
+            asked = value
+    return asked
+
+
+# -- qlrules' own help, given when shown ------------------------------------------------------------
+
+
+def _translated(message: str | None) -> str | None:
+    return _(message) if message else message
+
+
+class Command(click.Command):
+    """A click command whose help, short help and usage words are message ids, translated when shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
+        super().__init__(*args, **kwargs)
+        self.params.append(language_option())
+        self._qlrules_help_option: click.Option | None = None
+
+    @property
+    def help(self) -> str | None:
+        return _translated(self._help_id)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help_id = value
+
+    @property
+    def short_help(self) -> str | None:
+        return _translated(self._short_help_id)
+
+    @short_help.setter
+    def short_help(self, value: str | None) -> None:
+        self._short_help_id = value
+
+    @property
+    def options_metavar(self) -> str | None:
+        return _translated(self._options_metavar_id)
+
+    @options_metavar.setter
+    def options_metavar(self, value: str | None) -> None:
+        self._options_metavar_id = value
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """``-h``/``--help`` as an `Option` of ours (click's own would keep its help in the language it was made in)."""
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if self._qlrules_help_option is None:
+            self._qlrules_help_option = Option(names, is_flag=True, expose_value=False, is_eager=True, callback=_show_help,
+                                               help=N_("Show this message and exit."))
+        return self._qlrules_help_option
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **kwargs: Any) -> Any:
+        """Run the command in the language the command line asks for (read before click parses it), else the environment's."""
+        with speaking(language_asked(sys.argv[1:] if args is None else list(args))):
+            return super().main(args, *more, **kwargs)
+
+
+class Group(Command, click.Group):
+    """A click group as `Command`, its ``COMMAND [ARGS]...`` translated too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", N_("COMMAND [ARGS]..."))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def subcommand_metavar(self) -> str:
+        return _(self._subcommand_metavar_id)
+
+    @subcommand_metavar.setter
+    def subcommand_metavar(self, value: str) -> None:
+        self._subcommand_metavar_id = value
+
+
+class Option(click.Option):
+    """A click option whose help and metavar are message ids, translated when shown."""
+
+    @property
+    def help(self) -> str | None:
+        return _translated(self._help_id)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help_id = value
+
+    @property
+    def metavar(self) -> str | None:
+        return _translated(self._metavar_id)
+
+    @metavar.setter
+    def metavar(self, value: str | None) -> None:
+        self._metavar_id = value
+
+
+class Argument(click.Argument):
+    """A click argument whose help and metavar (its name in usage lines and errors) are message ids."""
+
+    @property
+    def help(self) -> str | None:
+        return _translated(self._help_id)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help_id = value
+
+    @property
+    def metavar(self) -> str | None:
+        return _translated(self._metavar_id)
+
+    @metavar.setter
+    def metavar(self, value: str | None) -> None:
+        self._metavar_id = value
+
+
+class PathType(click.Path):
+    """click's Path, saying what it expects (file, directory, path) in the current language when shown."""
+
+    @property
+    def name(self) -> str:
+        if self.file_okay and not self.dir_okay:
+            return click_gettext("file")
+        if self.dir_okay and not self.file_okay:
+            return click_gettext("directory")
+        return click_gettext("path")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        """click names the kind when the type is made, in the language of that moment; `name` says it when shown."""
+
+
+class IntRange(click.IntRange):
+    """click's IntRange, named in the current language (its metavar and its "not a valid …" error)."""
+
+    @property
+    def name(self) -> str:
+        return _("integer range")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        """The class names itself in English; `name` says it when shown."""
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        set_language(value)  # as `Command.main` read it already; for a caller that parses without main
+
+
+def language_option() -> Option:
+    """``--lang zh|en``, which every command takes (read before parsing by `Command.main`)."""
+    return Option(["--lang"], type=click.Choice(LANGUAGES), default=None, expose_value=False, is_eager=True,
+                  callback=_choose_language,
+                  help=N_("Language of messages and reports. Default: Chinese when the locale is Chinese, else English."))
+
+
+# -- decorators: click's, making the classes above ----------------------------------------------------
+
+
+def command(**attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """`click.command` making a `Command`; give ``help`` and ``short_help`` as `N_` message ids."""
+    return click.command(cls=Command, **attrs)
+
+
+def option(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.option` making an `Option`; give ``help`` (and any ``metavar``) as `N_` message ids."""
+    return click.option(*param_decls, cls=Option, **attrs)
+
+
+def argument(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.argument` making an `Argument`; give its ``metavar`` as an `N_` message id."""
+    return click.argument(*param_decls, cls=Argument, **attrs)
