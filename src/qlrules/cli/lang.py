@@ -182,6 +182,13 @@ class Group(Command, click.Group):
 class Option(click.Option):
     """A click option whose help and metavar are message ids, translated when shown."""
 
+    def get_help_extra(self, ctx: click.Context) -> Any:
+        """click's ``[default: 1; required]``; its word "required" is not in click's catalog (it is not a literal there)."""
+        extra = super().get_help_extra(ctx)
+        if "required" in extra:
+            extra["required"] = _("required")
+        return extra
+
     @property
     def help(self) -> str | None:
         return _translated(self._help_id)
