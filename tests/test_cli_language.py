@@ -21,6 +21,8 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, DEFAULT_MAPPING, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qlrules.cli.lang import language_asked
 from qlrules.errors import InputError, os_reason
@@ -115,6 +117,21 @@ def test_help_is_wholly_in_the_language_asked(cli: Cli, command: tuple[str, ...]
     assert _click_words(zh.stdout) == []
     assert _english_words(zh.stdout) & _english_words(en.stdout) == set(), zh.stdout
     assert _cjk(en.stdout) <= {"清廉机关建设", "注1"}, en.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "qlrules")
+def test_chinese_help_fits_the_width_counting_two_columns_a_character(cli: Cli, command: tuple[str, ...]) -> None:
+    """click counts characters; a Chinese one takes two columns, and the help is laid out so (click's test runner: 80)."""
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    lines = cli("--lang", "zh", *command, "--help").stdout.splitlines()
+    assert max(columns(line) for line in lines) <= 80, "\n".join(line for line in lines if columns(line) > 80)
+    rows = [re.match(r"^(  -\S.*?\S {2,})[\u4e00-\u9fff]", line) for line in lines]
+    starts = {columns(row.group(1)) for row in rows if row}
+    assert len(starts) == 1, lines  # every option's help starts in the same column
 
 
 def test_the_version_is_said_in_the_language_asked(cli: Cli) -> None:
@@ -297,3 +314,16 @@ def test_click_translations_keep_their_placeholders_and_are_compiled() -> None:
     with CLICK_PO.with_suffix(".mo").open("rb") as f:
         compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
     assert compiled == _click_catalog(), FIX
+
+
+@settings(max_examples=200)
+@given(text=st.text(alphabet=st.sampled_from("清廉机关建设考评,。:、)ab-[] \n"), max_size=200),
+       width=st.integers(min_value=10, max_value=80), language=st.sampled_from(["zh", "en"]))
+def test_chinese_help_lines_keep_every_character_and_fit_unless_one_word_is_wider(text: str, width: int, language: str) -> None:
+    from qlrules.cli.lang import _BREAKABLE, _columns, _wrap
+
+    with use_language(language):
+        lines = _wrap(text, width, "  ")
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    for line in lines:
+        assert _columns(line) <= width or len(_BREAKABLE[language].findall(line.strip())) == 1, (line, width)

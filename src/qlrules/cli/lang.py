@@ -23,6 +23,9 @@ How it works, in three parts:
    ``metavar`` in the current language, and `PathType` and `IntRange` say what they are ("file",
    "integer range") in it. Nothing is translated when a module is imported, so one process can
    run commands in both languages (tests, embedding) and each says everything in its own.
+
+And one matter of layout: click measures text in characters, a Chinese one takes two columns, so
+`HelpFormatter` lays out help that holds Chinese by columns (help without is click's own layout).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from __future__ import annotations
 import functools
 import gettext
 import importlib
+import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -107,6 +111,82 @@ def language_asked(arguments: Sequence[str]) -> str | None:
     return asked
 
 
+# -- Chinese takes two columns a character ------------------------------------------------------------
+
+#: Where a line may break: at spaces, and in Chinese between characters (a closing mark stays with the one before).
+_BREAKABLE = {
+    "zh": re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff][，。；：、）”’！？,.;:)]*|[^\s\u2e80-\u9fff\uf900-\ufaff]+"),
+    "en": re.compile(r"\s+|\S+"),  # a Chinese name in English text (清廉机关建设) stays whole
+}
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: two for each wide (CJK) character."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _is_wide(text: str) -> bool:
+    return _columns(text) != len(text)
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` columns, each paragraph on its own, broken where `_BREAKABLE` allows."""
+    lines: list[str] = []
+    for number, paragraph in enumerate(text.split("\n\n")):
+        if number:
+            lines.append("")
+        line = ""
+        for token in _BREAKABLE[current_language()].findall(" ".join(paragraph.split())):
+            if token.isspace():
+                token = " "
+            if line.strip() and _columns(indent + (line + token).rstrip()) > width:
+                lines.append(indent + line.rstrip())
+                line = "" if token == " " else token
+            else:
+                line += token
+        lines.append(indent + line.rstrip())
+    return lines
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help layout, measuring Chinese as two columns a character (click counts characters).
+
+    Text without wide characters is laid out by click itself, so the English help is click's exactly.
+    """
+
+    def write_text(self, text: str) -> None:
+        if not _is_wide(text):
+            return super().write_text(text)
+        self.write("\n".join(_wrap(text, self.width, " " * self.current_indent)) + "\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if not any(_is_wide(first + second) for first, second in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max((_columns(first) for first, _second in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _columns(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = _wrap(second, max(self.width - first_col - 2 - self.current_indent, 10))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n" if line else "\n")
+
+
+class Context(click.Context):
+    """click's context, laying help out with `HelpFormatter`."""
+
+    formatter_class = HelpFormatter
+
+
 # -- qlrules' own help, given when shown ------------------------------------------------------------
 
 
@@ -116,6 +196,8 @@ def _translated(message: str | None) -> str | None:
 
 class Command(click.Command):
     """A click command whose help, short help and usage words are message ids, translated when shown."""
+
+    context_class = Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
