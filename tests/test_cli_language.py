@@ -320,10 +320,10 @@ def test_click_translations_keep_their_placeholders_and_are_compiled() -> None:
 @given(text=st.text(alphabet=st.sampled_from("清廉机关建设考评,。:、)ab-[] \n"), max_size=200),
        width=st.integers(min_value=10, max_value=80), language=st.sampled_from(["zh", "en"]))
 def test_chinese_help_lines_keep_every_character_and_fit_unless_one_word_is_wider(text: str, width: int, language: str) -> None:
-    from qlrules.cli.lang import _BREAKABLE, _columns, _wrap
+    from qlrules.cli.lang import _columns, _wrap, breakable
 
     with use_language(language):
         lines = _wrap(text, width, "  ")
     assert "".join("".join(lines).split()) == "".join(text.split())
     for line in lines:
-        assert _columns(line) <= width or len(_BREAKABLE[language].findall(line.strip())) == 1, (line, width)
+        assert _columns(line) <= width or len(breakable(language).findall(line.strip())) == 1, (line, width)

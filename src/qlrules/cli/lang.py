@@ -115,9 +115,15 @@ def language_asked(arguments: Sequence[str]) -> str | None:
 
 #: Where a line may break: at spaces, and in Chinese between characters (a closing mark stays with the one before).
 _BREAKABLE = {
-    "zh": re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff][，。；：、）”’！？,.;:)]*|[^\s\u2e80-\u9fff\uf900-\ufaff]+"),
-    "en": re.compile(r"\s+|\S+"),  # a Chinese name in English text (清廉机关建设) stays whole
+    "zh": r"\s+|[\u2e80-\u9fff\uf900-\ufaff][，。；：、）”’！？,.;:)]*|[^\s\u2e80-\u9fff\uf900-\ufaff]+",
+    "en": r"\s+|\S+",  # a Chinese name in English text (清廉机关建设) stays whole
 }
+
+
+@functools.cache
+def breakable(language: str) -> re.Pattern[str]:
+    """`_BREAKABLE`, compiled when help is first shown (compiling costs more than the rest of the module's import)."""
+    return re.compile(_BREAKABLE[language])
 
 
 def _columns(text: str) -> int:
@@ -132,13 +138,13 @@ def _is_wide(text: str) -> bool:
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """``text`` in lines of at most ``width`` columns, each paragraph on its own, broken where `_BREAKABLE` allows."""
+    """``text`` in lines of at most ``width`` columns, each paragraph on its own, broken where `breakable` allows."""
     lines: list[str] = []
     for number, paragraph in enumerate(text.split("\n\n")):
         if number:
             lines.append("")
         line = ""
-        for token in _BREAKABLE[current_language()].findall(" ".join(paragraph.split())):
+        for token in breakable(current_language()).findall(" ".join(paragraph.split())):
             if token.isspace():
                 token = " "
             if line.strip() and _columns(indent + (line + token).rstrip()) > width:
