@@ -8,16 +8,17 @@ from pathlib import Path
 import click
 
 from ..errors import QlrulesError
-from ..i18n import _
+from ..i18n import N_, _
 from .common import INPUT, INVALID, report_error
+from .lang import argument, command, option
 
 
-@click.command()
-@click.argument("rubrics", nargs=-1, required=True, type=INPUT)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: the compiler's and the lints'.")
+@command(short_help=N_("Compile rubric files and lint their wording."),
+         help=N_("Compile each RUBRIC file (- reads standard input) and lint its wording against its rules; "
+                 "print the warnings, or every error with its line."))
+@argument("rubrics", nargs=-1, required=True, type=INPUT, metavar=N_("RUBRIC..."))
+@option("--strict", is_flag=True, help=N_("Fail (exit 1) on warnings too: the compiler's and the lints'."))
 def check(rubrics: tuple[Path, ...], strict: bool) -> None:
-    """Compile each RUBRIC file (- reads standard input) and lint its wording against its rules;
-    print the warnings, or every error with its line."""
     from ..api import rubric_from_bytes
     from ..authoring.lint import lint
     from ..io.text import read_text

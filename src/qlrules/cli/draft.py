@@ -6,18 +6,18 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from .common import INPUT, OUTPUT, user_errors
+from .lang import argument, command, option
 
 
-@click.command()
-@click.argument("document", type=INPUT)
-@click.option("-o", "--output", type=OUTPUT, help="Write the draft here instead of stdout (- is stdout).")
+@command(short_help=N_("Draft a rubric from an official document."),
+         help=N_("Draft a rubric from an official DOCUMENT (plain text, UTF-8; - reads standard input).\n\n"
+                 "Official wording is copied verbatim; `# TODO:` comments mark what the "
+                 "document leaves undecided. Prints the draft, or writes it whole with -o."))
+@argument("document", type=INPUT, metavar=N_("DOCUMENT"))
+@option("-o", "--output", type=OUTPUT, help=N_("Write the draft here instead of stdout (- is stdout)."))
 def draft(document: Path, output: Path | None) -> None:
-    """Draft a rubric from an official DOCUMENT (plain text, UTF-8; - reads standard input).
-
-    Official wording is copied verbatim; `# TODO:` comments mark what the
-    document leaves undecided. Prints the draft, or writes it whole with -o.
-    """
     from ..authoring.draft import draft as draft_rubric
     from ..authoring.draft import read_document
     from ..io.output import refuse_inputs, write_output

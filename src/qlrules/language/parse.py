@@ -234,7 +234,7 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | N
         if exc.interactive_parser is not None:
             # What the parser accepts here (the lexer's own list can be wider).
             expected = set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
-        found = "the end of the file" if token.type == "$END" else repr(str(token))
+        found = _("the end of the file") if token.type == "$END" else repr(str(token))
         width = max(1, len(str(token))) if token.type != "$END" else 1
         message = _("expected {expected}, found {found}").format(expected=_expected_words(expected), found=found)
         if token.type != "STRING":
