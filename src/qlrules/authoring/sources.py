@@ -88,7 +88,7 @@ _ROLES = (
 def column_role(header: str) -> str | None:
     """The role of a column from its header cell's text, or None when the text is no header word."""
     compact = re.sub(r"\s+", "", header)
-    if not compact or len(compact) > 8:
+    if not compact or len(compact) > 8 or not re.fullmatch(r"[\u4e00-\u9fff()（）]+", compact) or re.search(r"分[)）]?$", compact):
         return None
     for word, role in _ROLES:
         if word in compact:
