@@ -133,6 +133,10 @@ _ITEM_POINTS = re.compile(
 )
 
 
+#: The points an item earns, when its text states no others: 做到…的得1分, ,得1分,.
+_EARNED_POINTS = re.compile(r"得(\d+(?:\.\d+)?)分")
+
+
 def _numeral(text: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
     if "十" not in text:
@@ -444,12 +448,12 @@ class _Reader:
     def unnumbered_without_points(self, index: int, compact: str) -> bool:
         """A short line without number or points heads a block (a 类别 of a 负面清单) when what follows is
         numbered item 1 or a sentence that states points."""
+        if _HEADING_CAP.search(compact) and len(compact) <= 24:
+            return True
         if len(compact) > 14 or _STATES_POINTS.search(compact) or _POINTS_ALONE.match(compact):
             return False
         if self.paragraph and not re.search(r"[。;；.!！]$", self.paragraph[-1]):
             return False  # mid-sentence: a line the page's width broke, not a heading
-        if _HEADING_CAP.search(compact):
-            return True
         following = packed(self.following(index))
         number = _NUMBERED.match(following)
         if number is not None:
@@ -461,7 +465,7 @@ class _Reader:
     # -- lines ----------------------------------------------------------------
 
     def read_lines(self, lines: list[str]) -> None:
-        self.lines = lines
+        self.lines = _unflattened(lines)
         index = 0
         if not self.started:
             index = self.preamble()
@@ -710,6 +714,66 @@ class _Reader:
         self.sections.insert(0, section)
 
 
+#: Where an item may start in a table flattened onto one line: its number right after a sentence's end,
+#: followed by its text ("。15健全完善…", "。17落实《…").
+_RUN_ON_ITEM = re.compile(r"(?:(?<=[。;；)）])|^)(\d{1,2})(?=[\u4e00-\u9fff《“(（])")
+#: The item's points in such a line: a number right after its text, before the criteria ("。5(1)未…", "。4发生…", "制度16(1)").
+_RUN_ON_POINTS = re.compile(r"(\d{1,2}(?:\.\d)?)(?=[(（]1[)）])|(?<=[。;；])(\d{1,2}(?:\.\d)?)(?=[\u4e00-\u9fff])")
+#: A section heading inside such an item: "(六)从严治党,…,严格责任追究(30)".
+_RUN_ON_SECTION = re.compile(r"^[(（][一二三四五六七八九十]{1,3}[)）][^。;；]*?[(（]\d+(?:\.\d+)?\s*分?[)）]")
+
+
+def _unflattened(lines: list[str]) -> list[str]:
+    """A table flattened onto one long line (序号, 具体内容, 分值 and 考评标准 run together), as lines again.
+
+    Only a line that holds a run of at least three consecutive item numbers is cut: before each
+    item ("15." is written for "15"), after its text (its points on a line of their own, as a
+    分值 cell), before a section heading that stands inside it, and before a closing 说明.
+    """
+    out: list[str] = []
+    for line in lines:
+        chain = _number_chain(line) if len(line) > 200 else []
+        if len(chain) < 3:
+            out.append(line)
+            continue
+        head = line[: chain[0].start()].strip()
+        if head:
+            out.append(head)
+        for n, start in enumerate(chain):
+            end = chain[n + 1].start() if n + 1 < len(chain) else len(line)
+            body = line[start.end() : end]
+            notes = re.search(r"(?<=[。;；])说明(?=[\u4e00-\u9fff])", body) if n + 1 == len(chain) else None
+            closing = ""
+            if notes is not None:
+                body, closing = body[: notes.start()], body[notes.end() :]
+            section = _RUN_ON_SECTION.match(body)
+            if section is not None:
+                out.append(section.group(0))
+                body = body[section.end() :]
+            points = _RUN_ON_POINTS.search(body)
+            if points is not None:
+                out.extend([f"{start.group(1)}.{body[: points.start()]}", points.group(0), body[points.end() :]])
+            else:
+                out.append(f"{start.group(1)}.{body}")
+            if notes is not None:
+                out.append(f"说明:{closing}")
+    return [line for line in out if line.strip()]
+
+
+def _number_chain(line: str) -> list[re.Match[str]]:
+    """The longest run of consecutive numbers (15, 16, 17…) among the places an item may start."""
+    candidates = list(_RUN_ON_ITEM.finditer(line))
+    best: list[re.Match[str]] = []
+    for n, first in enumerate(candidates):
+        chain = [first]
+        for later in candidates[n + 1 :]:
+            if int(later.group(1)) == int(chain[-1].group(1)) + 1:
+                chain.append(later)
+        if len(chain) > len(best):
+            best = chain
+    return best
+
+
 def _cell_join(texts: list[str]) -> str:
     """The texts of cells read as one paragraph; a cell's lines joined without a space (Chinese text)."""
     return "".join(line.strip() for text in texts for line in text.split("\n") if line.strip())
@@ -768,6 +832,12 @@ def _item(number: int, body: str, todo: str | None = None, criteria: str | None 
     if points is not None:
         return _Item(number, body.strip(), points, _clauses(criteria or "", points), todos)
     match = _ITEM_POINTS.search(body)
+    earned = _EARNED_POINTS.search(packed(body)) if match is None else None
+    if earned is not None:
+        # 做到…的得1分: the points the item earns are its points; the sentence is its clause's wording too.
+        points = Decimal(earned.group(1))
+        todos.append(f"the item's points are read from “{earned.group(0)}” in its text: check them")
+        return _Item(number, body.strip(), points, _clauses(criteria if criteria is not None else body, points), todos)
     if match is None:
         todos.append("no points found for this item (like ,2分。 or a 分值 cell): drafted as 0; set them")
         text = body.strip()

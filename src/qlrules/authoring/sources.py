@@ -343,10 +343,13 @@ def _pdf_rows(rows: Iterable[Sequence[str | None]]) -> Iterator[Block | _HeaderM
     header) through `_PdfTables`.
     """
     roles: list[str] | None = None
+    above: list[str] = []
     for raw in rows:
-        texts = [_join_cell(text) for text in raw]
+        # A merged cell is None in the rows it covers below its first: it carries the text above (read once).
+        texts = [_join_cell(text) if text is not None else (above[n] if n < len(above) else "") for n, text in enumerate(raw)]
         firsts = [text is not None for text in raw]
-        header = _header_roles(texts)
+        above = texts
+        header = _header_roles([_join_cell(text) for text in raw])
         if header is not None:
             # A header cell merged across columns (考评项目 over two) gives its role to the columns it covers.
             for n in range(1, len(header)):
@@ -411,7 +414,7 @@ def _without_furniture(pages: list[list[tuple[float, list[Any]]]]) -> list[Block
                 if page_start and isinstance(previous, Row) and _continues(block):
                     out[out.index(previous)] = _joined(previous, block)
                 else:
-                    out.append(block)
+                    out.append(_carried(previous, block) if isinstance(previous, Row) else block)
                 page_start = False
     return out
 
@@ -431,6 +434,22 @@ def _continues(row: Row) -> bool:
         return False
     texts = [cell.text for cell in row.cells if cell.role in ("content", "criteria") and cell.text]
     return bool(texts) and not _NUMBER_START.match(texts[0])
+
+
+def _carried(above: Row, row: Row) -> Row:
+    """A row under a merged cell (one that began on the page before, too): it carries that cell's text."""
+    texts: dict[str, list[str]] = {}
+    for cell in above.cells:
+        texts.setdefault(cell.role, []).append(cell.text)
+    seen: Counter[str] = Counter()
+    cells = []
+    for cell in row.cells:
+        index = seen[cell.role]
+        seen[cell.role] += 1
+        if not cell.first and not cell.text and index < len(texts.get(cell.role, [])):
+            cell = attrs.evolve(cell, text=texts[cell.role][index])
+        cells.append(cell)
+    return Row(tuple(cells))
 
 
 def _joined(head: Row, tail: Row) -> Row:
