@@ -329,11 +329,12 @@ class _Reader:
         """
         start = len(self.lines)
         for index, line in enumerate(self.lines):
+            after_attachment = index > 0 and _ATTACHMENT.match(packed(self.lines[index - 1])) is not None
             if (
                 _is_header_word(line)
                 or _SECTION_START.match(packed(line))
                 or _NUMBERED.match(packed(line))
-                or self.heading(index, "unnumbered") is not None
+                or (not after_attachment and self.heading(index, "unnumbered") is not None)
             ):
                 start = index
                 break
@@ -780,13 +781,17 @@ def _cell_join(texts: list[str]) -> str:
 
 
 def _split_heading(compact: str) -> tuple[str, Decimal | None, Decimal | None]:
-    """A heading's title, its points ((8分) at its end) and its bound ((本项限扣5分)), each taken off the title."""
+    """A heading's title, its points ((8分) at its end, taken off the title) and its bound ((本项限扣5分), kept in it)."""
     points: Decimal | None = None
     cap: Decimal | None = None
     bound = _HEADING_CAP.search(compact)
-    if bound is not None:
+    if bound is not None:  # the title keeps its wording: "平安三率(本项限扣5分)" … cap 5
         cap = Decimal(bound.group(1))
-        compact = compact[: bound.start()]
+        tail = _POINTS_TAIL.search(compact[: bound.start()])
+        if tail is not None:
+            points = Decimal(tail.group(1))
+            compact = compact[: tail.start()] + compact[bound.start() :]
+        return compact, points, cap
     tail = _POINTS_TAIL.search(compact)
     if tail is not None:
         points = Decimal(tail.group(1))

@@ -262,7 +262,8 @@ def _docx_table(table: Any, table_type: type) -> Iterator[Block]:
         if header is not None and (roles is None or header == _fit(roles, len(texts))):
             roles = roles or header
             continue  # the header row, first or repeated on a later page
-        if roles is None:
+        if roles is None or sum(firsts) == 1:
+            # No header yet, or one cell across the whole row (a section's heading): running text.
             for text, first in zip(texts, firsts, strict=True):
                 if first:
                     yield from text_blocks(text)
@@ -360,6 +361,10 @@ def _pdf_rows(rows: Iterable[Sequence[str | None]]) -> Iterator[Block | _HeaderM
             continue
         if roles is None:
             yield _Pending(tuple(texts), tuple(firsts))
+            continue
+        if sum(firsts) == 1 and len(raw) > 1:
+            # One cell across the whole row (a section's heading): running text.
+            yield from (Line(text) for text, first in zip(texts, firsts, strict=True) if first and text)
             continue
         yield Row(tuple(Cell(role, text, first) for role, text, first in zip(_fit(roles, len(texts)), texts, firsts, strict=True)))
 
