@@ -19,7 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -234,6 +234,7 @@ def _cell_text(cell: Any, table_type: type) -> str:
         if isinstance(part, Paragraph):
             lines.append(part.text)
         elif isinstance(part, table_type):
+            part = cast(Any, part)
             for row in part.rows:
                 seen: set[Any] = set()
                 for inner in row.cells:
@@ -288,7 +289,7 @@ def pdf_blocks(path: str | Path, source: str) -> list[Block]:
                 raise _damaged(source, ".pdf", _("it does not start with %PDF"))
         import pdfplumber
 
-        pages: list[list[tuple[float, list[Block]]]] = []
+        pages: list[list[tuple[float, list[Block | _HeaderMark | _Pending]]]] = []
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise InputError(_("{path}: {count} pages, more than any official document has (the limit is {limit})").format(
@@ -303,7 +304,7 @@ def pdf_blocks(path: str | Path, source: str) -> list[Block]:
     return _without_furniture(pages)
 
 
-def _pdf_page(page: Any) -> list[tuple[float, list[Block]]]:
+def _pdf_page(page: Any) -> list[tuple[float, list[Block | _HeaderMark | _Pending]]]:
     """(top, blocks) pieces of one page: its text lines outside tables, and each table as rows or lines."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
@@ -314,7 +315,7 @@ def _pdf_page(page: Any) -> list[tuple[float, list[Block]]]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    pieces: list[tuple[float, list[Block]]] = []
+    pieces: list[tuple[float, list[Block | _HeaderMark | _Pending]]] = []
     for line in page.filter(outside).extract_text_lines(keep_blank_chars=False):
         text = line["text"].strip()
         if text:
@@ -382,7 +383,7 @@ class _Pending:
     firsts: tuple[bool, ...]
 
 
-def _without_furniture(pages: list[list[tuple[float, list[Any]]]]) -> list[Block]:
+def _without_furniture(pages: list[list[tuple[float, list[Block | _HeaderMark | _Pending]]]]) -> list[Block]:
     """All pages' blocks in order, without the running header and footer lines that repeat on the pages.
 
     A line counts as furniture when the same text stands among the first or last two lines of
