@@ -349,3 +349,45 @@ def test_cli_drafts_the_docx(tmp_path: Path, cli: Cli) -> None:
     assert result.returncode == 0, result.stderr
     assert "53 items, 89 clauses" in result.stderr
     assert out.read_text(encoding="utf-8") == draft_file(DRAFTS / "seed-fujian.docx", str(DRAFTS / "seed-fujian.docx")).text
+
+
+def test_items_of_a_section_and_of_a_topic_with_its_number_get_apart_ids() -> None:
+    text = "一、甲(2分)\n1.做甲,2分。未做的,扣1分。\n二、乙(3分)\n1.乙题(3分)\n1.做乙,3分。未做的,扣2分。\n"
+    result = qlrules_draft(text)
+    rubric = compiled(result, "apart")
+    assert [(i.id, i.section) for i in rubric.items] == [("2.1", "S1"), ("1.1", "S2")]
+    assert any("ids of topic 1" in t.message for t in result.todos)
+
+
+def test_a_word_table_with_one_project_column(tmp_path: Path) -> None:
+    """One 考评项目 column holding a section's and a topic's heading, typed over lines; merged down; a 分值 column."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    document.add_paragraph("某局清廉机关考评表")
+    table = document.add_table(rows=4, cols=5)
+    for cell, word in zip(table.rows[0].cells, ("考评项目", "具体内容", "分值", "考评标准", "责任科室"), strict=True):
+        cell.text = word
+    rows = [("一、加强\n领导(5分)\n1.学习(5分)", "1.组织学习", "3", "未组织的，扣3分。", "办公室"),
+            ("", "2.学习记录", "2", "记录不全的，每次扣0.5分。", ""),
+            ("二、监督(2分)\n2.检查(2分)", "1.开展检查", "2", "未开展的，扣2分。", "纪检组")]
+    for n, row in enumerate(rows, 1):
+        for cell, text in zip(table.rows[n].cells, row, strict=True):
+            cell.text = text
+    table.cell(1, 0).merge(table.cell(2, 0)).text = rows[0][0]
+    table.cell(1, 4).merge(table.cell(2, 4)).text = "办公室"
+    path = tmp_path / "附件1.docx"
+    document.save(str(path))
+    rubric = compiled(draft_file(path), "one-column")
+    assert [(s.id, s.title, s.points) for s in rubric.sections] == [("S1", "加强领导", 5), ("S2", "监督", 2)]
+    assert [(t.id, t.title, t.owners) for t in rubric.topics] == [("1", "学习", ("办公室",)), ("2", "检查", ("纪检组",))]
+    assert [(c.id, rules.kind(c), rules.rate(c)) for c in rubric.clauses] == [
+        ("1.1a", "once", 3), ("1.2a", "each", Decimal("0.5")), ("2.1a", "once", 2)]
+    assert [i.points for i in rubric.items] == [3, 2, 2]
+    assert rubric.title == "某局清廉机关考评表" and rubric.edition == "附件1"
+
+
+@pytest.mark.parametrize("path", [DRAFTS / "seed-fujian.docx", DRAFTS / "seed-fujian.pdf"], ids=lambda p: p.suffix)
+def test_seed_drafts_compile_without_warnings(path: Path) -> None:
+    assert compiled(draft_file(path), path.name).warnings == ()

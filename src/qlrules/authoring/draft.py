@@ -564,7 +564,8 @@ class _Reader:
         projects = row.get("project")
         for level, cell in enumerate(projects):
             if cell.first and packed(cell.text):
-                self.row_heading(cell.text, level, len(projects))
+                for heading in _cell_headings(cell.text):
+                    self.row_heading(heading, level, len(projects))
         content = "\n".join(c.text for c in row.get("content") if c.first and c.text.strip())
         criteria = "\n".join(c.text for c in row.get("criteria") if c.first and c.text.strip())
         points = next((packed(c.text) for c in row.get("points") if c.first and packed(c.text)), None)
@@ -773,6 +774,19 @@ def _number_chain(line: str) -> list[re.Match[str]]:
         if len(chain) > len(best):
             best = chain
     return best
+
+
+def _cell_headings(text: str) -> list[str]:
+    """The headings of a 考评项目 cell: one, possibly typed over several lines ("一、突出" / "政治引领" /
+    "(25分)"), or a section's and a topic's ("一、…(25分)" / "1.…(8分)"), each starting with its number."""
+    headings: list[str] = []
+    for line in (line.strip() for line in text.split("\n") if line.strip()):
+        compact = packed(line)
+        if headings and not _SECTION_START.match(compact) and not _NUMBERED.match(compact):
+            headings[-1] += line
+        else:
+            headings.append(line)
+    return headings
 
 
 def _cell_join(texts: list[str]) -> str:
@@ -992,6 +1006,17 @@ def _assign_ids(sections: list[_Section]) -> None:
             topic.id = str(topic.number)
             _number_items(topic.items, topic.id)
         _number_items(section.items, str(section.number))
+    # Items straight under section N are N.1, N.2…: so are topic N's. The section's become a topic of their own.
+    for section in sections:
+        if section.items and str(section.number) in {t.id for s in sections for t in s.topics}:
+            number = max(used_topics) + 1
+            used_topics.add(number)
+            wrapper = _Topic(number, section.title, None, "", items=section.items, id=str(number),
+                             todos=[f"the items under {section.id} would have the ids of topic {section.number}'s: "
+                                    f"drafted as topic {number} of their own"])
+            section.topics.insert(0, wrapper)
+            section.items = []
+            _number_items(wrapper.items, wrapper.id)
 
 
 def _number_items(items: list[_Item], prefix: str) -> None:
