@@ -391,3 +391,10 @@ def test_a_word_table_with_one_project_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", [DRAFTS / "seed-fujian.docx", DRAFTS / "seed-fujian.pdf"], ids=lambda p: p.suffix)
 def test_seed_drafts_compile_without_warnings(path: Path) -> None:
     assert compiled(draft_file(path), path.name).warnings == ()
+
+
+def test_separate_award_and_deduction_blocks_are_groups() -> None:
+    text = "一、甲(2分)\n1.做甲,2分。未做的,扣1分。\n加分项\n受到市级表彰的,每次加1分。\n扣分项：\n被通报批评的,每次扣1分。\n"
+    rubric = compiled(qlrules_draft(text), "groups")
+    assert [(g.id, g.title, [a.id for a in g.adjustments]) for g in rubric.adjustment_groups] == [
+        ("A", "加分项", ["A1"]), ("B", "扣分项", ["B1"])]

@@ -92,7 +92,8 @@ _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 
 #: Words of the table's header row, repeated on every page.
 _HEADER_WORDS = ("考评项目", "具体内容", "考评标准", "责任科室", "考评内容", "评分标准", "考核内容", "考核标准",
-                 "责任单位", "牵头科室", "责任部门", "分值", "备注", "序号")
+                 "责任单位", "牵头科室", "责任部门", "分值", "备注", "序号", "类别", "具体项目内容", "信息提供部门",
+                 "考核项目", "评分细则", "扣分标准", "检查内容", "评分方法", "考核方式", "牵头单位", "配合单位", "得分")
 
 #: Owner names the seed uses; other names are recognised by their ending (`_OWNER_SHAPE`).
 KNOWN_OWNERS = ("机关纪委", "机关党委", "各科室(单位)", "办公室", "人事科", "法规科")
@@ -124,7 +125,7 @@ _PAGE_NUMBER = re.compile(
 _ATTACHMENT = re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?$")
 _NOTES = re.compile(r"^(?:备注|注|说明)\s*[:：]\s*")
 #: The 加减分项 heading, alone on its line or followed by its text after a colon.
-_ADJUSTMENTS = re.compile(r"^(加减分项|加分项|减分项|加减分|加扣分项)\s*(?:[(（][^)）]*[)）])?\s*(?:$|[:：]\s*)")
+_ADJUSTMENTS = re.compile(r"^(加减分项|加分项|减分项|扣分项|加减分|加扣分项|加分情况|扣分情况)\s*(?:[(（][^)）]*[)）])?\s*(?:$|[:：]\s*)")
 
 #: The points of an item's 具体内容: ",2分。" (the first such number after a comma), or "(2分)".
 _ITEM_POINTS = re.compile(
