@@ -295,7 +295,7 @@ def _hostile_docx(kind: str) -> bytes:
     if kind == "old-doc":
         return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
     if kind == "bomb":
-        return _zip({"word/document.xml": b"<w:document/>", "word/huge.xml": b"\0" * (101 * 1024 * 1024)})
+        return _zip({"word/document.xml": b"<w:document/>", "word/huge.xml": b"\0" * (3 * 1024 * 1024)})
     if kind == "entities":
         return _zip({"[Content_Types].xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Types/>',
                      "word/document.xml": b"<w:document/>"})
@@ -309,11 +309,18 @@ def _hostile_docx(kind: str) -> bytes:
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["garbage", "truncated", "old-doc", "bomb", "entities", "no-body", "bad-xml"])
-def test_hostile_docx_is_an_input_error(tmp_path: Path, kind: str, cli: Cli) -> None:
+@pytest.mark.parametrize(("kind", "needle"), [
+    ("garbage", "not a .docx file that can be read"), ("truncated", "not a .docx file that can be read"),
+    ("old-doc", "an old Word document (.doc)"), ("bomb", "MB uncompressed"), ("entities", "declares XML entities"),
+    ("no-body", "no word/document.xml"), ("bad-xml", "not a .docx file that can be read"),
+])
+def test_hostile_docx_is_an_input_error(tmp_path: Path, kind: str, needle: str, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qlrules.authoring import sources
+
+    monkeypatch.setattr(sources, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)  # the seed's .docx unpacks to under 1 MB
     document = tmp_path / f"{kind}.docx"
     document.write_bytes(_hostile_docx(kind))
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match=re.escape(needle)) as caught:
         draft_file(document, document.name)
     assert document.name in str(caught.value)
     out = tmp_path / "out.qlr"

@@ -822,23 +822,22 @@ def _items(paragraph: str, before: int, style: str | None) -> list[_Item]:
 
 
 def _row_items(content: str, criteria: str, points: str | None, before: int, number: int | None) -> list[_Item]:
-    """The item(s) of a table row: 具体内容, 考评标准 and the 分值, each from its own cell."""
+    """The item(s) of a table row: 具体内容, 考评标准 and the 分值, each from its own cell (``number``: a 序号 cell)."""
     content, criteria = _cell_join([content]), _cell_join([criteria])
-    first = _NUMBERED.match(packed(content))
-    if first is not None and len(_numbered_pieces(content)) > 1 and points is None:
+    first = _NUMBERED.match(content)
+    if first is not None and points is None and len(_numbered_pieces(content)) > 1:
         # A cell that holds several items: read them as one paragraph, criteria after the last.
         return _items(content + criteria, before, None)
     if first is not None:
         number = number if number is not None else _number(first)
-        content = content[_NUMBERED.match(content).end() if _NUMBERED.match(content) else 0 :].strip()  # type: ignore[union-attr]
+        content = content[first.end() :].strip()
     number = number if number is not None else before + 1
-    todo = None if first is not None or number != before + 1 else None
-    if points is None:
-        return [_item(number, _cell_join([content, criteria]) if not content or _ITEM_POINTS.search(content) else content,
-                      todo=todo, criteria=None if not content or _ITEM_POINTS.search(content) else criteria)]
-    value = _decimal(points.removesuffix("分"))
-    item = _item(number, content, todo=todo, criteria=criteria, points=value)
-    return [item]
+    if points is not None:
+        return [_item(number, content, criteria=criteria, points=_decimal(points.removesuffix("分")))]
+    if content and not _ITEM_POINTS.search(content):
+        # The 具体内容 states no points (,2分。): its own text stays the item's, the 考评标准 are the clauses.
+        return [_item(number, content, criteria=criteria)]
+    return [_item(number, _cell_join([content, criteria]))]
 
 
 def _item(number: int, body: str, todo: str | None = None, criteria: str | None = None,
@@ -857,11 +856,11 @@ def _item(number: int, body: str, todo: str | None = None, criteria: str | None 
         # 做到…的得1分: the points the item earns are its points; the sentence is its clause's wording too.
         points = Decimal(earned.group(1))
         todos.append(f"the item's points are read from “{earned.group(0)}” in its text: check them")
-        return _Item(number, body.strip(), points, _clauses(criteria if criteria is not None else body, points), todos)
+        return _Item(number, body.strip(), points, _clauses(criteria if criteria else body, points), todos)
     if match is None:
         todos.append("no points found for this item (like ,2分。 or a 分值 cell): drafted as 0; set them")
         text = body.strip()
-        rest = criteria if criteria is not None else body
+        rest = criteria if criteria else body
         return _Item(number, text, None, _clauses(rest, None), todos)
     points = _decimal(match.group(1) or match.group(3))
     if match.group(1) and re.search(r"\d\s+\.|\.\s+\d", match.group(1)):
