@@ -40,7 +40,7 @@ CLICK_WORDS = ("Usage", "Error", "Options", "Commands", "Try", "help", "Missing"
                "OPTIONS", "COMMAND", "ARGS", "default", "version")
 #: Words that are the same in both languages: formats, file kinds, program and command names, examples of syntax.
 TECHNICAL = {"qlrules", "python", "main", "YAML", "JSON", "Lines", "jsonl", "xlsx", "csv", "table", "json", "markdown",
-             "qlr", "Excel", "units", "NAME", "examples", "yaml", "TODO", "BOM", "UTF", "zh", "en", "md",
+             "qlr", "Excel", "units", "NAME", "examples", "yaml", "TODO", "docx", "doc", "wps", "pdf", "txt", "BOM", "UTF", "zh", "en", "md",
              "score", "check", "fmt", "diff", "test", "draft", "template", "nope"}  # the commands
 
 
