@@ -32,6 +32,8 @@ class LazyGroup(click.Group):
         "test": ".test:test",
         "draft": ".draft:draft",
         "template": ".template:template",
+        "schema": ".schema:schema",
+        "serve": ".serve:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
