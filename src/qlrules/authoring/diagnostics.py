@@ -21,11 +21,12 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
             "line": problem.line, "column": problem.column, "message": problem.message}
 
 
-def diagnose(data: bytes, source: str, *, strict: bool = False) -> dict[str, Any]:
+def diagnose(data: bytes, source: str, *, strict: bool = False, use_cache: bool = True) -> dict[str, Any]:
     """Compile and lint a rubric file's bytes: ``{"file", "ok", "diagnostics": [...]}``.
 
     ``ok`` is false when the rubric has an error (it does not compile), or, with ``strict``,
-    any warning, as the exit status of ``qlrules check [--strict]`` says.
+    any warning, as the exit status of ``qlrules check [--strict]`` says. The server passes
+    ``use_cache=False``: a request's rubric leaves nothing on the server's disk.
     """
     from ..api import rubric_from_bytes
     from ..authoring.lint import lint
@@ -34,7 +35,7 @@ def diagnose(data: bytes, source: str, *, strict: bool = False) -> dict[str, Any
     problems: list[dict[str, Any]]
     try:
         text = decode(data, source)
-        rubric = rubric_from_bytes(data, source)
+        rubric = rubric_from_bytes(data, source, use_cache=use_cache)
         warnings = sorted([*rubric.warnings, *lint(rubric, text)], key=lambda p: (p.line, p.column))
         problems = [problem_dict(p) for p in warnings]
         ok = not (strict and warnings)

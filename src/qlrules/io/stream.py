@@ -79,6 +79,9 @@ class UnitStream:
     file). No unit is yielded after the first problem. One problem alone is raised as it is
     (an `InputError` stays one); several are one `FindingsError`.
 
+    ``names`` gives some inputs the name messages call them by, instead of their path (the
+    server's uploads, kept in a temporary folder, are named as the client named them).
+
     With ``keep_going``, a batch goes on past its invalid units: the valid ones are yielded,
     each invalid unit (or unreadable file) is recorded in `missing` and its problems in
     `problems`, and iterating raises nothing; the caller reports them. A single unit that is
@@ -86,7 +89,7 @@ class UnitStream:
     """
 
     def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = (), *,
-                 any_rubric: bool = False, keep_going: bool = False) -> None:
+                 any_rubric: bool = False, keep_going: bool = False, names: Mapping[Path, str] | None = None) -> None:
         self.rubric = rubric
         self.any_rubric = any_rubric  # read forms made for another rubric too (`qlrules.io.form.read_form`)
         self.keep_going = keep_going
@@ -104,6 +107,8 @@ class UnitStream:
                 if not found:
                     raise InputError(_("{path}: no Excel workbooks (.xlsx) in this folder").format(path=given))
                 self.files.extend((p, str(p)) for p in found)
+            elif names is not None and given in names:
+                self.files.append((given, names[given]))
             else:
                 self.files.append((given, STDIN if str(given) == "-" else str(given)))
         self.batch: bool | None = True if folders or len(self.inputs) > 1 else None
