@@ -359,7 +359,7 @@ def _body_too_large(request: Request, exc: Exception) -> Response:
 
 
 def _bug(request: Request, exc: Exception) -> Response:
-    log.exception("internal error on %s %s", request.method, request.url.path)
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     with use_language(request_language(request.scope)):
         return json_response(service.error_body("internal", _("internal error: the server's log has the details")), 500)
 
