@@ -98,18 +98,24 @@ def _accept_language(header: str) -> str | None:
     return best[2] if best else None
 
 
-def request_language(scope: Scope, fallback: str | None = None) -> str:
-    """``?lang=zh|en``, else ``Accept-Language``, else ``fallback`` (the page: Chinese), else the server's."""
+def asked_language(scope: Scope) -> str | None:
+    """What ``?lang=`` asks for: zh, en, or nothing."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     asked = str((query.get("lang") or [""])[0]).strip().lower()
-    if asked[:2] in ("zh", "en"):
-        return asked[:2]
+    return asked[:2] if asked[:2] in ("zh", "en") else None
+
+
+def request_language(scope: Scope) -> str:
+    """``?lang=zh|en``, else ``Accept-Language``, else the server's."""
+    asked = asked_language(scope)
+    if asked:
+        return asked
     for name, value in scope.get("headers", []):
         if name == b"accept-language":
             found = _accept_language(value.decode("latin-1"))
             if found:
                 return found
-    return fallback or default_language()
+    return default_language()
 
 
 # -- the guard: size, time, token, access log ----------------------------------------------------

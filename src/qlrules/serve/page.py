@@ -20,10 +20,15 @@ from ..errors import QlrulesError
 from ..i18n import _, use_language
 from ..numbers import plain
 from . import service
-from .app import ClientError, in_worker, request_language, rubric_for, score_response, settings_of, uploads_of
+from .app import ClientError, asked_language, in_worker, rubric_for, score_response, settings_of, uploads_of
 
-#: The page speaks Chinese unless the request asks for English.
+#: The page speaks Chinese unless its link asks for English (``?lang=en``): a browser's own
+#: Accept-Language is not asked, as an assessor's page should not change with the machine.
 PAGE_LANGUAGE = "zh"
+
+
+def page_language(request: Request) -> str:
+    return asked_language(request.scope) or PAGE_LANGUAGE
 
 
 @functools.cache
@@ -44,7 +49,7 @@ def words() -> dict[str, str]:
         "title": _("Score units against a rubric"),
         "intro": _("Upload filled forms (.xlsx, made by qlrules template) or a findings file (YAML or JSON); "
                    "each unit's score is explained in the rubric's own words."),
-        "rubric": _("Rubric"), "files": _("Forms or findings"), "token": _("Token"), "score": _("Score"),
+        "rubric": _("Rubric"), "files": _("Forms or findings"), "token": _("Token"), "score": _("Score the units"),
         "download": _("Download the workbook report (.xlsx)"), "unit": _("Unit"), "total": _("Total"),
         "grade": _("Grade"), "no_grade": _("no grade"), "vetoes": _("Vetoes"), "deductions": _("Deductions"),
         "adjustments": _("Adjustments"), "sections": _("Sections"), "section": _("Section"), "points": _("Points"),
@@ -69,12 +74,13 @@ def render(request: Request, language: str, *, units: list[dict[str, Any]] | Non
         html = _templates().get_template("page.html").render(
             t=words(), lang=language, other="en" if language == "zh" else "zh", units=units, error=error,
             rubrics=[service.rubric_summary(i, r) for i, r in settings.rubrics.items()],
-            chosen=chosen or settings.default_rubric, needs_token=settings.token is not None, num=_number)
+            chosen=chosen or settings.default_rubric, needs_token=settings.token is not None, num=_number,
+            graded=bool(settings.rubrics[chosen or settings.default_rubric].grades))
     return HTMLResponse(html, status_code=status)
 
 
 async def index(request: Request) -> Response:
-    return render(request, request_language(request.scope, PAGE_LANGUAGE))
+    return render(request, page_language(request))
 
 
 async def _form_rubric(request: Request) -> str | None:
@@ -87,7 +93,7 @@ async def results(request: Request) -> Response:
     """The page with each unit's score, or the refusal in full."""
     import simplejson
 
-    language = request_language(request.scope, PAGE_LANGUAGE)
+    language = page_language(request)
     uploads = await uploads_of(request)
     ident, rubric = rubric_for(request, await _form_rubric(request))
     try:
@@ -102,7 +108,7 @@ async def results(request: Request) -> Response:
 
 async def workbook(request: Request) -> Response:
     """The same workbook as ``qlrules score … -o report.xlsx``."""
-    language = request_language(request.scope, PAGE_LANGUAGE)
+    language = page_language(request)
     uploads = await uploads_of(request)
     ident = await _form_rubric(request)
     with use_language(language):

@@ -8,6 +8,7 @@ the rubric it asks for is one loaded at start, by id.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import tempfile
@@ -61,20 +62,29 @@ def _suffix(upload: Upload) -> str:
 def score_uploads(uploads: Sequence[Upload], rubric: Rubric, fmt: str) -> bytes:
     """The output of ``qlrules score UPLOADS… --format FMT`` for these uploads, byte for byte.
 
+    Findings documents are read from memory; workbooks, which are read as files, are written
+    into a private temporary folder first, under names the server chooses.
+
     Raises:
         QlrulesError: as the command would (exit 1), the message naming each upload as the client named it.
     """
     from ..scoring.batch import score
 
-    with tempfile.TemporaryDirectory(prefix="qlrules-serve-") as folder:
-        paths, names = [], {}
+    with contextlib.ExitStack() as stack:
+        paths, names, contents = [], {}, {}
         for n, upload in enumerate(uploads):
-            path = Path(folder) / f"{n}{_suffix(upload)}"
-            path.write_bytes(upload.data)
+            suffix = _suffix(upload)
+            if suffix == WORKBOOK_SUFFIX:
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="qlrules-serve-"))
+                path = Path(folder) / f"{n}{suffix}"
+                path.write_bytes(upload.data)
+            else:
+                path = Path(f"<upload {n}>{suffix}")  # names the bytes in memory, never a file
+                contents[path] = upload.data
             paths.append(path)
             names[path] = upload.name
         out: io.BytesIO | io.StringIO = io.BytesIO() if fmt == "xlsx" else io.StringIO()
-        score(paths, rubric, fmt, None, progress=False, stdout=out, names=names)
+        score(paths, rubric, fmt, None, progress=False, stdout=out, names=names, contents=contents)
     value = out.getvalue()
     return value if isinstance(value, bytes) else value.encode("utf-8")
 
