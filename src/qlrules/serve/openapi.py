@@ -166,7 +166,7 @@ def markdown(doc: dict[str, Any]) -> str:
              "<!-- Generated from src/qlrules/serve/openapi.py by `python -m qlrules.serve.openapi > docs/http-api.md`;",
              "     tests/test_serve.py fails when this page and the document differ. -->", "",
              doc["info"]["description"], "",
-             "Start the service with `qlrules serve` ({doc}`assessors` shows the page it serves at `/`); "
+             "Start the service with `qlrules serve` ({doc}`serve` describes it, and the page it serves at `/`); "
              "`GET /openapi.json` gives this document as OpenAPI 3.1.", ""]
     for path, method, operation in _operations(doc):
         lines += [f"## `{method.upper()} {path}`", "", operation["summary"], ""]
