@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test typecheck clean messages fuzz docs bench
+.PHONY: demo test typecheck clean messages fuzz docs bench browser
 
 # constraints.txt pins every package the test and docs extras install, so a fresh machine tests
 # with what was tested; pyproject.toml keeps only lower bounds.
@@ -19,7 +19,18 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/qlrules score examples/unit.yaml
 
-test: $(STAMP)
+# The browser tests of the assessors' page drive Debian's Chromium with Playwright (Playwright's own
+# browser download is not used: it needs a server this machine may not reach). Installed once, as
+# root (CI) or with sudo; a machine that has /usr/bin/chromium already skips this in no time.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+
+browser: $(CHROMIUM)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py

@@ -41,7 +41,7 @@ CLICK_WORDS = ("Usage", "Error", "Options", "Commands", "Try", "help", "Missing"
 #: Words that are the same in both languages: formats, file kinds, program and command names, examples of syntax.
 TECHNICAL = {"qlrules", "python", "main", "YAML", "JSON", "Lines", "jsonl", "xlsx", "csv", "table", "json", "markdown",
              "qlr", "Excel", "units", "NAME", "examples", "yaml", "TODO", "docx", "doc", "wps", "pdf", "txt", "BOM", "UTF", "zh", "en", "md",
-             "score", "check", "fmt", "diff", "test", "draft", "template", "nope"}  # the commands
+             "text", "HTTP", "Authorization", "Bearer", "POST", "openapi", "docs", "v1", "Schema", "serve", "schema", "score", "check", "fmt", "diff", "test", "draft", "template", "nope"}  # the commands
 
 
 def _bare(text: str) -> str:
@@ -101,7 +101,7 @@ def test_a_folder_given_for_a_file_is_refused_in_the_language_asked(cli: Cli, tm
     assert f"File '{tmp_path}' is a directory." in en.stderr and "RUBRIC..." in en.stderr
 
 
-COMMANDS = [(), ("score",), ("check",), ("fmt",), ("diff",), ("test",), ("draft",), ("template",)]
+COMMANDS = [(), ("score",), ("check",), ("fmt",), ("diff",), ("test",), ("draft",), ("template",), ("schema",), ("serve",)]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "qlrules")

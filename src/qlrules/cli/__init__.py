@@ -34,6 +34,8 @@ class LazyGroup(Group):
         "test": ".test:test",
         "draft": ".draft:draft",
         "template": ".template:template",
+        "schema": ".schema:schema",
+        "serve": ".serve:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -342,6 +342,18 @@ class IntRange(click.IntRange):
         """The class names itself in English; `name` says it when shown."""
 
 
+class FloatRange(click.FloatRange):
+    """click's FloatRange, named in the current language (its metavar and its "not a valid …" error)."""
+
+    @property
+    def name(self) -> str:
+        return _("number range")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        """The class names itself in English; `name` says it when shown."""
+
+
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(ctx.get_help(), color=ctx.color)
