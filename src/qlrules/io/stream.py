@@ -181,8 +181,8 @@ class UnitStream:
                 if read <= skip:
                     continue
                 try:
-                    mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
-                    unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                    mapping = shifted(parse_document, offset, item, source) if item.strip() else None
+                    unit = shifted(read_unit, offset, mapping, self.rubric, source)
                 except FindingsError as error:
                     yield error
                     continue
@@ -246,7 +246,7 @@ class UnitStream:
                     if not line.strip():
                         continue
                     try:
-                        mapping = _shifted(parse_document, number - 1, line, source, "json")
+                        mapping = shifted(parse_document, number - 1, line, source, "json")
                         unit = read_unit(mapping, self.rubric, source)
                     except FindingsError as error:
                         # JSON gives no positions inside a line; the line itself is known.
@@ -272,7 +272,40 @@ def _unreadable(path: Path, exc: OSError) -> InputError:
     return cannot_read(path, "findings", exc)
 
 
-def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
+def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]:
+    """The unit mappings of one findings document (a file, or ``-``), one at a time as they are read.
+
+    Each comes with the line offset its positions are off by (`shifted` puts an error's line
+    right). A plain ``units:`` list in YAML is read a unit at a time from its events, as a batch
+    is scored; JSON is read whole by the json module (it keeps no positions); anything else is
+    read whole, as `qlrules.io.documents.read_file` reads it.
+
+    Raises:
+        FindingsError: the document, or a unit's text, is not findings.
+        InputError: it cannot be read.
+    """
+    data = read_bytes(path, "findings")
+    kept = data if str(path) == "-" else None  # standard input cannot be read twice
+    read = 0
+    if not source.lower().endswith(".json"):
+        try:
+            text = data.decode("utf-8-sig")
+            del data  # the text is enough while streaming; the rare whole-document read reads the file again
+            for offset, item in _units_of_batch(text, lambda: None):
+                read += 1
+                yield shifted(parse_document, offset, item, source) if item.strip() else None, offset
+            return
+        except (_NotSimple, UnicodeDecodeError):
+            pass
+    else:
+        kept = data
+    whole = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
+    for n, mapping in enumerate(unit_mappings(whole, source)):
+        if n >= read:
+            yield mapping, 0
+
+
+def shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
     """``check(*args)``, its error's line moved by ``offset`` (a slice parsed apart from its file)."""
     try:
         return check(*args)
