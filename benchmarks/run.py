@@ -49,8 +49,8 @@ sys.path.insert(0, str(HERE))
 # Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units; diffed units.
 FULL = {"units": 500, "passes": 15, "peer_units": 200, "peer_passes": 7, "cli_runs": 30,
         "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "diff": (1_000, 5_000)}
-QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 5,
-         "compiles": 5, "loads": 30, "stream": (1_000, 2_000), "diff": (50, 100)}
+QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 3,
+         "compiles": 3, "loads": 20, "stream": (1_000, 2_000), "diff": (20, 40)}
 FLAT_MB = 4.0  # "flat": the larger batch's peak RSS within this many MB of the smaller's
 
 failures: list[str] = []

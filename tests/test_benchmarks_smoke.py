@@ -27,8 +27,8 @@ TARGETS = (
     "load_rubric() from the cache, bundled rubric: ",
     "compile language-2 rubric, warm: ",
     "load_rubric() from the cache, language-2 rubric: ",
-    "diff --findings, time per unit from 75 to 100 vs from 50 to 75 units: ",
-    "diff --findings, peak RSS at 100 vs 50 units: ",
+    "diff --findings, time per unit from 30 to 40 vs from 20 to 30 units: ",
+    "diff --findings, peak RSS at 40 vs 20 units: ",
     "streaming 2,000 vs 1,000 units, peak RSS: ",
 )
 

@@ -173,3 +173,71 @@ def test_a_failed_run_writes_nothing_to_standard_output_even_spilled(monkeypatch
         handle.write("x" * 100)
         raise RuntimeError
     assert out.getvalue() == ""
+
+
+# -- compiling without Lark's positions ------------------------------------------------------------------------
+
+
+def _compiled_both_ways(text: str, source: str = "r.qlr") -> tuple[Any, Any]:
+    """What the compiling parser makes of ``text``, and what `parse_text` + `parse_tree` make of it."""
+    from qlrules.errors import RubricError
+    from qlrules.language import build, parse
+
+    def outcome(compile_it: Any) -> Any:
+        try:
+            rubric = compile_it()
+        except RubricError as error:
+            return "error", error.render(limit=50)
+        return rubric, rubric.warnings  # warnings are not part of a rubric's equality
+
+    fast = outcome(lambda: qlrules.compile_rubric(text, source))
+    thorough = outcome(lambda: build.parse_tree(parse.parse_text(text, source), text, source,
+                                                __import__("hashlib").sha256(text.encode("utf-8")).hexdigest()))
+    return fast, thorough
+
+
+RUBRICS = sorted({*ROOT.glob("rubrics/*.qlr"), *ROOT.glob("examples/**/*.qlr"), *ROOT.glob("tests/fixtures/*.qlr"),
+                  *ROOT.glob("docs/**/*.qlr")})
+
+
+def test_the_keywords_are_what_the_other_parser_leaves_out() -> None:
+    from qlrules.language import parse
+
+    _lark, keywords = parse.compiling_parser()
+    left_out = {s.name for r in parse.parser().rules for s in r.expansion if s.is_term and s.filter_out}
+    assert keywords == left_out and "ONCE" in keywords
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=[p.name for p in RUBRICS])
+def test_every_rubric_compiles_to_the_same_model_with_the_same_positions(path: Path) -> None:
+    fast, thorough = _compiled_both_ways(path.read_text(encoding="utf-8"), str(path))
+    assert fast == thorough
+    assert fast[0] != "error"
+
+
+@st.composite
+def edited_rubric(draw: st.DrawFn) -> str:
+    """A rubric of the repository with a few lines dropped, doubled or swapped, or a word changed."""
+    lines = draw(st.sampled_from(RUBRICS)).read_text(encoding="utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(0, len(lines) - 1))
+        change = draw(st.sampled_from(["drop", "double", "swap", "word"]))
+        if change == "drop":
+            del lines[n]
+        elif change == "double":
+            lines.insert(n, lines[n])
+        elif change == "swap" and n + 1 < len(lines):
+            lines[n], lines[n + 1] = lines[n + 1], lines[n]
+        elif change == "word":
+            words = lines[n].split(" ")
+            at = draw(st.integers(0, len(words) - 1))
+            words[at] = draw(st.sampled_from(["once", "each", "−1", "0", "cap", "of", "3", '"x"', "item", "levels"]))
+            lines[n] = " ".join(words)
+    return "\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=edited_rubric())
+def test_an_edited_rubric_compiles_or_fails_the_same_either_way(text: str) -> None:
+    fast, thorough = _compiled_both_ways(text)
+    assert fast == thorough

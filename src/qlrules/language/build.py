@@ -38,7 +38,7 @@ from ..model import (
     Veto,
 )
 from ..numbers import exact_arithmetic, plain
-from .parse import parse_text, read_source
+from .parse import parse_for_compiling, read_source
 
 _MINUS = "-\u2212\uff0d"
 _PLUS = "+\uff0b"
@@ -131,6 +131,7 @@ class _ToParts:
         self.report = report
 
     def transform(self, tree: Tree[Token]) -> Any:
+        """Turn a tree of `qlrules.language.parse.parse_text`, whose nodes carry their positions."""
         rules, terminals = _RULE_METHODS, _TERMINAL_METHODS
 
         def turn(node: Tree[Token]) -> Any:
@@ -143,6 +144,39 @@ class _ToParts:
             return method(self, node.meta, children) if method is not None else Tree(node.data, children, node.meta)
 
         return turn(tree)
+
+    def transform_with_keywords(self, tree: Tree[Token], keywords: frozenset[str]) -> Any:
+        """Turn a tree that keeps every token and no positions (`qlrules.language.parse.parse_for_compiling`).
+
+        A node starts where its first token (or child) starts and ends where its last one
+        ends, as Lark's own position pass has it; then the ``keywords`` are left out of the
+        children, as the other parser leaves them out of its trees.
+        """
+        rules, terminals = _RULE_METHODS, _TERMINAL_METHODS
+
+        def turn(node: Tree[Token]) -> tuple[Any, _Where | None]:
+            children: list[Any] = []
+            first: _Where | Token | None = None
+            last: _Where | Token | None = None
+            for child in node.children:
+                if isinstance(child, Tree):
+                    value, where = turn(child)
+                    children.append(value)
+                    if where is not None:
+                        first = first or where
+                        last = where
+                    continue
+                first = first or child
+                last = child
+                if child.type not in keywords:
+                    children.append(terminals[child.type](self, child) if child.type in terminals else child)
+            where = None if first is None or last is None else _Where(first.line, first.column, last.end_line, last.end_column)
+            method = rules.get(node.data)
+            if method is None:  # pragma: no cover - every rule that stays in a tree has its method
+                return Tree(node.data, children), where
+            return method(self, where, children), where
+
+        return turn(tree)[0]
 
     # -- leaves ----------------------------------------------------------
 
@@ -384,6 +418,15 @@ class _ToParts:
     def whole(self, number: _Number, message: str) -> None:
         if number.sign or number.value != number.value.to_integral_value() or "." in str(number.token):
             self.report(number.token, message)
+
+
+class _Where:
+    """Where a node of the compiling parser's tree stands: what Lark's ``meta`` gives the methods."""
+
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: Any, column: Any, end_line: Any, end_column: Any) -> None:
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
 
 
 #: The methods of `_ToParts` by the grammar rule (or terminal) they are named after.
@@ -638,13 +681,14 @@ def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric
         return _parse_tree(tree, text, source, sha256)
 
 
-def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:
+def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str, keywords: frozenset[str] | None = None) -> Rubric:
     from .validate import validate
 
     lines = text.removeprefix("\ufeff").splitlines()
     builder = _Builder(source, lines)
     try:
-        parts = _ToParts(builder.report).transform(tree)
+        turner = _ToParts(builder.report)
+        parts = turner.transform(tree) if keywords is None else turner.transform_with_keywords(tree, keywords)
     except Exception as exc:  # pragma: no cover - a bug in a method of _ToParts
         raise RubricError([Problem(_("internal error while compiling: {orig_exc}").format(orig_exc=exc), source, 1, 1)]) from None
     rubric = builder.rubric(parts, sha256)
@@ -682,12 +726,17 @@ def compile_rubric(text: str | bytes, source: str = "<rubric>") -> Rubric:
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     decoded = text if isinstance(text, str) else decode(text, source)
-    tree = parse_text(decoded, source)
-    return parse_tree(tree, decoded, source, hashlib.sha256(data).hexdigest())
+    return _compile(decoded, source, hashlib.sha256(data).hexdigest())
 
 
 def compile_file(path: str | Path) -> Rubric:
     """Read and compile a rubric file."""
     text, data = read_source(path)
-    tree = parse_text(text, str(path))
-    return parse_tree(tree, text, str(path), hashlib.sha256(data).hexdigest())
+    return _compile(text, str(path), hashlib.sha256(data).hexdigest())
+
+
+def _compile(text: str, source: str, sha256: str) -> Rubric:
+    """What `parse_tree` (`parse_text`) makes of ``text``, through the parser that works out no positions."""
+    tree, keywords = parse_for_compiling(text, source)
+    with exact_arithmetic():
+        return _parse_tree(tree, text, source, sha256, keywords)
