@@ -176,7 +176,11 @@ def machine() -> None:
     print(f"machine: nproc {cores}, CPU {model}, {platform.system()} {platform.machine()}, load average {load:.2f} "
           f"(5 min {loads[1]:.2f}, 15 min {loads[2]:.2f})")
     print(f"python: {platform.python_implementation()} {platform.python_version()} ({sys.executable})")
-    print("versions: " + ", ".join(f"{p} {version(p)}" for p in ("qlrules", "lark", "attrs", "zen-engine", "rule-engine")))
+    import qlrules
+
+    here = Path(qlrules.__file__).parent
+    print(f"versions: qlrules {qlrules.__version__} (from {here}), "
+          + ", ".join(f"{p} {version(p)}" for p in ("lark", "attrs", "zen-engine", "rule-engine")))
     if cores and load > cores * 0.5:
         print(f"    ! the machine is busy (load {load:.1f} on {cores} cores): absolute times are inflated; "
               "ratios are measured in the same interleaved passes")
@@ -398,19 +402,19 @@ for _ in range(compiles):
     qlrules.compile_rubric(data, source)
     warm.append(time.perf_counter() - t0)
 
-# Where a compile goes: Lark (with and without positions), the methods that turn the tree, the model.
-from lark import Lark
+# Where a compile goes: Lark (the compiling parser; the one that works out positions, for scale),
+# the methods that turn the tree, the model and its checks.
 from qlrules.language import build, parse
 from qlrules.language.validate import validate
 text = data.decode("utf-8-sig")
-bare = Lark(parse._grammar_text(), parser="lalr", propagate_positions=False, maybe_placeholders=False)
-stages = {"lark": [], "lark_without_positions": [], "lex": [], "turn": [], "model": []}
+lark, keywords = parse.compiling_parser()
+stages = {"lark": [], "lark_with_positions": [], "lex": [], "turn": [], "model": []}
 for _ in range(compiles):
-    t0 = time.perf_counter(); tree = parse.parser().parse(text); t1 = time.perf_counter()
-    bare.parse(text); t2 = time.perf_counter()
-    list(parse.parser().lex(text)); t3 = time.perf_counter()
+    t0 = time.perf_counter(); tree = lark.parse(text); t1 = time.perf_counter()
+    parse.parser().parse(text); t2 = time.perf_counter()
+    list(lark.lex(text)); t3 = time.perf_counter()
     builder = build._Builder(source, text.splitlines())
-    parts = build._ToParts(builder.report).transform(tree); t4 = time.perf_counter()
+    parts = build._ToParts(builder.report).transform_with_keywords(tree, keywords); t4 = time.perf_counter()
     validate(builder.rubric(parts, ""), builder.report); t5 = time.perf_counter()
     for key, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
         stages[key].append(seconds)
@@ -460,8 +464,8 @@ def compiling(sizes: dict[str, Any]) -> None:
         value_line(f"compile {name}, warm", r["warm"], "≤ 8 ms", warm <= 0.008)
         command(f"qlrules.compile_rubric(bytes of {source}), after a first compile")
         stages = {k: statistics.median(v) for k, v in r["stages"].items()}
-        context(f"of which: Lark {ms(stages['lark'])} (its lexer alone {ms(stages['lex'])}; without positions "
-                f"{ms(stages['lark_without_positions'])}), turning the tree {ms(stages['turn'])}, "
+        context(f"of which: Lark {ms(stages['lark'])} (its lexer alone {ms(stages['lex'])}; the parser that works out "
+                f"positions, for scale: {ms(stages['lark_with_positions'])}), turning the tree {ms(stages['turn'])}, "
                 f"model and checks {ms(stages['model'])}")
         value_line(f"load_rubric() from the cache, {name}", r["cached"], "≤ 1 ms", cached <= 0.001)
         command(f"qlrules.load_rubric({source!r}) with its entry in the cache ({r['entry_bytes']:,} bytes)")
@@ -556,13 +560,17 @@ def read(path, limit):
             yield json.loads(line)
 
 t0 = time.perf_counter()
-count, total = 0, 0
+count, total, names = 0, 0, 0
 for report in rubric.score_many(read(sys.argv[1], int(sys.argv[2]))):
     count += 1
     total += report.total
+    names += sys.getsizeof(report.unit)
 seconds = time.perf_counter() - t0
+peak, hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, hwm_kb()
+# What score_many keeps to refuse a name given twice: the names, and a set's table for that many.
+kept = names + sys.getsizeof(set(range(count)))
 print(json.dumps({"units": count, "seconds": seconds, "before_kb": before, "total": str(total),
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "hwm_kb": hwm_kb()}))
+                  "peak_kb": peak, "hwm_kb": hwm, "names_bytes": kept}))
 """
 
 # ru_maxrss of a process started by fork (or vfork) + exec starts from the RSS of the process
@@ -620,6 +628,11 @@ def streaming(sizes: dict[str, Any]) -> None:
         command("for report in rubric.score_many(json.loads(line) for line in FILE.jsonl): ..., peak RSS (ru_maxrss)")
         context(f"peak RSS once qlrules and the rubric are loaded, before scoring: {a['before_kb'] / 1024:.1f} MB; "
                 f"throughput {a['units'] / a['seconds']:,.0f} and {b['units'] / b['seconds']:,.0f} units/s")
+        names = (b["names_bytes"] - a["names_bytes"]) / 1024 / 1024
+        context(f"the growth explained: score_many keeps each unit's name to refuse one given twice (docs/scoring.md); "
+                f"those names and their set take {names:.1f} MB more at {large:,} units "
+                f"({(b['names_bytes'] - a['names_bytes']) / (large - small):.0f} bytes a unit): bounded, linear in the "
+                "batch's number of units, nothing else grows")
         if a["hwm_kb"] and b["hwm_kb"]:
             context(f"cross-check, VmHWM from /proc: {b['hwm_kb'] / 1024:.1f} MB vs {a['hwm_kb'] / 1024:.1f} MB")
         cli_streaming(path, small, large, env, folder)
