@@ -48,9 +48,11 @@ sys.path.insert(0, str(HERE))
 
 # Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units; diffed units.
 FULL = {"units": 500, "passes": 15, "peer_units": 200, "peer_passes": 7, "cli_runs": 30,
-        "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "diff": (1_000, 5_000)}
+        "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "diff": (1_000, 5_000),
+        "diff_runs": 3}
 QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 3,
-         "compiles": 3, "loads": 20, "stream": (1_000, 2_000), "diff": (20, 40)}
+         "compiles": 3, "loads": 20, "stream": (1_000, 2_000), "diff": (20, 40),
+         "diff_runs": 1}
 FLAT_MB = 4.0  # "flat": the larger batch's peak RSS within this many MB of the smaller's
 
 failures: list[str] = []
@@ -487,7 +489,7 @@ def diffing(sizes: dict[str, Any]) -> None:
     small, large = sizes["diff"]
     middle = (small + large) // 2
     print(f"\n5. `qlrules diff OLD NEW --findings UNITS.yaml --format json`, whole process "
-          f"({small:,}, {middle:,} and {large:,} units)")
+          f"({small:,}, {middle:,} and {large:,} units, {sizes['diff_runs']} run(s) each)")
     with tempfile.TemporaryDirectory(prefix="qlrules-bench-diff-") as folder:
         edited = Path(folder) / "edited.qlr"
         text = RUBRIC_FILE.read_text(encoding="utf-8")
@@ -495,30 +497,40 @@ def diffing(sizes: dict[str, Any]) -> None:
                           .replace('受重处分每人次扣2分" each 人次 −2', '受重处分每人次扣3分" each 人次 −3', 1),
                           encoding="utf-8")
         every = list(make_units(large))
-        results: dict[int, tuple[int, float, int]] = {}
         env = dict(os.environ)
-        for count in (small, middle, large):
-            findings = Path(folder) / f"units-{count}.yaml"
-            with findings.open("w", encoding="utf-8") as out:
+        counts = (small, middle, large)
+        for count in counts:
+            with (Path(folder) / f"units-{count}.yaml").open("w", encoding="utf-8") as out:
                 out.write("units:\n")
                 for unit in every[:count]:
                     dumped = yaml.safe_dump([unit], allow_unicode=True, default_flow_style=None, sort_keys=False)
                     out.write("".join("  " + line + "\n" for line in dumped.splitlines()))
-            arguments = ["diff", str(RUBRIC_FILE), str(edited), "--findings", str(findings), "--format", "json",
-                         "-o", str(Path(folder) / "diff.json")]
-            status, seconds, peak, _out, err = peak_of([*qlrules_command(), *arguments], env)
-            if status != 0:
-                print(f"diff --findings: not measured — the command failed: {err.decode(errors='replace')[-300:]}")
-                failures.append("qlrules diff failed")
-                return
-            results[count] = (peak, seconds, findings.stat().st_size)
-        (peak_a, sec_a, size_a), (_peak, sec_m, _size), (peak_b, sec_b, size_b) = (results[n] for n in (small, middle, large))
+        runs = sizes["diff_runs"]
+        measured: dict[int, list[tuple[int, float]]] = {n: [] for n in counts}
+        for run in range(runs):  # the sizes take turns, so a busy spell slows each alike
+            for count in counts[run % 3:] + counts[:run % 3]:
+                arguments = ["diff", str(RUBRIC_FILE), str(edited), "--findings", str(Path(folder) / f"units-{count}.yaml"),
+                             "--format", "json", "-o", str(Path(folder) / "diff.json")]
+                status, seconds, peak, _out, err = peak_of([*qlrules_command(), *arguments], env)
+                if status != 0:
+                    print(f"diff --findings: not measured — the command failed: {err.decode(errors='replace')[-300:]}")
+                    failures.append("qlrules diff failed")
+                    return
+                measured[count].append((peak, seconds))
+
+        def median_of(count: int) -> tuple[int, float, int]:
+            peaks, seconds = zip(*measured[count])
+            return int(statistics.median(peaks)), statistics.median(seconds), (Path(folder) / f"units-{count}.yaml").stat().st_size
+
+        (peak_a, sec_a, size_a), (_peak, sec_m, _size), (peak_b, sec_b, size_b) = (median_of(n) for n in counts)
         # Each run pays the start (loading both rubrics) once: what a unit costs is the difference between runs.
-        first_half, second_half = (sec_m - sec_a) / (middle - small), (sec_b - sec_m) / (large - middle)
+        first_half = max((sec_m - sec_a) / (middle - small), 1e-9)
+        second_half = max((sec_b - sec_m) / (large - middle), 1e-9)
         ratio_line(f"diff --findings, time per unit from {middle:,} to {large:,} vs from {small:,} to {middle:,} units",
                    [second_half], [first_half], "≤ 1.25× (linear in the batch)", second_half <= 1.25 * first_half)
         command(f"qlrules diff rubrics/qinglian-jiguan.qlr EDITED --findings units-N.yaml --format json -o diff.json "
-                f"(two rates changed); {large:,} units in {sec_b:.1f} s, {small:,} in {sec_a:.1f} s")
+                f"(two rates changed); medians of {runs} run(s) each: {large:,} units in {sec_b:.1f} s, {middle:,} in "
+                f"{sec_m:.1f} s, {small:,} in {sec_a:.1f} s")
         context(f"throughput {1 / second_half:,.0f} units/s (each unit is read and checked under both rubrics and "
                 "scored twice; the issue's figure before streaming: 5,000 units in 4.7 s, i.e. 1,060 units/s)")
         grew = (peak_b - peak_a) / 1024
