@@ -1,7 +1,15 @@
-"""The benchmarks of issue 6: every target as a ratio measured in this run.
+"""The benchmarks of issues 6 and 13: every target as a ratio measured in this run.
 
     python benchmarks/run.py            # the full run (make bench), several minutes
     python benchmarks/run.py --quick    # a smoke run: small sizes, few repetitions
+    python benchmarks/run.py --only 3,4 # some sections only (their numbers)
+
+A run is the sections of `SECTIONS`, in order; a section prints a heading, then
+one line per target (`ratio_line` or `value_line`: the figure, the median, min and
+max, the target and MET / NOT MET), with `context` lines under it (``·``), the
+first of which says what was timed (`command`). Adding a target is one call of
+`ratio_line` or `value_line` in the section it belongs to; adding a section is a
+function taking the sizes, added to `SECTIONS` (its sizes in `FULL` and `QUICK`).
 
 Each timed figure is the per-unit (or per-call) cost of one pass, repeated;
 lines give the median and the min and max over the passes. Things compared
@@ -33,13 +41,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RUBRIC_FILE = ROOT / "rubrics" / "qinglian-jiguan.qlr"
 EXAMPLE = ROOT / "examples" / "unit.yaml"
+#: The language-2 rubric measured beside the seed, and its worked examples (units with `expect:`).
+LANGUAGE_2 = ROOT / "examples" / "rubrics" / "guoqi-dflz.qlr"
+LANGUAGE_2_EXAMPLES = ROOT / "examples" / "rubrics" / "guoqi-dflz.examples.yaml"
 sys.path.insert(0, str(HERE))
 
-# Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units.
+# Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units; diffed units.
 FULL = {"units": 500, "passes": 15, "peer_units": 200, "peer_passes": 7, "cli_runs": 30,
-        "compiles": 30, "loads": 300, "stream": (10_000, 100_000)}
-QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 5,
-         "compiles": 5, "loads": 30, "stream": (1_000, 2_000)}
+        "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "diff": (1_000, 5_000),
+        "diff_runs": 3}
+QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 3,
+         "compiles": 3, "loads": 20, "stream": (1_000, 2_000), "diff": (20, 40),
+         "diff_runs": 1}
 FLAT_MB = 4.0  # "flat": the larger batch's peak RSS within this many MB of the smaller's
 
 failures: list[str] = []
@@ -83,6 +96,18 @@ def ratio_line(label: str, a: list[float], b: list[float], target: str, met: boo
 
 def context(text: str) -> None:
     print(f"    · {text}")
+
+
+def command(what: str) -> None:
+    """The first context line of a target: what exactly was timed."""
+    context(f"timed: {what}")
+
+
+def value_line(label: str, values: list[float], target: str, met: bool, fmt: Callable[[float], str] = ms,
+               note: str = "") -> None:
+    """``label: median (median …, min …, max …) — target … — MET`` for a figure that is not a ratio."""
+    print(f"{label}: {fmt(statistics.median(values))} ({times('', values, fmt)}) — target {target} — "
+          f"{verdict(met)}{note}")
 
 
 # -- timing -------------------------------------------------------------------------------------------------
@@ -148,10 +173,16 @@ def machine() -> None:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: nproc {cores}, CPU {model}, {platform.system()} {platform.machine()}, load average {load:.2f}")
+    loads = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    load = loads[0]
+    print(f"machine: nproc {cores}, CPU {model}, {platform.system()} {platform.machine()}, load average {load:.2f} "
+          f"(5 min {loads[1]:.2f}, 15 min {loads[2]:.2f})")
     print(f"python: {platform.python_implementation()} {platform.python_version()} ({sys.executable})")
-    print("versions: " + ", ".join(f"{p} {version(p)}" for p in ("qlrules", "lark", "attrs", "zen-engine", "rule-engine")))
+    import qlrules
+
+    here = Path(qlrules.__file__).parent
+    print(f"versions: qlrules {qlrules.__version__} (from {here}), "
+          + ", ".join(f"{p} {version(p)}" for p in ("lark", "attrs", "zen-engine", "rule-engine")))
     if cores and load > cores * 0.5:
         print(f"    ! the machine is busy (load {load:.1f} on {cores} cores): absolute times are inflated; "
               "ratios are measured in the same interleaved passes")
@@ -184,12 +215,15 @@ def scoring(sizes: dict[str, Any]) -> None:
         }, passes, per)
         ratio_line("score one unit vs baseline", t["score"], t["baseline"], "≤ 2×",
                    statistics.median(t["score"]) <= 2 * statistics.median(t["baseline"]))
+        command("rubric.score(unit) vs baseline.score(unit), per unit")
         ratio_line("score + to_dict vs baseline", t["to_dict"], t["baseline"], "≤ 2×",
                    statistics.median(t["to_dict"]) <= 2 * statistics.median(t["baseline"]))
+        command("rubric.score(unit).to_dict() vs baseline.score(unit), per unit")
         batch, single = statistics.median(t["batch"]), statistics.median(t["score"])
         overlap = min(t["batch"]) <= max(t["score"]) and min(t["score"]) <= max(t["batch"])
         ratio_line("batch vs single unit, per unit", t["batch"], t["score"], "≤ 1× (batch at least as fast)",
                    batch <= single, note=" (within the run-to-run spread)" if batch > single and overlap else "")
+        command("list(rubric.score_many(units)) vs the rubric.score loop, per unit")
         context(times("score_many with each report dropped as it comes (not kept in a list): ", t["streamed"]))
         context(f"units per second: qlrules {1 / single:,.0f}, batch {1 / batch:,.0f}, "
                 f"baseline {1 / statistics.median(t['baseline']):,.0f}")
@@ -216,9 +250,14 @@ def scoring(sizes: dict[str, Any]) -> None:
                   f"max {us(max(t['peer']))} vs {us(max(t['qlrules']))}")
         print(f"{label}: qlrules {ratio_text(r)} faster (median {us(statistics.median(t['peer']))} vs "
               f"{us(statistics.median(t['qlrules']))}; {spread}) — target ≥ {target}× faster — {verdict(r >= target)}")
+        command(f"the {name} peer (benchmarks/peers.py) vs rubric.score(unit), per unit")
 
 
 # -- 3: the command line, whole process ----------------------------------------------------------------------------
+
+#: Modules a one-unit `qlrules score` should not need; the run says which it imports.
+HEAVY = ("lark", "openpyxl", "rich", "babel", "sphinx", "jieba", "platformdirs", "yaml", "simplejson", "tempfile",
+         "concurrent.futures", "shutil", "difflib", "attrs", "qlrules.model")
 
 
 def qlrules_command() -> list[str]:
@@ -232,111 +271,281 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, subprocess
     return time.perf_counter() - start, done
 
 
+def installed_env(cache: str, pycache: str) -> dict[str, str]:
+    """The environment of a command measured as installed: bytecode written once, then read.
+
+    A wheel's installer compiles every module; a checkout run with PYTHONDONTWRITEBYTECODE
+    would compile them on each start instead. The bytecode goes to a temporary
+    PYTHONPYCACHEPREFIX, filled by the warm-up runs, so neither the checkout nor the
+    interpreter's own folders are written.
+    """
+    env = dict(os.environ, QLRULES_CACHE_DIR=cache, QLRULES_LANG="en", PYTHONPYCACHEPREFIX=pycache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Each command ``runs`` times, taking turns (rotating who goes first): wall seconds of each run."""
+    names = list(commands)
+    t: dict[str, list[float]] = {n: [] for n in names}
+    for n in range(runs):
+        for name in names[n % len(names):] + names[:n % len(names)]:
+            t[name].append(run_once(commands[name], env)[0])
+    return t
+
+
+def import_profile(command: list[str], env: dict[str, str], top: int = 6) -> str:
+    """The modules that take longest to import in ``command`` (`python -X importtime`), by their own time."""
+    probe = [sys.executable, "-X", "importtime", *command[1:]] if command[0] == sys.executable else \
+        [sys.executable, "-X", "importtime", "-c", "import sys; from qlrules.cli import main; sys.argv[0] = 'qlrules'; main()",
+         *command[1:]]
+    done = subprocess.run(probe, env=env, capture_output=True, check=False)
+    own: list[tuple[int, str]] = []
+    for line in done.stderr.decode(errors="replace").splitlines():
+        if line.startswith("import time:") and "|" in line:
+            parts = line.split("|")
+            try:
+                own.append((int(parts[0].split(":")[1]), parts[2].strip()))
+            except ValueError:
+                continue
+    own.sort(reverse=True)
+    return ", ".join(f"{name} {micro / 1000:.1f}" for micro, name in own[:top]) + " (ms, own time)"
+
+
+def modules_imported(arguments: list[str], env: dict[str, str]) -> str:
+    probe = (
+        "import contextlib, io, sys\nfrom qlrules.cli import main\n"
+        f"sys.argv = ['qlrules', *{arguments!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, check=False)
+    loaded = done.stderr.decode(errors="replace").strip().splitlines()
+    return loaded[-1] if loaded and loaded[-1].strip() else "none of them"
+
+
 def command_line(sizes: dict[str, Any]) -> None:
+    import yaml
+
     import qlrules
 
     runs = sizes["cli_runs"]
-    print(f"\n3. cold `qlrules score examples/unit.yaml --format json`, whole process ({runs} runs each)")
-    score = [*qlrules_command(), "score", str(EXAMPLE), "--format", "json"]
+    print(f"\n3. cold `qlrules score UNIT --format json`, whole process vs `python -c pass` ({runs} runs each, "
+          "interleaved; bytecode as installed)")
     python = [sys.executable, "-c", "pass"]
-    with tempfile.TemporaryDirectory(prefix="qlrules-bench-cli-") as cache:
-        env = dict(os.environ, QLRULES_CACHE_DIR=cache, QLRULES_LANG="en")
-        first, done = run_once(score, env)
-        if done.returncode != 0:
-            print(f"cold `qlrules score` vs `python -c pass`: not timed — the command failed "
-                  f"(exit {done.returncode}): {done.stderr.decode(errors='replace').strip()[:300]}")
-            failures.append("qlrules score failed")
-            return
-        want = qlrules.load_rubric().score(qlrules.parse_document(EXAMPLE.read_bytes(), str(EXAMPLE))).total
-        got = Decimal(str(json.loads(done.stdout, parse_float=Decimal)["total"]))
-        if got != want:
-            print(f"    ! `qlrules score` printed total {got}, the library gives {want}")
-            failures.append("qlrules score total")
-        t: dict[str, list[float]] = {"score": [], "python": []}
-        for n in range(runs):
-            for name, command in ((("score", score), ("python", python)) if n % 2 else
-                                  (("python", python), ("score", score))):
-                seconds, done = run_once(command, env)
-                t[name].append(seconds)
-        target = statistics.median(t["score"]) <= 4 * statistics.median(t["python"])
-        ratio_line("cold `qlrules score` vs `python -c pass`", t["score"], t["python"], "≤ 4×", target, fmt=ms)
-        context(f"first run with an empty rubric cache (compiles and stores the rubric): {ms(first)}")
-        imports = [sys.executable, "-c", "import qlrules"]
-        light = [run_once(imports, env)[0] for _ in range(max(3, runs // 3))]
-        context(times("`python -c 'import qlrules'`: ", light, ms))
-        probe = (
-            "import sys\nfrom qlrules.cli import main\n"
-            f"sys.argv = ['qlrules', 'score', {str(EXAMPLE)!r}, '--format', 'json']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = ('lark', 'openpyxl', 'rich', 'babel', 'sphinx', 'jieba', 'platformdirs', 'yaml', 'simplejson')\n"
-            "print(' '.join(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
-        )
-        done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, check=False)
-        loaded = done.stderr.decode(errors="replace").strip().splitlines()
-        context(f"of lark, openpyxl, rich, babel, sphinx, jieba, platformdirs, yaml, simplejson, the score path "
-                f"imports: {loaded[-1] if loaded else 'none of them'}")
+    with tempfile.TemporaryDirectory(prefix="qlrules-bench-cli-") as folder:
+        env = installed_env(str(Path(folder) / "cache"), str(Path(folder) / "pycache"))
+        unit_json = Path(folder) / "unit.json"
+        unit_json.write_text(json.dumps(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), ensure_ascii=False),
+                             encoding="utf-8")
+        example = dict(yaml.safe_load(LANGUAGE_2_EXAMPLES.read_text(encoding="utf-8"))[0])
+        example.pop("expect", None)
+        unit_l2 = Path(folder) / "unit-l2.yaml"
+        unit_l2.write_text(yaml.safe_dump(example, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        cases = [  # label, arguments, target ratio, the rubric and unit file the library checks the total with
+            ("YAML unit, seed rubric", ["score", str(EXAMPLE), "--format", "json"], 4.0, None, EXAMPLE),
+            ("JSON unit, seed rubric", ["score", str(unit_json), "--format", "json"], 3.0, None, unit_json),
+            ("YAML unit, language-2 rubric", ["score", str(unit_l2), "--rubric", str(LANGUAGE_2), "--format", "json"],
+             4.0, LANGUAGE_2, unit_l2),
+        ]
+        commands: dict[str, list[str]] = {"python": python}
+        for label, arguments, _target, rubric_file, unit_file in cases:
+            score = [*qlrules_command(), *arguments]
+            first, done = run_once(score, env)  # fills the rubric cache and the bytecode
+            if done.returncode != 0:
+                print(f"cold `qlrules score`, {label}, vs `python -c pass`: not timed — the command failed "
+                      f"(exit {done.returncode}): {done.stderr.decode(errors='replace').strip()[:300]}")
+                failures.append("qlrules score failed")
+                continue
+            rubric = qlrules.load_rubric(rubric_file)
+            want = rubric.score(qlrules.parse_document(unit_file.read_bytes(), str(unit_file))).total
+            got = Decimal(str(json.loads(done.stdout, parse_float=Decimal)["total"]))
+            if got != want:
+                print(f"    ! `qlrules score` printed total {got}, the library gives {want}")
+                failures.append("qlrules score total")
+            commands[label] = score
+        for warm in commands.values():
+            run_once(warm, env)
+        light = {"import qlrules": [sys.executable, "-c", "import qlrules"],
+                 "import attrs": [sys.executable, "-c", "import attrs"],
+                 "import qlrules.model": [sys.executable, "-c", "import qlrules.model"]}
+        t = interleaved({**commands, **light}, env, runs)
+        for label, arguments, target, _rubric, _unit in cases:
+            if label not in t:
+                continue
+            ratio = statistics.median(t[label]) / statistics.median(t["python"])
+            ratio_line(f"cold `qlrules score`, {label}, vs `python -c pass`", t[label], t["python"], f"≤ {target:g}×",
+                       ratio <= target, fmt=ms)
+            command(" ".join(["qlrules", *arguments]).replace(folder, "$TMP").replace(str(ROOT) + "/", ""))
+            if label.startswith("YAML unit, seed") or label.startswith("JSON"):
+                context("of " + ", ".join(HEAVY) + ", it imports: " + modules_imported(arguments, env))
+                context("slowest imports: " + import_profile([*qlrules_command(), *arguments], env))
+        for label in light:
+            context(times(f"`python -c '{label}'`: {ratio_text(statistics.median(t[label]) / statistics.median(t['python']))} "
+                          "`python -c pass`; ", t[label], ms))
 
 
 # -- 4: compiling and loading the rubric ------------------------------------------------------------------------------
 
 COMPILE_CHILD = """
-import json, pickle, sys, time
+import json, pickle, statistics, sys, time
 t0 = time.perf_counter()
 import qlrules
 imported = time.perf_counter() - t0
-data = open(sys.argv[1], "rb").read()
+path, source, compiles, loads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+data = open(path, "rb").read()
 t0 = time.perf_counter()
-rubric = qlrules.compile_rubric(data, "rubrics/qinglian-jiguan.qlr")
+rubric = qlrules.compile_rubric(data, source)
 first = time.perf_counter() - t0
 warm = []
-for _ in range(int(sys.argv[2])):
+for _ in range(compiles):
     t0 = time.perf_counter()
-    qlrules.compile_rubric(data, "rubrics/qinglian-jiguan.qlr")
+    qlrules.compile_rubric(data, source)
     warm.append(time.perf_counter() - t0)
-qlrules.load_rubric()  # compiles (or loads) and stores it in the cache
+
+# Where a compile goes: Lark (the compiling parser; the one that works out positions, for scale),
+# the methods that turn the tree, the model and its checks.
+from qlrules.language import build, parse
+from qlrules.language.validate import validate
+text = data.decode("utf-8-sig")
+lark, keywords = parse.compiling_parser()
+stages = {"lark": [], "lark_with_positions": [], "lex": [], "turn": [], "model": []}
+for _ in range(compiles):
+    t0 = time.perf_counter(); tree = lark.parse(text); t1 = time.perf_counter()
+    parse.parser().parse(text); t2 = time.perf_counter()
+    list(lark.lex(text)); t3 = time.perf_counter()
+    builder = build._Builder(source, text.splitlines())
+    parts = build._ToParts(builder.report).transform_with_keywords(tree, keywords); t4 = time.perf_counter()
+    validate(builder.rubric(parts, ""), builder.report); t5 = time.perf_counter()
+    for key, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+        stages[key].append(seconds)
+
+qlrules.load_rubric(path)  # compiles (or loads) and stores it in the cache
 cached = []
-for _ in range(int(sys.argv[3])):
+for _ in range(loads):
     t0 = time.perf_counter()
-    qlrules.load_rubric()
+    qlrules.load_rubric(path)
     cached.append(time.perf_counter() - t0)
+from qlrules.language import cache, serialize
+entry = cache._entry(data, path).read_bytes()
+content = entry[entry.find(b"\\n") + 1:]
+decode, parse_json = [], []
+for _ in range(loads):
+    t0 = time.perf_counter(); json.loads(content); t1 = time.perf_counter()
+    serialize.from_data(content); t2 = time.perf_counter()
+    parse_json.append(t1 - t0); decode.append(t2 - t1)
 blob = pickle.dumps(rubric, pickle.HIGHEST_PROTOCOL)
 unpickle = []
-for _ in range(int(sys.argv[3])):
+for _ in range(loads):
     t0 = time.perf_counter()
     pickle.loads(blob)
     unpickle.append(time.perf_counter() - t0)
-import os
-entries = os.listdir(os.environ["QLRULES_CACHE_DIR"]) if os.environ.get("QLRULES_CACHE_DIR") else []
 print(json.dumps({"imported": imported, "first": first, "warm": warm, "cached": cached, "unpickle": unpickle,
-                  "pickle_bytes": len(blob), "cache_entries": len(entries)}))
+                  "json": parse_json, "from_data": decode, "entry_bytes": len(entry), "stages": stages}))
 """
 
 
 def compiling(sizes: dict[str, Any]) -> None:
-    print(f"\n4. compiling and loading the bundled rubric (fresh process; {sizes['compiles']} compiles, "
+    print(f"\n4. compiling and loading a rubric (a fresh process each; {sizes['compiles']} compiles, "
           f"{sizes['loads']} loads)")
-    with tempfile.TemporaryDirectory(prefix="qlrules-bench-compile-") as cache:
-        env = dict(os.environ, QLRULES_CACHE_DIR=cache)
-        done = subprocess.run([sys.executable, "-c", COMPILE_CHILD, str(RUBRIC_FILE), str(sizes["compiles"]),
-                               str(sizes["loads"])], env=env, capture_output=True, check=False)
-    if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip()[-500:]
-        for label in ("compile bundled rubric, warm", "load_rubric() from the cache"):
-            print(f"{label}: not measured — the measuring process failed: {message}")
-        failures.append("compile child failed")
-        return
-    r = json.loads(done.stdout)
-    warm, cached = statistics.median(r["warm"]), statistics.median(r["cached"])
-    print(f"compile bundled rubric, warm: {ms(warm)} ({times('', r['warm'], ms)}) — target ≤ 5 ms — "
-          f"{verdict(warm <= 0.005)}")
-    print(f"load_rubric() from the cache: {ms(cached)} ({times('', r['cached'], ms)}) — target ≤ 1 ms — "
-          f"{verdict(cached <= 0.001)}" + ("" if r["cache_entries"] else " (no cache entry was written!)"))
-    context(times("unpickling the compiled rubric alone: ", r["unpickle"], ms) + f" ({r['pickle_bytes']:,} bytes)")
-    context(f"in that fresh process: `import qlrules` {ms(r['imported'])}, first compile (imports Lark, "
-            f"builds the parser) {ms(r['first'])}")
+    for name, path, source in (("bundled rubric", RUBRIC_FILE, "rubrics/qinglian-jiguan.qlr"),
+                               ("language-2 rubric", LANGUAGE_2, str(LANGUAGE_2.relative_to(ROOT)))):
+        with tempfile.TemporaryDirectory(prefix="qlrules-bench-compile-") as cache:
+            env = dict(os.environ, QLRULES_CACHE_DIR=cache)
+            done = subprocess.run([sys.executable, "-c", COMPILE_CHILD, str(path), source, str(sizes["compiles"]),
+                                   str(sizes["loads"])], env=env, capture_output=True, check=False)
+        if done.returncode != 0:
+            message = done.stderr.decode(errors="replace").strip()[-500:]
+            for label in (f"compile {name}, warm", f"load_rubric() from the cache, {name}"):
+                print(f"{label}: not measured — the measuring process failed: {message}")
+            failures.append("compile child failed")
+            continue
+        r = json.loads(done.stdout)
+        warm, cached = statistics.median(r["warm"]), statistics.median(r["cached"])
+        value_line(f"compile {name}, warm", r["warm"], "≤ 8 ms", warm <= 0.008)
+        command(f"qlrules.compile_rubric(bytes of {source}), after a first compile")
+        stages = {k: statistics.median(v) for k, v in r["stages"].items()}
+        context(f"of which: Lark {ms(stages['lark'])} (its lexer alone {ms(stages['lex'])}; the parser that works out "
+                f"positions, for scale: {ms(stages['lark_with_positions'])}), turning the tree {ms(stages['turn'])}, "
+                f"model and checks {ms(stages['model'])}")
+        value_line(f"load_rubric() from the cache, {name}", r["cached"], "≤ 1 ms", cached <= 0.001)
+        command(f"qlrules.load_rubric({source!r}) with its entry in the cache ({r['entry_bytes']:,} bytes)")
+        context(f"of which: json.loads {ms(statistics.median(r['json']))}, the checked model built from it "
+                f"{ms(statistics.median(r['from_data']))} (in all, "
+                f"{ms(statistics.median(r['json']) + statistics.median(r['from_data']))}); pickle.loads of the "
+                f"same rubric, for scale: {ms(statistics.median(r['unpickle']))}")
+        context(f"in that fresh process: `import qlrules` {ms(r['imported'])}, first compile (imports Lark, "
+                f"builds the parser) {ms(r['first'])}")
 
 
-# -- 5: streaming ----------------------------------------------------------------------------------------------------
+# -- 4b: diff --findings ----------------------------------------------------------------------------------------------
+
+
+def diffing(sizes: dict[str, Any]) -> None:
+    import yaml
+    from units import units as make_units
+
+    small, large = sizes["diff"]
+    middle = (small + large) // 2
+    print(f"\n5. `qlrules diff OLD NEW --findings UNITS.yaml --format json`, whole process "
+          f"({small:,}, {middle:,} and {large:,} units, {sizes['diff_runs']} run(s) each)")
+    with tempfile.TemporaryDirectory(prefix="qlrules-bench-diff-") as folder:
+        edited = Path(folder) / "edited.qlr"
+        text = RUBRIC_FILE.read_text(encoding="utf-8")
+        edited.write_text(text.replace('每项扣0.5分" each 项 −0.5 of 3', '每项扣1分" each 项 −1 of 3', 1)
+                          .replace('受重处分每人次扣2分" each 人次 −2', '受重处分每人次扣3分" each 人次 −3', 1),
+                          encoding="utf-8")
+        every = list(make_units(large))
+        env = dict(os.environ)
+        counts = (small, middle, large)
+        for count in counts:
+            with (Path(folder) / f"units-{count}.yaml").open("w", encoding="utf-8") as out:
+                out.write("units:\n")
+                for unit in every[:count]:
+                    dumped = yaml.safe_dump([unit], allow_unicode=True, default_flow_style=None, sort_keys=False)
+                    out.write("".join("  " + line + "\n" for line in dumped.splitlines()))
+        runs = sizes["diff_runs"]
+        measured: dict[int, list[tuple[int, float]]] = {n: [] for n in counts}
+        for run in range(runs):  # the sizes take turns, so a busy spell slows each alike
+            for count in counts[run % 3:] + counts[:run % 3]:
+                arguments = ["diff", str(RUBRIC_FILE), str(edited), "--findings", str(Path(folder) / f"units-{count}.yaml"),
+                             "--format", "json", "-o", str(Path(folder) / "diff.json")]
+                status, seconds, peak, _out, err = peak_of([*qlrules_command(), *arguments], env)
+                if status != 0:
+                    print(f"diff --findings: not measured — the command failed: {err.decode(errors='replace')[-300:]}")
+                    failures.append("qlrules diff failed")
+                    return
+                measured[count].append((peak, seconds))
+
+        def median_of(count: int) -> tuple[int, float, int]:
+            peaks, seconds = zip(*measured[count])
+            return int(statistics.median(peaks)), statistics.median(seconds), (Path(folder) / f"units-{count}.yaml").stat().st_size
+
+        (peak_a, sec_a, size_a), (_peak, sec_m, _size), (peak_b, sec_b, size_b) = (median_of(n) for n in counts)
+        # Each run pays the start (loading both rubrics) once: what a unit costs is the difference between runs.
+        first_half = max((sec_m - sec_a) / (middle - small), 1e-9)
+        second_half = max((sec_b - sec_m) / (large - middle), 1e-9)
+        ratio_line(f"diff --findings, time per unit from {middle:,} to {large:,} vs from {small:,} to {middle:,} units",
+                   [second_half], [first_half], "≤ 1.25× (linear in the batch)", second_half <= 1.25 * first_half)
+        command(f"qlrules diff rubrics/qinglian-jiguan.qlr EDITED --findings units-N.yaml --format json -o diff.json "
+                f"(two rates changed); medians of {runs} run(s) each: {large:,} units in {sec_b:.1f} s, {middle:,} in "
+                f"{sec_m:.1f} s, {small:,} in {sec_a:.1f} s")
+        context(f"throughput {1 / second_half:,.0f} units/s (each unit is read and checked under both rubrics and "
+                "scored twice; the issue's figure before streaming: 5,000 units in 4.7 s, i.e. 1,060 units/s)")
+        grew = (peak_b - peak_a) / 1024
+        per_unit = (peak_b - peak_a) * 1024 / (large - small)
+        text_per_unit = 2 * (size_b - size_a) / (large - small)  # the input's text, held as a str
+        print(f"diff --findings, peak RSS at {large:,} vs {small:,} units: {peak_b / 1024:.1f} MB vs {peak_a / 1024:.1f} MB "
+              f"({grew:+.1f} MB, {per_unit / 1024:.2f} KB a unit) — target flat (≤ 1 KB a unit beyond the input's "
+              f"own text, {text_per_unit / 1024:.1f} KB) — {verdict(per_unit <= 1024 + text_per_unit)}")
+        command("the same runs, peak RSS of the process (ru_maxrss, through the launcher)")
+        context(f"the findings file: {size_b / 1e6:.1f} MB at {large:,} units; its text is held while its units are "
+                "sliced from the YAML events (a str: up to 2 bytes a byte of input); no report is kept")
+
+
+# -- 6: streaming ----------------------------------------------------------------------------------------------------
+# -- 6: streaming ----------------------------------------------------------------------------------------------------
 
 STREAM_CHILD = """
 import json, resource, sys, time
@@ -363,13 +572,17 @@ def read(path, limit):
             yield json.loads(line)
 
 t0 = time.perf_counter()
-count, total = 0, 0
+count, total, names = 0, 0, 0
 for report in rubric.score_many(read(sys.argv[1], int(sys.argv[2]))):
     count += 1
     total += report.total
+    names += sys.getsizeof(report.unit)
 seconds = time.perf_counter() - t0
+peak, hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, hwm_kb()
+# What score_many keeps to refuse a name given twice: the names, and a set's table for that many.
+kept = names + sys.getsizeof(set(range(count)))
 print(json.dumps({"units": count, "seconds": seconds, "before_kb": before, "total": str(total),
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "hwm_kb": hwm_kb()}))
+                  "peak_kb": peak, "hwm_kb": hwm, "names_bytes": kept}))
 """
 
 # ru_maxrss of a process started by fork (or vfork) + exec starts from the RSS of the process
@@ -400,7 +613,7 @@ def streaming(sizes: dict[str, Any]) -> None:
     from units import write_jsonl
 
     small, large = sizes["stream"]
-    print(f"\n5. streaming: rubric.score_many over a JSON Lines file read line by line ({small:,} and {large:,} units, "
+    print(f"\n6. streaming: rubric.score_many over a JSON Lines file read line by line ({small:,} and {large:,} units, "
           "one process each)")
     with tempfile.TemporaryDirectory(prefix="qlrules-bench-stream-") as folder:
         path = Path(folder) / f"units-{large}.jsonl"
@@ -424,8 +637,14 @@ def streaming(sizes: dict[str, Any]) -> None:
         print(f"streaming {large:,} vs {small:,} units, peak RSS: {b['peak_kb'] / 1024:.1f} MB vs "
               f"{a['peak_kb'] / 1024:.1f} MB (+{grew:.1f} MB) — target flat (within {FLAT_MB:g} MB) — "
               f"{verdict(grew <= FLAT_MB)}")
+        command("for report in rubric.score_many(json.loads(line) for line in FILE.jsonl): ..., peak RSS (ru_maxrss)")
         context(f"peak RSS once qlrules and the rubric are loaded, before scoring: {a['before_kb'] / 1024:.1f} MB; "
                 f"throughput {a['units'] / a['seconds']:,.0f} and {b['units'] / b['seconds']:,.0f} units/s")
+        names = (b["names_bytes"] - a["names_bytes"]) / 1024 / 1024
+        context(f"the growth explained: score_many keeps each unit's name to refuse one given twice (docs/scoring.md); "
+                f"those names and their set take {names:.1f} MB more at {large:,} units "
+                f"({(b['names_bytes'] - a['names_bytes']) / (large - small):.0f} bytes a unit): bounded, linear in the "
+                "batch's number of units, nothing else grows")
         if a["hwm_kb"] and b["hwm_kb"]:
             context(f"cross-check, VmHWM from /proc: {b['hwm_kb'] / 1024:.1f} MB vs {a['hwm_kb'] / 1024:.1f} MB")
         cli_streaming(path, small, large, env, folder)
@@ -440,8 +659,12 @@ def cli_streaming(path: Path, small: int, large: int, env: dict[str, str], folde
     with path.open(encoding="utf-8") as lines, probe.open("w", encoding="utf-8") as out:
         for _ in range(3):
             out.write(next(lines))
-    tried = subprocess.run([*command, "score", str(probe), "--format", "csv"], env=env, capture_output=True, check=False)
-    if tried.returncode != 0 or len(tried.stdout.decode().strip().splitlines()) != 4:
+    tried = subprocess.run([*command, "score", str(probe), "--format", "json"], env=env, capture_output=True, check=False)
+    try:
+        probed = len(json.loads(tried.stdout)["units"]) if tried.returncode == 0 else 0
+    except (ValueError, KeyError, TypeError):
+        probed = 0
+    if probed != 3:
         context("`qlrules score` does not read JSON Lines (.jsonl) here: the command line is not streamed")
         return
     prefix = Path(folder) / f"units-{small}.jsonl"
@@ -452,14 +675,14 @@ def cli_streaming(path: Path, small: int, large: int, env: dict[str, str], folde
     for label, extra in variants:
         peaks = {}
         for count, file in ((small, prefix), (large, path)):
-            status, seconds, peak, _out, err = peak_of([*command, "score", str(file), "--format", "csv", *extra], env,
+            status, seconds, peak, _out, err = peak_of([*command, "score", str(file), "--format", "json", *extra], env,
                                                        stdout=subprocess.DEVNULL)
             if status != 0:
                 context(f"`qlrules score{label}` on {count:,} units failed: {err.decode(errors='replace').strip()[-200:]}")
                 break
             peaks[count] = (peak, seconds)
         else:
-            context(f"`qlrules score FILE.jsonl --format csv{label}`: peak RSS {peaks[large][0] / 1024:.1f} MB at "
+            context(f"`qlrules score FILE.jsonl --format json{label}`: peak RSS {peaks[large][0] / 1024:.1f} MB at "
                     f"{large:,} vs {peaks[small][0] / 1024:.1f} MB at {small:,} units; "
                     f"{large / peaks[large][1]:,.0f} units/s")
 
@@ -467,23 +690,31 @@ def cli_streaming(path: Path, small: int, large: int, env: dict[str, str], folde
 # -- main -----------------------------------------------------------------------------------------------------------
 
 
+#: The sections of a run, in the order they print, each with the numbers of the headings it prints
+#: (`--only` picks sections by them).
+SECTIONS: tuple[tuple[tuple[int, ...], Callable[[dict[str, Any]], None]], ...] = (
+    ((1, 2), scoring), ((3,), command_line), ((4,), compiling), ((5,), diffing), ((6,), streaming),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and few repetitions (the smoke run)")
+    parser.add_argument("--only", help="run only these sections, by number: 3 or 3,4 (1 and 2 are one section)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
+    chosen = {int(n) for n in args.only.split(",")} if args.only else None
     with tempfile.TemporaryDirectory(prefix="qlrules-bench-cache-") as cache:
         # Never the user's rubric cache; the subprocesses inherit this one.
         os.environ["QLRULES_CACHE_DIR"] = cache
         os.environ["QLRULES_LANG"] = "en"
         start = time.perf_counter()
-        print(f"qlrules benchmarks ({'quick smoke run' if args.quick else 'full run'}; issue 6 targets)")
+        print(f"qlrules benchmarks ({'quick smoke run' if args.quick else 'full run'}; issue 6 and 13 targets)")
         machine()
-        scoring(sizes)
-        command_line(sizes)
-        compiling(sizes)
-        streaming(sizes)
-        print(f"\ndone in {time.perf_counter() - start:.0f} s")
+        for numbers, section in SECTIONS:
+            if chosen is None or chosen & set(numbers):
+                section(sizes)
+        print(f"\ndone in {time.perf_counter() - start:.0f} s; load average now {os.getloadavg()[0]:.2f}")
     if failures:
         print("FAILED: " + "; ".join(failures))
         return 1

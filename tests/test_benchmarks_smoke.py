@@ -2,7 +2,7 @@
 
 The full run (`make bench`) is not part of the tests: timings on CI machines are noise. This
 only checks that the runner works end to end: the baseline and any installed peer engine
-agree with qlrules on the totals (the runner exits 1 otherwise), and each target of issue 6
+agree with qlrules on the totals (the runner exits 1 otherwise), and each target of issues 6 and 13
 is printed with its verdict. Peer engines that are not installed are reported as skipped.
 """
 
@@ -20,9 +20,15 @@ TARGETS = (
     "batch vs single unit, per unit: ",
     "zen-engine vs qlrules, per unit: ",
     "rule-engine vs qlrules, per unit: ",
-    "cold `qlrules score` vs `python -c pass`: ",
+    "cold `qlrules score`, YAML unit, seed rubric, vs `python -c pass`: ",
+    "cold `qlrules score`, JSON unit, seed rubric, vs `python -c pass`: ",
+    "cold `qlrules score`, YAML unit, language-2 rubric, vs `python -c pass`: ",
     "compile bundled rubric, warm: ",
-    "load_rubric() from the cache: ",
+    "load_rubric() from the cache, bundled rubric: ",
+    "compile language-2 rubric, warm: ",
+    "load_rubric() from the cache, language-2 rubric: ",
+    "diff --findings, time per unit from 30 to 40 vs from 20 to 30 units: ",
+    "diff --findings, peak RSS at 40 vs 20 units: ",
     "streaming 2,000 vs 1,000 units, peak RSS: ",
 )
 
@@ -42,3 +48,6 @@ def test_quick_benchmark_run_prints_every_target() -> None:
         line = found[0]
         skipped_peer = "engine vs qlrules" in target and " skipped — " in line
         assert skipped_peer or re.search(r" — target .+ — (NOT )?MET\b", line), line
+        if not skipped_peer:  # then what was timed
+            following = lines[lines.index(line) + 1]
+            assert following.startswith("    · timed: "), f"{line}\n{following}"

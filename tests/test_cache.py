@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -275,7 +276,7 @@ def test_a_damaged_entry_that_cannot_be_replaced_still_compiles(cache_dir: Path,
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(cache.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)  # cache imports it only to write
     assert _scores(qlrules.load_rubric(rubric_file)) == _scores(_fresh(rubric_file))
     assert entry.read_bytes() == b"damaged"
 

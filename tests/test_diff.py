@@ -6,6 +6,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -437,3 +438,79 @@ def test_language_2_changes_in_json_are_objects_with_signed_numbers(tmp_path: Pa
     assert added["parent"] == {"kind": "group", "id": "N"}
     assert added["new"] == {"text": "x", "kind": "once", "unit": None, "rate": None, "range": {"low": -1, "high": -2},
                             "of": None, "cap": None}
+
+
+# -- streaming: a unit at a time, the same output and the same errors as reading the whole ----------------------
+
+
+def _whole_json(old: qlrules.Rubric, new: qlrules.Rubric, changes: list[Change], impacts: list[Any]) -> str:
+    """The JSON document built whole, as `to_json` built it before it wrote unit by unit."""
+    from qlrules.authoring.diff import change_dict, impact_dict
+    from qlrules.render.json import dumps
+
+    document: dict[str, Any] = {
+        "old": {"source": old.source, "title": old.title, "sha256": old.sha256},
+        "new": {"source": new.source, "title": new.title, "sha256": new.sha256},
+        "changes": [change_dict(c) for c in changes],
+        "units": [impact_dict(i) for i in impacts],
+    }
+    return dumps(document) + "\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_json_written_unit_by_unit_is_the_whole_document(edited: Path, tmp_path: Path, count: int) -> None:
+    from qlrules.authoring.diff import to_json
+    from qlrules.io.documents import parse_yaml
+
+    seed, new = qlrules.load_rubric(), qlrules.load_rubric(edited)
+    changes = diff_rubrics(seed, new)
+    document = parse_yaml(FINDINGS, "batch.yaml")
+    document["units"] = document["units"][:count]
+    impacts = list(replay(seed, new, document, changes))
+    assert len(impacts) == count
+    assert to_json(seed, new, changes, iter(impacts)) == _whole_json(seed, new, changes, impacts)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_file_read_a_unit_at_a_time_replays_like_the_whole_document(edited: Path, tmp_path: Path, suffix: str) -> None:
+    from qlrules.authoring.diff import impact_dict, replay_units
+    from qlrules.io.documents import read_file
+    from qlrules.io.stream import unit_mappings_of
+
+    seed, new = qlrules.load_rubric(), qlrules.load_rubric(edited)
+    changes = diff_rubrics(seed, new)
+    path = tmp_path / f"batch{suffix}"
+    if suffix == ".json":
+        from qlrules.io.documents import parse_yaml
+        from qlrules.render.json import dumps
+
+        path.write_text(dumps(parse_yaml(FINDINGS, "x.yaml")), encoding="utf-8")
+    else:
+        path.write_text(FINDINGS, encoding="utf-8")
+    streamed = [impact_dict(i) for i in replay_units(seed, new, unit_mappings_of(path, str(path)), changes, str(path))]
+    whole = [impact_dict(i) for i in replay(seed, new, read_file(path), changes, str(path))]
+    assert streamed == whole and len(streamed) == 4
+
+
+@pytest.mark.parametrize("bad", [
+    "      - {clause: 0.9z, count: 1}\n",            # fits neither rubric
+    "      - {clause: 0.1a, count: 1, count: 2}\n",  # a key given twice
+    "      - {clause: 0.1a, count: 010}\n",          # not a number qlrules reads
+])
+def test_an_error_in_a_later_unit_is_placed_as_in_the_whole_document(edited: Path, tmp_path: Path, bad: str) -> None:
+    """The unit's text is read apart from the file: its error's line is put back where the file has it."""
+    from qlrules.authoring.diff import replay_units
+    from qlrules.errors import FindingsError
+    from qlrules.io.documents import read_file
+    from qlrules.io.stream import unit_mappings_of
+
+    seed, new = qlrules.load_rubric(), qlrules.load_rubric(edited)
+    changes = diff_rubrics(seed, new)
+    path = tmp_path / "batch.yaml"
+    path.write_text(FINDINGS + "  - unit: 市水利局\n    findings:\n" + bad, encoding="utf-8")
+    with pytest.raises(FindingsError) as streamed:
+        list(replay_units(seed, new, unit_mappings_of(path, str(path)), changes, str(path)))
+    with pytest.raises(FindingsError) as whole:
+        list(replay(seed, new, read_file(path), changes, str(path)))
+    assert str(streamed.value) == str(whole.value)
+    assert f"{path}:{FINDINGS.count(chr(10)) + 3}:" in str(streamed.value)

@@ -79,10 +79,11 @@ neither is invalid findings, and the command fails (exit 1).
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal, assert_never
+from typing import IO, Any, Literal, assert_never
 
 import attrs
 
@@ -511,22 +512,34 @@ def _clause_amounts(report: Report) -> dict[str, Decimal]:
     return amounts
 
 
-def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], source: str = "<findings>") -> tuple[Impact, ...]:
-    """Score each unit of ``document`` under both rubrics and tie what moved to ``changes``.
+def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], source: str = "<findings>") -> Iterator[Impact]:
+    """Score each unit of ``document`` under both rubrics and tie what moved to ``changes``, one unit at a time.
 
     Raises:
         FindingsError: the document is not findings, or a unit fits neither rubric (its message under ``old``).
     """
+    return replay_units(old, new, ((m, 0) for m in unit_mappings(document, source)), changes, source)
+
+
+def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int]], changes: Sequence[Change],
+                 source: str = "<findings>") -> Iterator[Impact]:
+    """`replay` over unit mappings as they are read, each with the line offset its positions are off by.
+
+    Each unit is read, scored twice and compared before the next is read, and nothing of it is
+    kept but its name (to refuse one given twice): memory stays flat however long the batch
+    (`qlrules.io.stream.unit_mappings_of` reads a file that way).
+    """
+    from ..io.stream import shifted
     from ..scoring.evaluate import evaluate
 
-    impacts: list[Impact] = []
+    compare = _Comparison(old, new, changes)
     seen: set[str] = set()
-    for mapping in unit_mappings(document, source):
+    for mapping, offset in mappings:
         units: list[Unit | None] = []
         errors: list[FindingsError | None] = []
         for rubric in (old, new):
             try:
-                units.append(read_unit(mapping, rubric, source))
+                units.append(shifted(read_unit, offset, mapping, rubric, source))
                 errors.append(None)
             except FindingsError as error:
                 units.append(None)
@@ -542,16 +555,32 @@ def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], s
         after = evaluate(new, units[1]) if units[1] is not None else None
         messages = [str(e) if e is not None else None for e in errors]
         if before is None or after is None:
-            impacts.append(Impact(unit.name, before, after, messages[0], messages[1]))
+            yield Impact(unit.name, before, after, messages[0], messages[1])
             continue
-        impacts.append(_impact(old, new, unit, before, after, changes))
-    return tuple(impacts)
+        yield compare.impact(unit, before, after)
 
 
-def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report, changes: Sequence[Change]) -> Impact:
-    by_key: dict[tuple[str, str | None], list[int]] = {}
-    for n, change in enumerate(changes):
-        by_key.setdefault(change.key, []).append(n)
+class _Comparison:
+    """What a unit's comparison needs of the two rubrics and the changes, worked out once for every unit."""
+
+    def __init__(self, old: Rubric, new: Rubric, changes: Sequence[Change]) -> None:
+        self.old, self.new, self.changes = old, new, changes
+        self.by_key: dict[tuple[str, str | None], list[int]] = {}
+        for n, change in enumerate(changes):
+            self.by_key.setdefault(change.key, []).append(n)
+        self.replacing: dict[str, set[str]] = {}
+        for rubric in (old, new):
+            for c in rubric.clauses:
+                if isinstance(c.rule, Discretionary):
+                    self.replacing.setdefault(c.id, set()).update(c.rule.replaces)
+        self.adjustment_ids = list(dict.fromkeys([*(a.id for a in old.adjustments), *(a.id for a in new.adjustments)]))
+
+    def impact(self, unit: Unit, before: Report, after: Report) -> Impact:
+        return _impact(self, unit, before, after)
+
+
+def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> Impact:
+    old, new, changes, by_key, replacing = compare.old, compare.new, compare.changes, compare.by_key, compare.replacing
     old_amounts, new_amounts = _clause_amounts(before), _clause_amounts(after)
     old_items = {i.id: i.deducted for i in before.items}
     new_items = {i.id: i.deducted for i in after.items}
@@ -564,12 +593,6 @@ def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report,
     for clauses in holders.values():
         for clause in clauses:
             sharing.setdefault(clause, set()).update(clauses - {clause})
-
-    replacing: dict[str, set[str]] = {}
-    for rubric in (old, new):
-        for c in rubric.clauses:
-            if isinstance(c.rule, Discretionary):
-                replacing.setdefault(c.id, set()).update(c.rule.replaces)
 
     def causes(keys: Iterable[tuple[str, str | None]]) -> tuple[int, ...]:
         return tuple(sorted({n for key in keys for n in by_key.get(key, ())}))
@@ -608,7 +631,7 @@ def _impact(old: Rubric, new: Rubric, unit: Unit, before: Report, after: Report,
             keys.extend(own)
         items.append(Moved(item, was, now, tuple(moved_clauses), causes(keys)))
     adjustments = []
-    for ident in dict.fromkeys([*(a.id for a in old.adjustments), *(a.id for a in new.adjustments)]):
+    for ident in compare.adjustment_ids:
         a, b = old_amounts.get(ident, ZERO), new_amounts.get(ident, ZERO)
         if a != b:
             adjustments.append(Moved(ident, a, b, because=causes([("adjustment", ident)])))
@@ -801,11 +824,9 @@ def _delta(impact: Impact) -> str:
     return "—" if impact.delta is None else _signed(impact.delta)
 
 
-def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None,
+def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Iterable[Impact] | None = None,
              findings: str | None = None, width: int | None = None) -> str:
     """For a terminal: numbered changes, then each unit's totals before and after."""
-    import io
-
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -834,9 +855,11 @@ def to_table(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Seque
         table.add_column(_("after"), justify="right")
         table.add_column(_("difference"), justify="right")
         table.add_column(_("moved by"), overflow="fold")
-        for impact in impacts:
-            table.add_row(Text(impact.unit), _total(impact.before), _total(impact.after), _delta(impact),
-                          Text("\n".join(_moved_lines(impact)) or _("unchanged")))
+        # Only each unit's row is kept (a table's columns need every row), not its reports.
+        rows = [(impact.unit, _total(impact.before), _total(impact.after), _delta(impact),
+                 "\n".join(_moved_lines(impact)) or _("unchanged")) for impact in impacts]
+        for unit, before, after, delta, moved in rows:
+            table.add_row(Text(unit), before, after, delta, Text(moved))
         console.print(table)
     return out.getvalue()
 
@@ -855,9 +878,17 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def to_markdown(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None,
+def to_markdown(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Iterable[Impact] | None = None,
                 findings: str | None = None) -> str:
     """For pasting into a review: a table of numbered changes, wording diffs in code spans, then the scores."""
+    out = io.StringIO()
+    write_markdown(out, old, new, changes, impacts, findings)
+    return out.getvalue()
+
+
+def write_markdown(out: IO[str], old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Iterable[Impact] | None = None,
+                   findings: str | None = None) -> None:
+    """`to_markdown` into ``out``, a unit's row written as soon as it is replayed."""
     heading = _("Rubric changes: {old} → {new}").format(old=f"`{old.source}`", new=f"`{new.source}`")
     lines = [f"### {heading}", ""]
     if not changes:
@@ -874,10 +905,10 @@ def to_markdown(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Se
         heading = _("Scores of {findings} under both rubrics").format(findings=f"`{findings}`" if findings else "findings")
         lines += ["", f"### {heading}", ""]
         lines += [_row([_("unit"), _("before"), _("after"), _("difference"), _("moved by")]), "|---|---:|---:|---:|---|"]
-        for impact in impacts:
-            moved = "\n".join(_moved_lines(impact)) or _("unchanged")
-            lines.append(_row([impact.unit, _total(impact.before), _total(impact.after), _delta(impact), moved]))
-    return "\n".join(lines) + "\n"
+    out.write("".join(line + "\n" for line in lines))
+    for impact in impacts or ():
+        moved = "\n".join(_moved_lines(impact)) or _("unchanged")
+        out.write(_row([impact.unit, _total(impact.before), _total(impact.after), _delta(impact), moved]) + "\n")
 
 
 def _json_value(value: Any) -> Any:
@@ -951,8 +982,15 @@ def impact_dict(impact: Impact) -> dict[str, Any]:
     }
 
 
-def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequence[Impact] | None = None) -> str:
+def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Iterable[Impact] | None = None) -> str:
     """The stable machine shape of the module docstring."""
+    out = io.StringIO()
+    write_json(out, old, new, changes, impacts)
+    return out.getvalue()
+
+
+def write_json(out: IO[str], old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Iterable[Impact] | None = None) -> None:
+    """`to_json` into ``out``, a unit written as soon as it is replayed (indented as the whole would be)."""
     from ..render.json import dumps
 
     document: dict[str, Any] = {
@@ -960,6 +998,14 @@ def to_json(old: Rubric, new: Rubric, changes: Sequence[Change], impacts: Sequen
         "new": {"source": new.source, "title": new.title, "sha256": new.sha256},
         "changes": [change_dict(c) for c in changes],
     }
-    if impacts is not None:
-        document["units"] = [impact_dict(i) for i in impacts]
-    return dumps(document) + "\n"
+    head = dumps(document)
+    if impacts is None:
+        out.write(head + "\n")
+        return
+    out.write(head.removesuffix("\n}") + ',\n  "units": [')
+    count = 0
+    for impact in impacts:
+        text = dumps(impact_dict(impact))
+        out.write(("\n" if count == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        count += 1
+    out.write("\n  ]\n}\n" if count else "]\n}\n")

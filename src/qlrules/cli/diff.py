@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -23,21 +22,27 @@ from .lang import argument, command, option
 @option("-o", "--output", type=OUTPUT, help=N_("Write here instead of stdout (- is stdout)."))
 def diff(old: Path, new: Path, findings: Path | None, fmt: str, output: Path | None) -> None:
     from ..api import load_rubric
-    from ..authoring.diff import diff_rubrics, replay, to_json, to_markdown, to_table
-    from ..io.documents import read_file
-    from ..io.output import is_stdio, refuse_inputs, write_output
+    from ..authoring.diff import diff_rubrics, replay_units, to_table, write_json, write_markdown
+    from ..io.output import is_stdio, open_output, refuse_inputs
+    from ..io.stream import unit_mappings_of
 
     inputs = [old, new, *([findings] if findings else [])]
     with user_errors():
         refuse_inputs(output, inputs)
         before, after = load_rubric(old), load_rubric(new)
         changes = diff_rubrics(before, after)
-        impacts = replay(before, after, read_file(findings), changes, str(findings)) if findings is not None else None
-        if fmt == "json":
-            text = to_json(before, after, changes, impacts)
-        elif fmt == "markdown":
-            text = to_markdown(before, after, changes, impacts, str(findings) if findings else None)
-        else:
-            width = shutil.get_terminal_size().columns if is_stdio(output) else None
-            text = to_table(before, after, changes, impacts, str(findings) if findings else None, width)
-        write_output(text, output)
+        # Units are replayed one at a time into the output as they are read: memory stays flat
+        # with the batch (the output is still whole or nothing: `open_output`).
+        source = str(findings)
+        impacts = (replay_units(before, after, unit_mappings_of(findings, source), changes, source)
+                   if findings is not None else None)
+        with open_output(output) as out:
+            if fmt == "json":
+                write_json(out, before, after, changes, impacts)
+            elif fmt == "markdown":
+                write_markdown(out, before, after, changes, impacts, source if findings else None)
+            else:
+                import shutil
+
+                width = shutil.get_terminal_size().columns if is_stdio(output) else None
+                out.write(to_table(before, after, changes, impacts, source if findings else None, width))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -19,6 +18,12 @@ SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", 
 def format_of(output: Path | None) -> str:
     """The format the output file's suffix names (`-o batch.xlsx` writes a workbook), else the table."""
     return SUFFIXES.get(output.suffix.lower(), "table") if output is not None else "table"
+
+
+def _terminal_width() -> int:
+    import shutil  # only the table is laid out for the terminal
+
+    return shutil.get_terminal_size().columns
 
 
 @command(short_help=N_("Score units: findings in, a report out."),
@@ -51,7 +56,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None,
     with user_errors():
         rubric = load_rubric(rubric_path)
         inputs = [*findings, *([rubric_path] if rubric_path else [])]
-        width = shutil.get_terminal_size().columns if is_stdio(output) else None
+        width = _terminal_width() if fmt == "table" and is_stdio(output) else None
         # Units are scored one by one into a temporary file: one bad unit, no report at all
         # (with --keep-going, a report of the others, then the errors).
         score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,

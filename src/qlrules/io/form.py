@@ -28,6 +28,7 @@ from ..numbers import plain
 from ..render.safe import cell_text, text_cell
 from ..scoring.findings import MAX_COUNT, Unit, read_unit
 from .documents import Located
+from .suffixes import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -50,10 +51,6 @@ KEY_NAMES = {"clause": CLAUSE, "count": COUNT, "cases": CASES, "amount": AMOUNT,
 #: spaces (ordinary or full-width), which people type as readily and which never occur inside a case id.
 CASE_SEPARATORS = re.compile(r"[、,，;；\s\u3000]+")
 
-#: Workbook suffixes read as a filled form.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-#: Spreadsheets in another format: refused, with the advice to save them as .xlsx (in a folder too).
-OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".et", ".ett")
 
 #: Limits on a form, far past any real one (a form of the bundled rubric is some 100 kB, 200 rows),
 #: so that a damaged or hostile file is refused before it can take the machine's memory.

@@ -19,12 +19,11 @@ and an existing file untouched.
 
 from __future__ import annotations
 
+import io
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -91,16 +90,60 @@ def open_output(path: str | Path | None, *, binary: bool = False, inputs: Iterab
                 yield handle
             return
         # Standard output, a FIFO or a device: spooled, then copied once the run has succeeded.
-        spool: IO[Any] = tempfile.TemporaryFile(_mode("w+", binary), encoding=_encoding(binary), newline=_newline(binary))
+        spool: IO[Any] = _temporary_file(binary) if binary else _TextSpool()  # a workbook wants a real file
         with spool:
             yield spool
-            spool.flush()
-            spool.seek(0)
             if destination is None:
                 _copy(spool, stdout, binary)
             else:
                 with open(destination[0], _mode("a", binary), encoding=_encoding(binary), newline=_newline(binary)) as out:
-                    shutil.copyfileobj(spool, out)
+                    for chunk in _chunks(spool):
+                        out.write(chunk)
+
+
+class _TextSpool(io.StringIO):
+    """Text kept in memory up to `IN_MEMORY` characters, then in a temporary file.
+
+    A report of one unit (the common case) costs no file and no `tempfile` import; a batch
+    of any size still holds no more than that in memory.
+    """
+
+    IN_MEMORY = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__(newline="")
+        self.file: IO[str] | None = None
+
+    def write(self, text: str) -> int:
+        if self.file is not None:
+            return self.file.write(text)
+        written = super().write(text)
+        if self.tell() > self.IN_MEMORY:
+            self.file = _temporary_file(False)
+            self.file.write(self.getvalue())
+            self.seek(0)
+            self.truncate()
+        return written
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
+
+
+def _temporary_file(binary: bool) -> IO[Any]:
+    import tempfile  # only for a workbook, or a long text, on standard output
+
+    return tempfile.TemporaryFile(_mode("w+", binary), encoding=_encoding(binary), newline=_newline(binary))
+
+
+def _chunks(spool: IO[Any]) -> Iterator[Any]:
+    """What was written into ``spool``, from the start, in pieces of at most 64 K."""
+    source = spool.file if isinstance(spool, _TextSpool) and spool.file is not None else spool
+    source.flush()
+    source.seek(0)
+    while chunk := source.read(1 << 16):
+        yield chunk
 
 
 def write_output(text: str, path: str | Path | None, *, inputs: Iterable[str | Path] = (), stdout: IO[str] | None = None) -> None:
@@ -133,6 +176,8 @@ def _replacing(target: Path, binary: bool) -> Iterator[IO[Any]]:
     temporary: Path | None = None
     try:
         with _signals_held():  # a signal that ends the run waits until the temporary file is known, to be removed
+            import tempfile
+
             handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
             temporary = Path(name)
         with open(handle, _mode("w", binary), encoding=_encoding(binary), newline=_newline(binary)) as out:
@@ -172,15 +217,12 @@ def _newline(binary: bool) -> str | None:
 def _copy(spool: IO[Any], stdout: IO[Any] | None, binary: bool) -> None:
     """Copy the spooled output to standard output; text ends with a newline there, as a terminal expects."""
     out: IO[Any] = stdout if stdout is not None else (sys.stdout.buffer if binary else sys.stdout)
-    if binary:
-        shutil.copyfileobj(spool, out)
-    else:
-        last = ""
-        while chunk := spool.read(1 << 16):
-            out.write(chunk)
-            last = chunk[-1]
-        if last != "\n":
-            out.write("\n")
+    last = ""
+    for chunk in _chunks(spool):
+        out.write(chunk)
+        last = chunk[-1:]
+    if not binary and last != "\n":
+        out.write("\n")
     out.flush()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,9 +25,9 @@ from ..i18n import _
 from ..model import Rubric
 from ..scoring.findings import Unit, read_unit, unit_mappings
 from .documents import parse_document
+from .suffixes import JSON_LINES, OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
 from .text import cannot_read, read_bytes
 
-JSON_LINES = (".jsonl", ".ndjson")
 #: How messages name standard input (``-``).
 STDIN = "<stdin>"
 T = TypeVar("T")
@@ -35,8 +35,6 @@ T = TypeVar("T")
 
 def _is_workbook(path: Path) -> bool:
     """Whether ``path`` is read as a filled form rather than a YAML/JSON findings document."""
-    from .form import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
-
     return path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS
 
 
@@ -178,15 +176,23 @@ class UnitStream:
             return
         data = self._bytes(path)
         kept = data if str(path) == "-" else None  # standard input cannot be read twice
+        skip = 0  # units of this file already yielded by the plain JSON reading
+        if _is_json(source, data):
+            plain = yield from self._plain_json(data, source)
+            if plain is None:
+                return
+            skip = plain
         read = 0
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
             for offset, item in _units_of_batch(text, self._batch_found):
                 read += 1
+                if read <= skip:
+                    continue
                 try:
-                    mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
-                    unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                    mapping = shifted(parse_document, offset, item, source) if item.strip() else None
+                    unit = shifted(read_unit, offset, mapping, self.rubric, source)
                 except FindingsError as error:
                     yield error
                     continue
@@ -204,7 +210,7 @@ class UnitStream:
         if self.batch is None:
             self.batch = isinstance(document, Mapping) and "units" in document
         for n, mapping in enumerate(unit_mappings(document, source)):
-            if n < read:
+            if n < max(read, skip):
                 continue
             try:
                 unit = read_unit(mapping, self.rubric, source)
@@ -213,6 +219,33 @@ class UnitStream:
                 continue
             yield self._unique(unit, source, _position(mapping, "unit"))
         del document
+
+    def _plain_json(self, data: bytes, source: str) -> Generator[Unit, None, int | None]:
+        """A JSON document read by the json module alone, without the YAML reader: None once every unit is yielded.
+
+        JSON keeps no positions, so on the first problem (the document, a unit, a name given
+        twice) this stops and returns how many units it yielded; the caller reads the file again
+        the way YAML is read, which gives every problem with where it stands, skipping those units.
+        """
+        try:
+            document = parse_document(data, source, "json")
+            mappings = list(unit_mappings(document, source))  # the document holds them already
+        except FindingsError:
+            return 0
+        if self.batch is None:
+            self.batch = isinstance(document, Mapping) and "units" in document
+        yielded = 0
+        for mapping in mappings:
+            try:
+                unit = read_unit(mapping, self.rubric, source)
+            except FindingsError:
+                return yielded
+            if unit.name in self.seen:
+                return yielded
+            self.seen[unit.name] = source
+            yield unit
+            yielded += 1
+        return None
 
     def _json_lines(self, path: Path, source: str) -> Iterator[Unit | FindingsError]:
         """JSON Lines: one unit per line, read a line at a time (a batch of any length)."""
@@ -223,7 +256,7 @@ class UnitStream:
                     if not line.strip():
                         continue
                     try:
-                        mapping = _shifted(parse_document, number - 1, line, source, "json")
+                        mapping = shifted(parse_document, number - 1, line, source, "json")
                         unit = read_unit(mapping, self.rubric, source)
                     except FindingsError as error:
                         # JSON gives no positions inside a line; the line itself is known.
@@ -241,11 +274,51 @@ class UnitStream:
             self.batch = True
 
 
+def _is_json(source: str, data: bytes) -> bool:
+    """Whether a findings document is read as JSON (as `parse_document` decides: the suffix, or ``{``/``[`` on stdin)."""
+    if source.lower().endswith(".json"):
+        return True
+    return source == STDIN and data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
+
+
 def _unreadable(path: Path, exc: OSError) -> InputError:
     return cannot_read(path, "findings", exc)
 
 
-def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
+def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]:
+    """The unit mappings of one findings document (a file, or ``-``), one at a time as they are read.
+
+    Each comes with the line offset its positions are off by (`shifted` puts an error's line
+    right). A plain ``units:`` list in YAML is read a unit at a time from its events, as a batch
+    is scored; JSON is read whole by the json module (it keeps no positions); anything else is
+    read whole, as `qlrules.io.documents.read_file` reads it.
+
+    Raises:
+        FindingsError: the document, or a unit's text, is not findings.
+        InputError: it cannot be read.
+    """
+    data = read_bytes(path, "findings")
+    kept = data if str(path) == "-" else None  # standard input cannot be read twice
+    read = 0
+    if not source.lower().endswith(".json"):
+        try:
+            text = data.decode("utf-8-sig")
+            del data  # the text is enough while streaming; the rare whole-document read reads the file again
+            for offset, item in _units_of_batch(text, lambda: None):
+                read += 1
+                yield shifted(parse_document, offset, item, source) if item.strip() else None, offset
+            return
+        except (_NotSimple, UnicodeDecodeError):
+            pass
+    else:
+        kept = data
+    whole = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
+    for n, mapping in enumerate(unit_mappings(whole, source)):
+        if n >= read:
+            yield mapping, 0
+
+
+def shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
     """``check(*args)``, its error's line moved by ``offset`` (a slice parsed apart from its file)."""
     try:
         return check(*args)

@@ -1,16 +1,16 @@
-"""Parse tree to model: a Transformer named after the grammar's rules."""
+"""Parse tree to model: methods named after the grammar's rules, then the model built top-down."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, assert_never
 
 import attrs
-from lark import Token, Transformer, Tree, v_args
-from lark.exceptions import VisitError
+from lark import Token, Tree
 
 from ..errors import Problem, RubricError
 from ..i18n import _
@@ -38,7 +38,7 @@ from ..model import (
     Veto,
 )
 from ..numbers import exact_arithmetic, plain
-from .parse import parse_text, read_source
+from .parse import parse_for_compiling, read_source
 
 _MINUS = "-\u2212\uff0d"
 _PLUS = "+\uff0b"
@@ -117,13 +117,66 @@ def _unquote(token: Token) -> str:
     return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
 
 
-@v_args(meta=True)
-class _ToParts(Transformer[Token, dict[str, Any]]):
-    """Turns each grammar rule into a plain dict of parts; `_Builder` makes the model."""
+class _ToParts:
+    """Turns each grammar rule into a plain dict of parts; `_Builder` makes the model.
+
+    A method named after a grammar rule takes the tree's position (``meta``) and its children
+    already turned; one named after a terminal (``NUMBER``) takes the token. `transform` walks
+    the tree bottom-up and finds each method in a table built once for the class, as Lark's
+    `Transformer` would, but without wrapping the method again on every call (a third of a
+    compile). A rule without a method stays a `Tree` of its turned children.
+    """
 
     def __init__(self, report: Any) -> None:
-        super().__init__()
         self.report = report
+
+    def transform(self, tree: Tree[Token]) -> Any:
+        """Turn a tree of `qlrules.language.parse.parse_text`, whose nodes carry their positions."""
+        rules, terminals = _RULE_METHODS, _TERMINAL_METHODS
+
+        def turn(node: Tree[Token]) -> Any:
+            children = [
+                turn(child) if isinstance(child, Tree)
+                else terminals[child.type](self, child) if child.type in terminals else child
+                for child in node.children
+            ]
+            method = rules.get(node.data)
+            return method(self, node.meta, children) if method is not None else Tree(node.data, children, node.meta)
+
+        return turn(tree)
+
+    def transform_with_keywords(self, tree: Tree[Token], keywords: frozenset[str]) -> Any:
+        """Turn a tree that keeps every token and no positions (`qlrules.language.parse.parse_for_compiling`).
+
+        A node starts where its first token (or child) starts and ends where its last one
+        ends, as Lark's own position pass has it; then the ``keywords`` are left out of the
+        children, as the other parser leaves them out of its trees.
+        """
+        rules, terminals = _RULE_METHODS, _TERMINAL_METHODS
+
+        def turn(node: Tree[Token]) -> tuple[Any, _Where | None]:
+            children: list[Any] = []
+            first: _Where | Token | None = None
+            last: _Where | Token | None = None
+            for child in node.children:
+                if isinstance(child, Tree):
+                    value, where = turn(child)
+                    children.append(value)
+                    if where is not None:
+                        first = first or where
+                        last = where
+                    continue
+                first = first or child
+                last = child
+                if child.type not in keywords:
+                    children.append(terminals[child.type](self, child) if child.type in terminals else child)
+            where = None if first is None or last is None else _Where(first.line, first.column, last.end_line, last.end_column)
+            method = rules.get(node.data)
+            if method is None:  # pragma: no cover - every rule that stays in a tree has its method
+                return Tree(node.data, children), where
+            return method(self, where, children), where
+
+        return turn(tree)[0]
 
     # -- leaves ----------------------------------------------------------
 
@@ -371,6 +424,24 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
 CONSTRUCT = "construct"
 
 
+class _Where:
+    """Where a node of the compiling parser's tree stands: what Lark's ``meta`` gives the methods."""
+
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: Any, column: Any, end_line: Any, end_column: Any) -> None:
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+
+
+#: The methods of `_ToParts` by the grammar rule (or terminal) they are named after.
+_RULE_METHODS: dict[str, Callable[..., Any]] = {
+    name: method for name, method in vars(_ToParts).items() if name.islower() and not name.startswith("_") and callable(method)
+}
+_TERMINAL_METHODS: dict[str, Callable[..., Any]] = {
+    name: method for name, method in vars(_ToParts).items() if name.isupper() and callable(method)
+}
+
+
 class _Builder:
     """Builds the model top-down from the parts, collecting every problem on the way."""
 
@@ -614,15 +685,16 @@ def parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric
         return _parse_tree(tree, text, source, sha256)
 
 
-def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str) -> Rubric:
+def _parse_tree(tree: Tree[Token], text: str, source: str, sha256: str, keywords: frozenset[str] | None = None) -> Rubric:
     from .validate import validate
 
     lines = text.removeprefix("\ufeff").splitlines()
     builder = _Builder(source, lines)
     try:
-        parts = _ToParts(builder.report).transform(tree)
-    except VisitError as exc:  # pragma: no cover - a bug in a transformer method
-        raise RubricError([Problem(_("internal error while compiling: {orig_exc}").format(orig_exc=exc.orig_exc), source, 1, 1)]) from None
+        turner = _ToParts(builder.report)
+        parts = turner.transform(tree) if keywords is None else turner.transform_with_keywords(tree, keywords)
+    except Exception as exc:  # pragma: no cover - a bug in a method of _ToParts
+        raise RubricError([Problem(_("internal error while compiling: {orig_exc}").format(orig_exc=exc), source, 1, 1)]) from None
     rubric = builder.rubric(parts, sha256)
     validate(rubric, builder.report)
     problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
@@ -658,12 +730,17 @@ def compile_rubric(text: str | bytes, source: str = "<rubric>") -> Rubric:
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     decoded = text if isinstance(text, str) else decode(text, source)
-    tree = parse_text(decoded, source)
-    return parse_tree(tree, decoded, source, hashlib.sha256(data).hexdigest())
+    return _compile(decoded, source, hashlib.sha256(data).hexdigest())
 
 
 def compile_file(path: str | Path) -> Rubric:
     """Read and compile a rubric file."""
     text, data = read_source(path)
-    tree = parse_text(text, str(path))
-    return parse_tree(tree, text, str(path), hashlib.sha256(data).hexdigest())
+    return _compile(text, str(path), hashlib.sha256(data).hexdigest())
+
+
+def _compile(text: str, source: str, sha256: str) -> Rubric:
+    """What `parse_tree` (`parse_text`) makes of ``text``, through the parser that works out no positions."""
+    tree, keywords = parse_for_compiling(text, source)
+    with exact_arithmetic():
+        return _parse_tree(tree, text, source, sha256, keywords)

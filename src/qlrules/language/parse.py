@@ -79,6 +79,35 @@ def parser() -> Lark:
     return Lark(_grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
+@functools.cache
+def compiling_parser() -> tuple[Lark, frozenset[str]]:
+    """The same grammar's parser for compiling, and the keyword terminals the other one leaves out of its trees.
+
+    It keeps every token and works out no positions: Lark's position pass costs a third of a
+    parse, and a compile needs a position only where a rule starts and ends, which its first
+    and last tokens (keywords included) give (`qlrules.language.build`). A text that does not
+    parse is parsed again by `parse_text`, whose messages and tables of mistakes are the ones
+    users see.
+    """
+    grammar = _grammar_text()
+    lark = Lark(grammar, parser="lalr", propagate_positions=False, maybe_placeholders=False, keep_all_tokens=True)
+    # The keywords are the grammar's quoted strings ("once", ".."): the terminals it does not name.
+    named = set(re.findall(r"^([A-Z_][A-Z0-9_]*)\s*:", grammar, re.MULTILINE))
+    keywords = frozenset(s.name for r in lark.rules for s in r.expansion if s.is_term and s.name not in named)
+    return lark, keywords
+
+
+def parse_for_compiling(text: str, source: str = "<rubric>") -> tuple[Tree[Token], frozenset[str]]:
+    """Parse rubric text with `compiling_parser`; a syntax error is worded by `parse_text` (a `RubricError`)."""
+    text = text.removeprefix("\ufeff")
+    lark, keywords = compiling_parser()
+    try:
+        return lark.parse(text), keywords
+    except UnexpectedInput:
+        parse_text(text, source)  # raises: the text does not parse
+        raise  # pragma: no cover - both parsers are built from one grammar
+
+
 def read_source(path: str | Path) -> tuple[str, bytes]:
     """Read a rubric file (``-``: standard input): UTF-8 with or without BOM, any line endings."""
     return read_text(path, "rubric")

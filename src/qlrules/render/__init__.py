@@ -12,11 +12,10 @@ import importlib
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from ..model import Rubric
-from ..scoring.report import Report
-
 if TYPE_CHECKING:
     from ..io.stream import Missing
+    from ..model import Rubric
+    from ..scoring.report import Report
 
 
 class Renderer(Protocol):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, assert_never
@@ -12,7 +11,6 @@ import attrs
 from ..errors import FindingsCollector, FindingsError
 from ..i18n import _
 from ..io.documents import DECIMAL, Located, LocatedList, not_a_number
-from ..language.unparse import keyword
 from ..model import Adjustment, Clause, ClauseRule, Discretionary, Each, Frozen, Levels, Measure, Once, Ranged, Rubric, Veto
 from ..numbers import plain, signed
 
@@ -45,6 +43,12 @@ class Unit(Frozen):
 
     name: str
     findings: tuple[Finding, ...]
+
+
+def _keyword(rule: ClauseRule) -> str:
+    from ..language.unparse import keyword  # only for a message
+
+    return keyword(rule)
 
 
 def unit_mappings(document: Any, source: str = "<findings>") -> Iterator[Mapping[str, Any]]:
@@ -115,6 +119,8 @@ def _what(value: Any) -> str:
 
 
 def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    import difflib  # only for a message
+
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     return _(" (did you mean {words}?)").format(words=_(" or ").join(close)) if close else ""
 
@@ -368,7 +374,7 @@ class _UnitChecker:
     def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "amount" in raw:
             raise self.fail(_("{key}: is only for a discretionary clause; {clause} is `{kind}`: give {count} or {cases}").format(
-                key=self.key("amount"), clause=target.id, kind=keyword(target.rule), **self.keys("count", "cases")), at=raw, key="amount", clause=target.id, where=where)
+                key=self.key("amount"), clause=target.id, kind=_keyword(target.rule), **self.keys("count", "cases")), at=raw, key="amount", clause=target.id, where=where)
         self._refuse(raw, ("level", "value"), target.id, where, _("it has one rate: give {count} or {cases}").format(**self.keys("count", "cases")))
         awards = isinstance(target.rule, Once | Each) and target.rule.rate > 0
         count, cases = self._count_or_cases(raw, target.id, where, cases_allowed=not awards)
