@@ -34,11 +34,16 @@ from ..errors import InputError
 from ..i18n import _
 from ..numbers import plain as _plain
 from ..numbers import quote as _quote
+from .grading import DraftGrade, DraftVeto, grade_line, grades_of, veto_grade, vetoes_of
 from .recognise import (
     DraftClause,
     clauses_of,
     enumeration_todo,
+    exhausted,
+    item_modifiers,
+    largest,
     packed,
+    part_cap,
     rule_text,
     suspects,
 )
@@ -112,7 +117,8 @@ _PAGE_NUMBER = re.compile(
 _ATTACHMENT = re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?$")
 _NOTES = re.compile(r"^(?:备注|注|说明)\s*[:：]\s*")
 #: The 加减分项 heading, alone on its line or followed by its text after a colon.
-_ADJUSTMENTS = re.compile(r"^(加减分项|加分项|减分项|加减分|加扣分项)\s*(?:[(（][^)）]*[)）])?\s*(?:$|[:：]\s*)")
+_ADJUSTMENTS = re.compile(
+    r"^(加减分项|加分项|减分项|扣分项|加减分|加扣分项|扣分情况|加分情况)\s*(?P<bracket>[(（][^)）]*[)）])?\s*(?:$|[:：]\s*)")
 
 #: The points of an item's 具体内容: ",2分。" (the first such number after a comma), or "(2分)".
 _ITEM_POINTS = re.compile(
@@ -240,6 +246,8 @@ class _Reader:
         self.adjustment_paragraphs: list[str] = []
         self.note_paragraphs: list[str] = []
         self.adjustments_title: str | None = None
+        #: Each adjustments heading: (its title, its words in brackets, the index of its first paragraph).
+        self.adjustment_headings: list[tuple[str, str, int]] = []
         self.stray: list[str] = []
         self.running: set[str] = set()
 
@@ -379,6 +387,7 @@ class _Reader:
                 self.flush()
                 self.mode = "adjustments"
                 self.adjustments_title = adjustments.group(1)
+                self.adjustment_headings.append((adjustments.group(1), adjustments["bracket"] or "", len(self.adjustment_paragraphs)))
                 rest = line.strip()[adjustments.end() :]
                 if rest:
                     self.paragraph = [rest]
@@ -630,12 +639,16 @@ def _letters(n: int) -> str:
 
 def _write(reader: _Reader, source: str) -> Draft:
     sections = reader.sections
+    vetoes = _take_vetoes(sections)
     _assign_ids(sections)
     notes = _notes(reader.note_paragraphs)
-    adjustment_text = "".join(reader.adjustment_paragraphs)
-    adjustments = clauses_of(adjustment_text, adjustments=True) if adjustment_text else []
-    for n, adjustment in enumerate(adjustments, 1):
-        adjustment.id = f"A{n}"
+    groups = _groups(reader)
+    adjustments = [a for g in groups for a in g.adjustments]
+    grades = grades_of([n.text for n in notes] + reader.stray)
+    for note in notes:
+        vetoes.extend(vetoes_of(note.text, "a note"))
+    for n, veto in enumerate(vetoes, 1):
+        veto.id = f"V{n}"
 
     out = _Writer(source)
     # Points of each level: the document's, or the sum of the parts when it gives none.
@@ -656,8 +669,11 @@ def _write(reader: _Reader, source: str) -> Draft:
         out.emit(f"  edition {_quote(reader.edition)}")
     for n, note in enumerate(notes, 1):
         if note.name is None:
+            drafted = [what for what, found in (("grades", any(g.text in note.text for g in grades)),
+                                                ("vetoes", bool(vetoes_of(note.text, "")))) if found]
+            also = f"; its {' and '.join(drafted)} are drafted below" if drafted else ""
             out.emit(f"  # 注{n} {_quote(note.text)}",
-                     [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap); decide how to score it"], f"注{n}")
+                     [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap){also}; decide how to score the rest"], f"注{n}")
         else:
             out.emit(f"  # 注{n}")
             out.emit(f"  rule {note.name} {_quote(note.text)}")
@@ -679,7 +695,8 @@ def _write(reader: _Reader, source: str) -> Draft:
             owners = ""
         elif not section.topics and not section.owners:
             todos.append("no 责任科室 found for this section")
-        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{owners}", todos, section.id)
+        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{_part_cap(section.title, points)}{owners}",
+                 todos, section.id)
         if not section.topics and not section.items:
             # The language needs an item: write a placeholder the author will replace.
             placeholder = ["placeholder item: the document gives none"]
@@ -701,8 +718,9 @@ def _write(reader: _Reader, source: str) -> Draft:
                 todos.append(f"no 责任科室 found for this topic in the document{hint}: add `owners`")
             if not topic.items:
                 todos.append("no items found under this topic")
-            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(topic_points[id(topic)])}{_owners(topic.owners)}",
-                     todos, topic.id)
+            tpoints = topic_points[id(topic)]
+            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(tpoints)}{_part_cap(topic.title, tpoints)}"
+                     f"{_owners(topic.owners)}", todos, topic.id)
             if not topic.items:
                 out.emit(f"    item {topic.id}.1 points {_plain(topic_points[id(topic)])}")
                 out.emit(f"      text {_quote('')}")
@@ -717,18 +735,9 @@ def _write(reader: _Reader, source: str) -> Draft:
         for line in reader.stray:
             out.emit(f"#   {line}")
 
-    if adjustments or reader.adjustments_title:
-        out.emit("")
-        out.emit(f"# {reader.adjustments_title or '加减分项'}")
-        out.emit(f"adjustments {_quote(reader.adjustments_title or '加减分项')}")
-        if adjustment_text:
-            out.emit(f"  text {_quote(adjustment_text)}")
-        if not adjustments:
-            out.emit("  A1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
-        for adjustment in adjustments:
-            rule = rule_text(adjustment)
-            todos = adjustment.todos + suspects(adjustment.text)
-            out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+    for group in groups:
+        _write_group(out, group)
+    _write_grades(out, grades, vetoes)
 
     text = "\n".join(out.lines) + "\n"
     items = [i for s in sections for i in [*s.items, *(i for t in s.topics for i in t.items)]]
@@ -750,10 +759,123 @@ def _owners(owners: list[str]) -> str:
     return (" owners " + ", ".join(_quote(o) for o in owners)) if owners else ""
 
 
+def _part_cap(title: str, points: Decimal) -> str:
+    """`` cap 5`` for 平安三率(本项限扣5分), `` cap N`` (its points) for 扣完为止 in a title."""
+    cap = part_cap(title)
+    if cap is None and exhausted(title):
+        cap = points
+    return f" cap {_plain(cap)}" if cap is not None else ""
+
+
+def _take_vetoes(sections: list[_Section]) -> list[DraftVeto]:
+    """The clauses that impose 一票否决: those that deduct nothing leave their item for `vetoes`; the others are copied."""
+    vetoes: list[DraftVeto] = []
+    for section in sections:
+        for item in [*section.items, *(i for t in section.topics for i in t.items)]:
+            for clause in item.clauses:
+                if clause.veto:
+                    vetoes.append(DraftVeto(clause.text, f"item {item.number}"))
+            kept = [c for c in item.clauses if c.kind != "veto"]
+            if len(kept) != len(item.clauses):
+                moved = len(item.clauses) - len(kept)
+                item.todos.append(f"{moved} 考评标准 of this item impose 一票否决 and deduct nothing: drafted under `vetoes` at the end")
+                item.clauses = kept
+    return vetoes
+
+
+@attrs.define
+class _Group:
+    """An adjustment group: 加减分项 (the seed's single, unnamed one), or 加分项 / 扣分项 with an id."""
+
+    id: str | None
+    title: str
+    text: str
+    cap: Decimal | None
+    adjustments: list[DraftClause]
+
+
+#: The id of a named group, by its title: B for 加分项 and N for 扣分项, as language-2 writes them.
+_GROUP_IDS = {"加分项": "B", "加分情况": "B", "扣分项": "N", "减分项": "N", "扣分情况": "N"}
+
+
+def _groups(reader: _Reader) -> list[_Group]:
+    """The adjustment groups, each with the paragraphs under its heading; a heading repeated goes on."""
+    headings: list[tuple[str, str, list[str]]] = []
+    marks = reader.adjustment_headings
+    for n, (title, bracket, start) in enumerate(marks):
+        end = marks[n + 1][2] if n + 1 < len(marks) else len(reader.adjustment_paragraphs)
+        paragraphs = reader.adjustment_paragraphs[start:end]
+        known = next((h for h in headings if h[0] == title), None)
+        if known is not None:
+            known[2].extend(paragraphs)
+        else:
+            headings.append((title, bracket, list(paragraphs)))
+    single = len(headings) == 1 and _GROUP_IDS.get(headings[0][0]) is None
+    groups: list[_Group] = []
+    used: set[str] = set()
+    for title, bracket, paragraphs in headings:
+        ident: str | None = None
+        if not single:
+            ident = _GROUP_IDS.get(title, "G")
+            base, k = ident, 1
+            while ident in used or ident == "G":
+                k += 1
+                ident = f"{base}{k}" if base != "G" else f"G{k - 1}"
+            used.add(ident)
+        text = "".join(paragraphs)
+        adjustments = clauses_of(text, adjustments=True) if text else []
+        for n, adjustment in enumerate(adjustments, 1):
+            adjustment.id = f"{ident or 'A'}{n}"
+        cap = re.search(r"(\d+(?:\.\d+)?)分", packed(bracket)) if bracket else None
+        groups.append(_Group(ident, title, text, Decimal(cap[1]) if cap else None, adjustments))
+    return groups
+
+
+def _write_group(out: _Writer, group: _Group) -> None:
+    out.emit("")
+    out.emit(f"# {group.title}")
+    ident = f" {group.id}" if group.id else ""
+    cap = f" cap {_plain(group.cap)}" if group.cap is not None else ""
+    out.emit(f"adjustments{ident} {_quote(group.title)}{cap}")
+    if group.text:
+        out.emit(f"  text {_quote(group.text)}")
+    if not group.adjustments:
+        out.emit(f"  {group.id or 'A'}1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
+    for adjustment in group.adjustments:
+        rule = rule_text(adjustment)
+        todos = adjustment.todos + suspects(adjustment.text)
+        out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+
+
+def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto]) -> None:
+    """The `grades` block the document's bands give, then its `vetoes`; without grades, the vetoes wait in comments."""
+    if grades:
+        out.emit("")
+        out.emit(f"grades {_quote('考核结果')}")
+        for grade in grades:
+            out.emit(f"  {grade.name} {_quote(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
+    if not vetoes:
+        return
+    out.emit("")
+    if not grades:
+        out.emit("# vetoes \"否决项\"", [
+            "the document imposes 一票否决 but states no grades (like 90分以上为优秀): a veto caps the grade, so declare "
+            "`grades`, then uncomment these lines and name the grade each veto gives"], "vetoes")
+        for veto in vetoes:
+            out.emit(f"#   {veto.id} {_quote(veto.text)} veto ?")
+        return
+    out.emit(f"vetoes {_quote('否决项')}")
+    for veto in vetoes:
+        grade = veto_grade(veto, grades)
+        todos = [f"from {veto.where}: drafted as capping the grade at {grade}, the lowest; check"] if grade == grades[-1].name else []
+        out.emit(f"  {veto.id} {_quote(veto.text)} veto {grade}", todos, veto.id)
+
+
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:
     out.emit("")
-    todos = list(item.todos)
-    out.emit(f"{indent}item {item.id} points {_plain(points)}", todos, item.id)
+    modifiers, more = item_modifiers(item.clauses, points, item.text)
+    todos = list(item.todos) + more
+    out.emit(f"{indent}item {item.id} points {_plain(points)}{modifiers}", todos, item.id)
     out.emit(f"{indent}  text {_quote(item.text)}", suspects(item.text), item.id)
     if not item.clauses:
         todo = "no 考评标准 found for this item: write its clauses"
@@ -776,8 +898,9 @@ def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None
         if enumeration:
             todos.append(enumeration)
         todos.extend(suspects(clause.text))
-        if clause.rate is not None and abs(clause.rate) > points and clause.kind != "discretionary":
-            todos.append(f"the rate {_plain(abs(clause.rate))} is above the item's {_plain(points)} points")
+        most = largest(clause)
+        if most is not None and most > points:
+            todos.append(f"the rate {_plain(most)} is above the item's {_plain(points)} points")
         out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {rule_text(clause)}", todos, clause.id)
 
 
