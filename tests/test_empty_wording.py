@@ -39,7 +39,7 @@ def test_a_filled_rubric_has_no_such_warning() -> None:
         ('"未签订责任书的,扣1分"', '""', 6, "clause 1.1a"),
         ('"未签订责任书的,扣1分"', '"  "', 6, "clause 1.1a"),
         ('"未签订责任书的,扣1分"', '"……,。"', 6, "clause 1.1a"),
-        ('"签订责任书,2分。"', '""', 4, "item 1.1")  # the item's line,
+        ("\"签订责任书,2分。\"", "\"\"", 4, "item 1.1"),  # on the item's line
         ('"责任落实"', '""', 3, "topic 1"),
         ('"组织领导"', '"、"', 2, "section S1"),
         ('"受到表彰的每次加1分"', '""', 8, "adjustment A1"),
