@@ -646,7 +646,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     adjustments = [a for g in groups for a in g.adjustments]
     grades = grades_of([n.text for n in notes] + reader.stray)
     for note in notes:
-        vetoes.extend(vetoes_of(note.text, "a note"))
+        vetoes.extend(vetoes_of(note.text))
     for n, veto in enumerate(vetoes, 1):
         veto.id = f"V{n}"
 
@@ -670,7 +670,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     for n, note in enumerate(notes, 1):
         if note.name is None:
             drafted = [what for what, found in (("grades", any(g.text in note.text for g in grades)),
-                                                ("vetoes", bool(vetoes_of(note.text, "")))) if found]
+                                                ("vetoes", bool(vetoes_of(note.text)))) if found]
             also = f"; its {' and '.join(drafted)} are drafted below" if drafted else ""
             out.emit(f"  # 注{n} {_quote(note.text)}",
                      [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap){also}; decide how to score the rest"], f"注{n}")
@@ -774,7 +774,7 @@ def _take_vetoes(sections: list[_Section]) -> list[DraftVeto]:
         for item in [*section.items, *(i for t in section.topics for i in t.items)]:
             for clause in item.clauses:
                 if clause.veto:
-                    vetoes.append(DraftVeto(clause.text, f"item {item.number}"))
+                    vetoes.append(DraftVeto(clause.text))
             kept = [c for c in item.clauses if c.kind != "veto"]
             if len(kept) != len(item.clauses):
                 moved = len(item.clauses) - len(kept)
@@ -853,7 +853,8 @@ def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto
         out.emit("")
         out.emit(f"grades {_quote('考核结果')}")
         for grade in grades:
-            out.emit(f"  {grade.name} {_quote(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
+            comment = "" if grade.valid else "# "
+            out.emit(f"  {comment}{grade.name} {_quote(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
     if not vetoes:
         return
     out.emit("")
@@ -866,9 +867,7 @@ def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto
         return
     out.emit(f"vetoes {_quote('否决项')}")
     for veto in vetoes:
-        grade = veto_grade(veto, grades)
-        todos = [f"from {veto.where}: drafted as capping the grade at {grade}, the lowest; check"] if grade == grades[-1].name else []
-        out.emit(f"  {veto.id} {_quote(veto.text)} veto {grade}", todos, veto.id)
+        out.emit(f"  {veto.id} {_quote(veto.text)} veto {veto_grade(veto, [g for g in grades if g.valid])}")
 
 
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:

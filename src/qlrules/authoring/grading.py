@@ -38,14 +38,15 @@ class DraftGrade:
     low: Decimal | None
     high: Decimal | None
     todos: list[str] = attrs.field(factory=list)
+    #: False when its band overlaps the one before: the draft keeps it in a comment, so the draft compiles.
+    valid: bool = True
 
 
 @attrs.define
 class DraftVeto:
-    """A sentence that imposes 一票否决, and where it stood."""
+    """A sentence that imposes 一票否决, verbatim."""
 
     text: str
-    where: str
     todos: list[str] = attrs.field(factory=list)
     id: str = ""
 
@@ -58,7 +59,24 @@ def grades_of(texts: list[str]) -> list[DraftGrade]:
             grade = _grade(piece.strip())
             if grade is not None and all(g.name != grade.name for g in grades):
                 grades.append(grade)
-    return sorted(grades, key=lambda g: g.low if g.low is not None else g.high if g.high is not None else Decimal(0), reverse=True)
+    grades.sort(key=lambda g: g.low if g.low is not None else g.high if g.high is not None else Decimal(0), reverse=True)
+    _gaps(grades)
+    return grades
+
+
+def _gaps(grades: list[DraftGrade]) -> None:
+    """Totals no band covers (76-89, then 90分以上: 89 < t < 90): a TODO on the band below the gap, where check warns."""
+    from ..numbers import plain
+
+    for better, worse in zip(grades, grades[1:]):
+        if better.low is not None and worse.high is not None and worse.high < better.low:
+            worse.todos.append(
+                f"totals above {plain(worse.high)} and below {plain(better.low)} get no grade, as the document writes the bands: "
+                "if totals are whole numbers, acknowledge it (`# qlrules: accept grade-gap`); else widen a band")
+        elif better.low is None or worse.high is None or worse.high >= better.low:
+            worse.valid = False
+            worse.todos.append(f"the bands of {better.name} and {worse.name} overlap or run the wrong way: kept in a comment; "
+                               "set the band the document means and uncomment it")
 
 
 def _grade(piece: str) -> DraftGrade | None:
@@ -100,7 +118,7 @@ def grade_line(grade: DraftGrade) -> str:
     return f"at most {value(grade.high)}"
 
 
-def vetoes_of(text: str, where: str) -> list[DraftVeto]:
+def vetoes_of(text: str) -> list[DraftVeto]:
     """Each sentence of ``text`` that imposes 一票否决 (实行“一票否决”, 列为否决项), verbatim."""
     found: list[DraftVeto] = []
     for sentence in re.split(r"[;；。]", text):
@@ -108,7 +126,7 @@ def vetoes_of(text: str, where: str) -> list[DraftVeto]:
         if sentence and VETO.search(packed(sentence)):
             # Only the part of the sentence that imposes it: what comes after a grade's band is its own.
             parts = [p for p in re.split(r"[,，](?=[^,，]*(?:为|评为)(?:" + "|".join(GRADE_NAMES) + "))", sentence)]
-            found.append(DraftVeto(parts[-1].strip(",， "), where))
+            found.append(DraftVeto(parts[-1].strip(",， ")))
     return found
 
 

@@ -282,21 +282,6 @@ def short(text: str, limit: int = 24) -> str:
     return compact if len(compact) <= limit else compact[: limit - 1] + "…"
 
 
-def suspects(text: str) -> list[str]:
-    """A TODO for each known extraction error in ``text`` (the wording itself is left as it is)."""
-    compact = packed(text)
-    return [
-        f"“{seen}” looks like an extraction error for “{meant}”: correct it if so (and say so in a comment)"
-        for pattern, seen, meant in SUSPECT_GLYPHS
-        if re.search(pattern, compact)
-    ]
-
-
-def short(text: str, limit: int = 24) -> str:
-    compact = packed(text)
-    return compact if len(compact) <= limit else compact[: limit - 1] + "…"
-
-
 def _blot(text: str, matches: list[re.Match[str]]) -> str:
     for m in matches:
         text = text[: m.start()] + "□" * len(m[0]) + text[m.end() :]
