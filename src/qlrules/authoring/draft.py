@@ -738,6 +738,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     for group in groups:
         _write_group(out, group)
     _write_grades(out, grades, vetoes)
+    _explain_warnings(out)
 
     text = "\n".join(out.lines) + "\n"
     items = [i for s in sections for i in [*s.items, *(i for t in s.topics for i in t.items)]]
@@ -753,6 +754,44 @@ def _write(reader: _Reader, source: str) -> Draft:
         rules=sum(1 for n in notes if n.name),
         todos=tuple(out.todos),
     )
+
+
+def _explain_warnings(out: _Writer) -> None:
+    """What `check --strict` would warn about on a drafted line that no TODO explains becomes a TODO above it.
+
+    The recognisers already say what they could not decide; this catches the rest (a stray number
+    from a flattened table, a ceiling the wording words oddly), so draft and check never disagree
+    in silence. A draft whose points do not add up does not compile: its TODOs already say why.
+    """
+    from ..errors import RubricError
+    from ..language.build import compile_rubric
+    from .lint import lint
+
+    text = "\n".join(out.lines) + "\n"
+    try:
+        rubric = compile_rubric(text, out.source)
+    except RubricError:
+        return
+    warned: dict[int, list[str]] = {}
+    for warning in [*rubric.warnings, *lint(rubric, text)]:
+        if not (warning.line >= 2 and out.lines[warning.line - 2].lstrip().startswith("# TODO:")):
+            warned.setdefault(warning.line, []).append(warning.message)
+    if not warned:
+        return
+    lines, todos, shift = [], [], 0
+    by_line = {todo.line: todo for todo in out.todos}
+    for number, line in enumerate(out.lines, 1):
+        for message in warned.get(number, []):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}# TODO: check --strict says: {message}")
+            shift += 1
+            words = line.split()
+            target = words[1] if len(words) > 1 and words[0] in ("rubric", "section", "topic", "item", "adjustments") else words[0]
+            todos.append(Todo(len(lines), target, f"check --strict says: {message}"))
+        lines.append(line)
+        if number in by_line:
+            todos.append(attrs.evolve(by_line[number], line=number + shift))
+    out.lines, out.todos = lines, sorted(todos, key=lambda t: t.line)
 
 
 def _owners(owners: list[str]) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-#: Wording that counts findings, with the unit it counts: 每项, 每人次, 每缺一项, 发现一起, 每发现一项.
+#: Wording that counts findings, with the unit it counts: 每项, 每人次, 每缺一项, 发现一起, 每发现一项, 每获一次.
 #: 每年, 每个子项目 and 每个月 count nothing.
 COUNTED = re.compile(
-    r"(?:每(?:发现|缺少?|少|出现)?一?|发现一|出现一)(?P<unit>人次|项(?!目)|例|起|次|个(?!子项目|月)|处|件|条|家|篇|名|人)"
+    r"(?:每(?:发现|缺少?|少|出现|获得?|受到?)?一?|发现一|出现一)(?P<unit>人次|项(?!目)|例|起|次|个(?!子项目|月)|处|件|条|家|篇|名|人)"
 )
 
 #: Wording that counts one by one without 每: 1人不知晓扣2分, 有1人扣1分, 有一项未落实的. Not a
