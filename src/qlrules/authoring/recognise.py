@@ -562,6 +562,8 @@ def item_modifiers(clauses: list[DraftClause], points: Decimal, text: str) -> tu
         todos.append(f"awards ({', '.join(c.id for c in awards)}) and deductions in one item: drafted full (it starts at its "
                      "points and awards only restore what it lost); if it starts at 0 and earns them, write `earned`")
     cap = part_cap(text)
+    if cap is not None and any(c.cap == cap for c in clauses):
+        cap = None  # the text is the clause's own wording (最高减5分): its cap is the clause's
     if any(c.exhausted for c in clauses) and cap is None:
         cap = points
     if cap is not None and earned:
