@@ -19,7 +19,7 @@ import qlrules
 from qlrules.authoring.draft import Draft, draft
 from qlrules.authoring.grading import grade_line, grades_of, vetoes_of
 from qlrules.authoring.lint import lint
-from qlrules.authoring.recognise import clauses_of, rule_text, split_criteria
+from qlrules.authoring.recognise import clauses_of, exhausted, part_cap, rule_text, split_criteria
 from qlrules.authoring.wording import COUNTED, ONE_BY_ONE
 
 
@@ -93,8 +93,13 @@ def test_unnamed_levels_get_placeholder_names_and_a_todo() -> None:
 def test_levels_with_a_name_before_the_list() -> None:
     """获乡镇党委,县、市级通报表扬: the first level stands before the list."""
     [clause] = clauses_of("有关工作获乡党委,县、市级部门通报表扬的,分别加1、2、3分", adjustments=True)
-    assert rule_text(clause) == "once levels 乡 +1, 县 +2, 市 +3"
+    assert rule_text(clause) == "each 次 levels 乡 +1, 县 +2, 市 +3"  # in 加减分项, each commendation counts
     assert any("check the names" in t for t in clause.todos) and any("同一项目就高" in t for t in clause.todos)
+
+
+def test_part_caps_in_headings() -> None:
+    assert part_cap("平安三率(本项限扣5分)") == 5 and part_cap("综治工作") is None
+    assert exhausted("考核奖惩(减完为止)") and not exhausted("考核奖惩")
 
 
 def test_the_whole_part_lost() -> None:
@@ -263,7 +268,7 @@ def test_a_document_of_every_construct() -> None:
     assert rubric.item_index["1.2"].cap == 2  # 减完为止
     assert rubric.item_index["2.1"].earned  # 做到…的得2分
     assert [(g.id, g.title) for g in rubric.adjustment_groups] == [("B", "加分项"), ("N", "扣分项")]
-    assert [rule_text_of(a) for a in rubric.adjustments] == ["once levels 县 +1, 市 +2, 省 +3", "once +1..+5", "each 次 −1"]
+    assert [rule_text_of(a) for a in rubric.adjustments] == ["each 次 levels 县 +1, 市 +2, 省 +3", "once +1..+5", "each 次 −1"]
     assert [(g.name, g.low, g.high) for g in rubric.grades] == [("优秀", 90, None), ("达标", 76, 89), ("不达标", None, 75)]
     assert [(v.id, v.text, v.grade) for v in rubric.vetoes] == [("V1", "发生重大案件的，实行“一票否决”", "不达标")]
     assert unexplained_warnings(result) == [] and relayed(result) == []

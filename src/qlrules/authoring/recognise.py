@@ -323,10 +323,15 @@ def recognise(wording: str, adjustments: bool) -> DraftClause:
         numbers = [Decimal(n) for n in list_numbers(first["numbers"])]
         names = _level_names(clause, body[: first.start()], len(numbers))
         levels = tuple(Level(name, sign * n, sign * n) for name, n in zip(names, numbers))
-        clause.kind, clause.rule = "levels", Levels(levels, each, unit)
-        if not each:
+        if not each and adjustments:
+            # 获…通报表扬的,分别加2、4、6、10分: each commendation counts, at its own level.
+            each, unit = True, "次"
+            clause.todos.append("levels drafted `each 次`: each one found counts at its own level; "
+                                "if the clause applies once, at the highest level found (同一项目就高), write `once`")
+        elif not each:
             clause.todos.append("levels drafted `once`: the clause applies once, at the highest level found (同一项目就高); "
                                 "if each finding counts at its own level, write `each` and the unit counted")
+        clause.kind, clause.rule = "levels", Levels(levels, each, unit)
     elif first in ranges:
         low, high = Decimal(first["low"]), Decimal(first["high"])
         if low > high:
