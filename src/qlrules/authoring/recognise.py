@@ -245,6 +245,8 @@ def clauses_of(criteria: str, adjustments: bool) -> list[DraftClause]:
     clauses: list[DraftClause] = []
     subjects: dict[str, str] = {}
     for wording, continued in split_criteria(criteria):
+        if continued is not None and clauses and _extends_levels(clauses[-1], wording, criteria):
+            continue
         clause = recognise(wording, adjustments)
         if continued is not None:
             subject = subjects[continued] = implicit_subject(continued, wording) or subjects.get(continued, "")
@@ -254,6 +256,27 @@ def clauses_of(criteria: str, adjustments: bool) -> list[DraftClause]:
             clause.todos.append("subject left implicit (the wording starts mid-sentence): name whom it concerns in a comment")
         clauses.append(clause)
     return clauses
+
+
+#: One more level after a list of them: 不合格的扣1-2分 after 为优秀、良好的分别得2、1分.
+_MORE_LEVEL = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,4}?)的?(?P<verb>扣除?|减|加|得)(?P<low>\d+(?:\.\d+)?)(?:分?[-－~～—至到](?P<high>\d+(?:\.\d+)?))?分$")
+
+
+def _extends_levels(clause: DraftClause, wording: str, criteria: str) -> bool:
+    """Fold ``wording`` into ``clause`` as one more level when it names one (不合格的扣1-2分); True if it did."""
+    rule = clause.rule
+    more = _MORE_LEVEL.match(packed(wording))
+    if not isinstance(rule, Levels) or more is None or rule.level(more["name"]) is not None:
+        return False
+    joined = re.search(re.escape(clause.text) + r"\s*[,，]\s*" + re.escape(wording), criteria)
+    if joined is None:
+        return False
+    sign = 1 if more["verb"] in ("加", "得") else -1
+    low, high = Decimal(more["low"]), Decimal(more["high"] or more["low"])
+    level = Level(more["name"], sign * low, sign * high, ranged=more["high"] is not None)
+    clause.rule = Levels((*rule.levels, level), rule.each, rule.unit)
+    clause.text = joined[0]
+    return True
 
 
 def implicit_subject(first: str, continuation: str) -> str:
@@ -301,7 +324,7 @@ def recognise(wording: str, adjustments: bool) -> DraftClause:
             clause.todos.append(f"several ceilings ({', '.join(m[0] for m in ceilings)}): drafted with the first as the cap")
     body = _blot(compact, ceilings)
 
-    measured = _measure(body)
+    measured = _measure(body) or _relative_measure(clause, body)
     if measured is not None:
         clause.kind, clause.rule = "measure", measured
         return clause
@@ -362,6 +385,11 @@ def _no_rate(clause: DraftClause, compact: str, adjustments: bool) -> None:
         clause.kind = "veto"
     elif DISCRETIONARY.search(compact) and not adjustments:
         clause.kind = "discretionary"
+    elif adjustments and re.search("视情|酌情|酌定", compact):
+        awards = "加" in compact or "奖" in compact
+        clause.kind, clause.rule = "range", Ranged(Decimal(0), Decimal(1) if awards else Decimal(-1))
+        clause.todos.append(f"{'视情加分' if awards else '视情扣分'} with no bound in the document: drafted as "
+                            f"`once {'+0..+1' if awards else '−0..−1'}`, a placeholder: set the most it can give")
     elif NOTHING.search(compact) and not adjustments:
         clause.kind = "once"  # its rate is the part's points, set where they are known
         clause.todos.append("不得分: drafted as losing the item's points; check the rate")
@@ -433,7 +461,7 @@ def _level_names(clause: DraftClause, condition: str, count: int) -> list[str]:
         before = condition[: found.start()]
         if len(tokens) == count - 1 and before.endswith((",", "，")):
             lead = re.split(r"[,，;；]", before[:-1])[-1]
-            lead = _LEVEL_LEAD.sub("", lead) or lead
+            lead = re.split(r"获得?|受到?|被|经", lead)[-1] or lead  # 村(社区)获镇党委政府 → 镇党委政府
         if len(tokens) + (lead is not None) == count:
             inner = tokens[1:-1] if lead is None else tokens[:-1]
             width = max(len(t) for t in inner) if inner else min(len(t) for t in tokens)
@@ -488,6 +516,26 @@ def _measure(body: str) -> Measure | None:
     if len({b.threshold for b in bands}) != len(bands) or len({b.rate > 0 for b in bands}) != 1:
         return None
     return Measure(unit, way, tuple(bands))
+
+
+#: A step counted from a threshold that is no number: 低于前一年度全省平均数的,每低1个百分点扣0.25分.
+_RELATIVE = re.compile(
+    r"(?P<way>低于|不足|少于|小于|未达到|高于|超过|超出|多于|大于)(?P<threshold>[^,，;；。\d]{2,16}?)的?[,，]?"
+    r"每(?P<move>降低|下降|减少|低|少|增加|提高|上升|增|多|高|超过|超出)(?P<step>\d+(?:\.\d+)?)(?P<unit>个百分点|百分点|%|[人位名项次家件起例])"
+    r"[^;；。\d]*?(?P<verb>扣除?|减|加|得)(?P<rate>\d+(?:\.\d+)?)分"
+)
+
+
+def _relative_measure(clause: DraftClause, body: str) -> Measure | None:
+    """低于全省平均数的,每低1个百分点扣0.25分: a measure of the difference from that threshold (below 0)."""
+    found = _RELATIVE.search(body)
+    if found is None or len(_RATE.findall(body)) != 1:
+        return None
+    way = "below" if re.fullmatch(_BELOW, found["way"]) else "above"
+    unit = "个百分点" if found["unit"] in ("个百分点", "百分点", "%") else found["unit"]
+    clause.todos.append(f"the threshold “{found['threshold']}” is no number: drafted as a measure of the difference from it "
+                        f"(a finding's value is the measured value minus the threshold, in {unit}); check")
+    return Measure(unit, way, (Band(Decimal(0), _rate_of(found), Decimal(found["step"])),))
 
 
 def _rate_of(band: re.Match[str]) -> Decimal:
