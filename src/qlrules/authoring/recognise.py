@@ -369,7 +369,8 @@ def recognise(wording: str, adjustments: bool) -> DraftClause:
         if verbatim is not None and re.search(r"\d\s+\.|\.\s+\d", verbatim.group(2)):
             clause.todos.append(f"the number reads “{verbatim.group(0)}” in the source (a space inside it), taken as {_plain(value)}")
     if clause.kind == "once" and clause.cap is not None:
-        clause.todos.append(f"a ceiling ({ceilings[0][0]}) on a clause that applies once: if it counts findings, "
+        said = re.split(r"[,，;；。:：]", compact[: ceilings[0].end()])[-1]
+        clause.todos.append(f"a ceiling ({said}) on a clause that applies once: if it counts findings, "
                             f"make it `each` with that cap; else drop the cap")
         clause.cap = None
     if clause.veto:
@@ -399,7 +400,7 @@ def _no_rate(clause: DraftClause, compact: str, adjustments: bool) -> None:
         clause.rate = (Decimal(1) if awards else Decimal(-1)) if adjustments else None
         placeholder = f" (drafted as {'+1' if awards else '−1'}, a placeholder)" if adjustments else ""
         clause.todos.append(f"no rate recognised in this wording (like 扣1分 or 每项扣0.5分){placeholder}: write its rule")
-    if clause.kind != "veto" and clause.cap is not None and clause.kind == "once":
+    if clause.kind == "once" and clause.cap is not None:
         clause.cap = None
         clause.todos.append("a ceiling with no rate: write the rule it bounds")
 
