@@ -79,6 +79,12 @@ def test_each_construct(criteria: str, rule: str) -> None:
     assert rules_of(criteria) == [rule]
 
 
+def test_the_documents_own_enumeration_is_no_number_of_the_rule() -> None:
+    """(1)未执行各项监督…: check --strict reads past the mark, so the draft relays no warning about it."""
+    result = draft("一、监督（5分）\n1.日常监督（5分）\n1.开展监督，5分。(1)未执行各项监督,每例扣1-2分;(2)监督不到位,酌情扣分。\n")
+    assert relayed(result) == [] and "each 例 −1..−2" in result.text
+
+
 def test_the_wording_is_kept_verbatim() -> None:
     text = "处置舆情不当造成不良影响的,扣1－2分"
     assert drafted(text) == [(text, "once −1..−2")]

@@ -52,6 +52,8 @@ from .wording import COUNTED, DISCRETIONARY, EXHAUSTED, LIST, NOTHING, ONE_BY_ON
 
 _SPACES = re.compile(r"\s+")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+#: The mark a clause's wording starts with when the document numbers its 考评标准: (1), （2）, ③.
+_ENUMERATION = re.compile(r"^(?:[(（]\d{1,2}[)）]|[\u2460-\u2473])")
 #: An amount of points, with the verb before it if any: 扣0.5分, 加1分, 2分.
 _AMOUNT = re.compile(r"(?P<verb>扣除|扣|减|加|得)?(?P<number>\d+(?:\.\d+)?)分(?!钟)")
 #: A number of things (三张清单, 3项), which `of` carries; not a span of time (三个月内) nor a threshold (2项以上).
@@ -123,8 +125,8 @@ def lint(rubric: Rubric, text: str) -> list[Problem]:
 
 
 def _read(wording: str) -> str:
-    """The wording without spaces and quoted names: what amounts and counts are read from."""
-    return _QUOTED.sub("", _SPACES.sub("", wording))
+    """The wording without spaces, quoted names and its own enumeration mark ((1)未执行…, ②…): what amounts and counts are read from."""
+    return _ENUMERATION.sub("", _QUOTED.sub("", _SPACES.sub("", wording)))
 
 
 def _blank(wording: str) -> str:
