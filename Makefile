@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test typecheck clean messages fuzz docs bench
+.PHONY: demo test typecheck clean messages fuzz docs bench browser
 
 # constraints.txt pins every package the test and docs extras install, so a fresh machine tests
 # with what was tested; pyproject.toml keeps only lower bounds.
@@ -19,7 +19,18 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/qlrules score examples/unit.yaml
 
-test: $(STAMP)
+# The browser tests of the assessors' page drive Debian's Chromium with Playwright (Playwright's own
+# browser download is not used: it needs a server this machine may not reach). Installed once, as
+# root (CI) or with sudo; a machine that has /usr/bin/chromium already skips this in no time.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+
+browser: $(CHROMIUM)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py
@@ -33,11 +44,16 @@ bench: $(STAMP)
 # Translations: extract qlrules' own words into the template, merge them into the Chinese
 # catalog (the .po, the source of truth: translate there what this adds; messages gone from the
 # code are dropped), compile it. tests/test_i18n.py checks all three are current and complete.
+# Then the same for click's own words (click.pot from the installed click, click.po), which the
+# command line shows in the user's language (cli/lang.py; tests/test_cli_language.py checks them).
 LOCALE := src/qlrules/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --omit-header -o $(LOCALE)/qlrules.pot src/qlrules
 	$(BIN)/pybabel update -i $(LOCALE)/qlrules.pot -d $(LOCALE) -D qlrules -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 120
 	$(BIN)/pybabel compile -d $(LOCALE) -D qlrules --statistics
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -o $(LOCALE)/click.pot "$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(BIN)/pybabel update -i $(LOCALE)/click.pot -d $(LOCALE) -D click -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 120
+	$(BIN)/pybabel compile -d $(LOCALE) -D click --statistics
 
 # The documentation site, warnings as errors, and its doctests. tests/test_sphinxext.py
 # builds it too, so `make test` fails on a broken page.

@@ -29,6 +29,9 @@ templates_path: list[str] = []
 # jieba (a docs dependency; without it the Chinese of a page would not be searchable).
 language = "en"
 html_search_language = "zh"
+# The command-line reference (sphinx-click) shows the commands' help in English too, whatever
+# the locale of the machine that builds it: the help is translated when it is read.
+qlrules.set_language("en")
 # Sphinx would otherwise load jieba's default dictionary a second time, as a "user"
 # dictionary (several seconds, same words); jieba already segments with it.
 html_search_options = {"dict": ""}

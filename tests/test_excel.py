@@ -252,11 +252,11 @@ def test_a_copied_row_is_a_second_finding(seed: qlrules.Rubric, template: Path, 
 
 
 BAD_CELLS = [
-    pytest.param({"0.1a": {"数量": "两项"}}, "0.1a", "数量", "count: is a whole number", id="text-in-count"),
+    pytest.param({"0.1a": {"数量": "两项"}}, "0.1a", "数量", "数量: is a whole number", id="text-in-count"),
     pytest.param({"0.1a": {"数量": 12}}, "0.1a", "数量", "past the 3 things", id="count-past-of"),
     pytest.param({"0.1a": {"数量": -1}}, "0.1a", "数量", "cannot be negative", id="negative-count"),
-    pytest.param({"0.1a": {"数量": 1.5}}, "0.1a", "数量", "count: is a whole number", id="fraction-count"),
-    pytest.param({"6.1h": {"酌情扣分": 1, "案件编号": "C1"}}, "6.1h", "说明", "missing reason", id="discretionary-without-reason"),
+    pytest.param({"0.1a": {"数量": 1.5}}, "0.1a", "数量", "数量: is a whole number", id="fraction-count"),
+    pytest.param({"6.1h": {"酌情扣分": 1, "案件编号": "C1"}}, "6.1h", "说明", "missing 说明", id="discretionary-without-reason"),
     pytest.param({"6.1h": {"案件编号": "C1", "说明": "主动报告"}}, "6.1h", "酌情扣分", "is blank on this discretionary row",
                  id="discretionary-without-amount"),
     pytest.param({"6.1h": {"酌情扣分": 11, "说明": "x"}}, "6.1h", "酌情扣分", "outside 0 to 10", id="amount-above-points"),
@@ -481,13 +481,13 @@ LANG2_BAD = [
     pytest.param({"3.1d": {"数量": 1}}, "3.1d", "等级", "is blank on this row", id="no-level"),
     pytest.param({"3.1e": {"等级": "不合格", "说明": "x"}}, "3.1e", "酌情扣分", "level 不合格 gives a range", id="ranged-level-without-amount"),
     pytest.param({"1.4b": {"酌情扣分": 9, "说明": "x"}}, "1.4b", "酌情扣分", "outside the range of clause 1.4b: 4 to 8", id="amount-outside-range"),
-    pytest.param({"1.4b": {"酌情扣分": 5}}, "1.4b", "说明", "missing reason", id="range-without-reason"),
+    pytest.param({"1.4b": {"酌情扣分": 5}}, "1.4b", "说明", "missing 说明", id="range-without-reason"),
     pytest.param({"1.4a": {"数量": 1, "说明": "x"}}, "1.4a", "酌情扣分", "gives a range", id="range-without-amount"),
-    pytest.param({"3.1a": {"测得值": "九十"}}, "3.1a", "测得值", "value: is a number", id="text-in-value"),
+    pytest.param({"3.1a": {"测得值": "九十"}}, "3.1a", "测得值", "测得值: is a number", id="text-in-value"),
     pytest.param({"3.1a": {"说明": "x"}}, "3.1a", "测得值", "is blank on this measured row", id="no-value"),
-    pytest.param({"3.1a": {"测得值": 90, "数量": 1}}, "3.1a", "数量", "count: is not for clause 3.1a", id="count-on-measure"),
-    pytest.param({"1.2a": {"数量": 1, "案件编号": "C1"}}, "1.2a", "案件编号", "cases are for deductions", id="cases-on-award"),
-    pytest.param({"V1": {"案件编号": "C1"}}, "V1", "案件编号", "a veto takes a count only", id="cases-on-veto"),
+    pytest.param({"3.1a": {"测得值": 90, "数量": 1}}, "3.1a", "数量", "数量: is not for clause 3.1a", id="count-on-measure"),
+    pytest.param({"1.2a": {"数量": 1, "案件编号": "C1"}}, "1.2a", "案件编号", "案件编号 are for deductions", id="cases-on-award"),
+    pytest.param({"V1": {"案件编号": "C1"}}, "V1", "案件编号", "a veto takes only 数量", id="cases-on-veto"),
 ]
 
 

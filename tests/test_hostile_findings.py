@@ -118,7 +118,7 @@ def test_full_width_digits_in_a_form_text_cell_are_refused(template: Path, tmp_p
     """A form's amount typed as text in full-width digits is refused with the same rule and message."""
     form = fill(template, tmp_path / "甲.xlsx", "甲单位", {"6.1h": {"酌情扣分": "１.５", "说明": "主动查处"}})
     stderr = _refused(cli, form)
-    assert "amount: １.５ is not a number qlrules reads: type the digits 0-9 (ASCII)" in stderr
+    assert "酌情扣分: １.５ is not a number qlrules reads: type the digits 0-9 (ASCII)" in stderr
     assert "unit '甲单位'" in stderr
 
 

@@ -202,6 +202,7 @@ OUTPUT_COMMANDS: dict[str, list[str]] = {
     "template": ["template"],
     "draft": ["draft", str(DOCUMENT)],
     "diff": ["diff", str(MINI), str(MINI)],
+    "schema": ["schema"],
 }
 
 

@@ -6,14 +6,24 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qlrules
 
 from . import reference_scorer as ref
 from . import rules
 from .conftest import ROOT
+from .wording_spaces import close_up, without_whitespace
 
-SEED_TEXT = ROOT.parent.joinpath("shared", "seed", "000_26625426569f909c.txt")
+#: The source document: the copy in tests/fixtures (so a clean clone checks it too), else the shared seed folder.
+SEED_TEXT = next(
+    (p for p in (ROOT / "tests" / "fixtures" / "seed-document.txt", ROOT.parent / "shared" / "seed" / "000_26625426569f909c.txt") if p.exists()),
+    ROOT / "tests" / "fixtures" / "seed-document.txt",
+)
+needs_source = pytest.mark.skipif(not SEED_TEXT.exists(), reason="the source document is not beside this checkout")
+#: The extraction errors the rubric corrects (each marked by a "# seed has" comment); 扣0 .5分 is one though
+#: only a space is wrong: the rubric read the number as 0.5, a decision the comment records.
 CORRECTIONS = {"于部": "干部", "迫责": "追责", "康政故事会": "廉政故事会", "克已": "克己", "扣0\u00a0.5分": "扣0.5分"}
 
 
@@ -56,17 +66,91 @@ def test_owners(seed: qlrules.Rubric) -> None:
     assert seed.item_index["8.3"].owners == ("人事科",)
 
 
-@pytest.mark.skipif(not SEED_TEXT.exists(), reason="the source document is not beside this checkout")
-def test_wording_is_verbatim_from_the_source(seed: qlrules.Rubric) -> None:
-    """Every official text occurs in the source once its line breaks are joined and its listed errors corrected."""
-    source = SEED_TEXT.read_text(encoding="utf-8").replace("\n", "")
+def official_texts(rubric: qlrules.Rubric) -> list[str]:
+    """Every official wording of ``rubric``: clauses, item texts, adjustments, the 注 rules, the 加减分项 text."""
+    texts = [c.text for c in rubric.clauses] + [i.text for i in rubric.items] + [a.text for a in rubric.adjustments]
+    return texts + [r.text for r in rubric.rules] + [rubric.adjustments_text or ""]
+
+
+def not_in_source(texts: list[str], source: str) -> list[str]:
+    """The texts that do not occur in ``source`` once its listed errors are corrected, whitespace ignored.
+
+    Whitespace is ignored because the rubric drops the spaces and no-break spaces the PDF
+    extraction left inside sentences (and line breaks split the source's sentences);
+    every other character must be the source's.
+    """
     for wrong, right in CORRECTIONS.items():
-        assert wrong in source
+        assert wrong in source, wrong
         source = source.replace(wrong, right)
-    texts = [c.text for c in seed.clauses] + [i.text for i in seed.items] + [a.text for a in seed.adjustments]
-    texts += [r.text for r in seed.rules] + [seed.adjustments_text or ""]
-    missing = [t for t in texts if t not in source]
-    assert missing == []
+    source = without_whitespace(source)
+    return [t for t in texts if without_whitespace(t) not in source]
+
+
+@needs_source
+def test_wording_is_the_sources(seed: qlrules.Rubric) -> None:
+    """Every official text occurs in the source, ignoring whitespace, once its listed errors are corrected."""
+    assert not_in_source(official_texts(seed), SEED_TEXT.read_text(encoding="utf-8")) == []
+
+
+@needs_source
+@pytest.mark.parametrize("change", ["replace", "insert", "delete", "punctuation", "digit", "first", "last"])
+def test_the_source_check_sees_one_changed_character(seed: qlrules.Rubric, change: str) -> None:
+    """One character changed, added or removed in one wording (never a space) fails the check; spaces alone do not.
+
+    (Dropping a text's first or last character leaves a piece of the source, which no
+    occurrence check can tell from the whole; changing either is seen.)
+    """
+    source = SEED_TEXT.read_text(encoding="utf-8")
+    texts = official_texts(seed)
+    index = next(n for n, t in enumerate(texts) if "未纳入干部教育培训" in t)  # 1.1b
+    text = texts[index]
+    edited = {
+        "replace": text.replace("未纳入", "未列入"),
+        "insert": text.replace("未纳入", "未纳入了"),
+        "delete": text.replace("未纳入", "未入"),
+        "punctuation": text.replace(",未纳入", "、未纳入"),
+        "digit": text.replace("扣0.5分", "扣0.6分"),
+        "first": "甚" + text[1:],
+        "last": text[:-1] + "份",
+    }[change]
+    assert edited != text and without_whitespace(edited) != without_whitespace(text)
+    assert not_in_source([*texts[:index], edited, *texts[index + 1 :]], source) == [edited]
+    spaced = " \u00a0".join(text) + "\u3000"  # whitespace anywhere, of every kind, changes nothing
+    assert not_in_source([spaced], source) == []
+
+
+def test_no_stray_spaces_left_in_the_wording(seed: qlrules.Rubric) -> None:
+    """The official texts carry none of the extraction's spaces (扣1 分, 未纳  入), nor any no-break space."""
+    texts = official_texts(seed) + [seed.title] + [part.title for part in (*seed.sections, *seed.topics, *seed.items)]
+    assert [t for t in texts if close_up(t) != t or "\u00a0" in t] == []
+
+
+@pytest.mark.parametrize(
+    ("extracted", "meant"),
+    [
+        ("未纳\u00a0\u00a0入干部教育培训", "未纳入干部教育培训"),  # between two Han characters
+        ("“躺 平式干部”", "“躺平式干部”"),
+        ("“学习强国”、\u00a0\u00a0\u00a0\u00a0“三讲一争”", "“学习强国”、“三讲一争”"),  # CJK punctuation
+        ("出现年轻干部违纪违法案件的, 扣2分", "出现年轻干部违纪违法案件的,扣2分"),  # the document's ASCII comma
+        ("扣1 分", "扣1分"),
+        ("扣0 .5分", "扣0.5分"),
+        ("扣0. 5分", "扣0.5分"),
+        ("全角\u3000空格", "全角空格"),
+        ("案件编号 C-1 C-2 各扣1分", "案件编号 C-1 C-2 各扣1分"),  # beside Latin: kept
+        ("every case counts", "every case counts"),
+        ("第1 2项", "第1 2项"),  # two digits: may be two numbers, kept
+    ],
+)
+def test_close_up(extracted: str, meant: str) -> None:
+    assert close_up(extracted) == meant
+
+
+@given(st.text(alphabet=st.sampled_from("扣分未纳入,、“”()0123456789.Ca- \u00a0\u3000\t")))
+def test_close_up_removes_only_whitespace(text: str) -> None:
+    """Closing up changes nothing but whitespace, and a second pass changes nothing more."""
+    closed = close_up(text)
+    assert without_whitespace(closed) == without_whitespace(text)
+    assert close_up(closed) == closed
 
 
 def test_corrections_are_commented() -> None:
@@ -79,6 +163,6 @@ def test_corrections_are_commented() -> None:
 def test_rates_are_the_ones_the_wording_states(seed: qlrules.Rubric) -> None:
     """Where the wording says 扣N分, the rule deducts N (a cheap guard against typos in the file)."""
     for clause in seed.clauses:
-        stated = re.findall(r"扣(\d+(?:\.\d+)?)\s*分", clause.text.replace("\u00a0", ""))
+        stated = re.findall(r"扣(\d+(?:\.\d+)?)\s*分", clause.text)
         if rules.kind(clause) != "discretionary" and stated:
             assert Decimal(stated[-1]) == rules.rate(clause), clause.id

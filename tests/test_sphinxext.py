@@ -453,7 +453,7 @@ def test_seed_rubric_page(site: tuple[Built, Built], seed: qlrules.Rubric) -> No
 
 
 #: The commands of `qlrules`, as the CLI reference must show them.
-COMMANDS = ("score", "check", "fmt", "diff", "test", "draft", "template")
+COMMANDS = ("score", "check", "fmt", "diff", "test", "draft", "template", "schema", "serve")
 
 
 def test_cli_page_shows_every_command(site: tuple[Built, Built]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .i18n import _
+from .i18n import N_, _
 
 
 @attrs.frozen
@@ -43,6 +43,48 @@ def _is_wide(ch: str) -> bool:
     import unicodedata
 
     return unicodedata.east_asian_width(ch) in "WF"
+
+
+#: What the operating system says, for the errors people meet, in words of ours (the system's are English).
+_OS_REASONS: dict[str, str] = {
+    "ENOENT": N_("no such file or folder"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
+    "EISDIR": N_("it is a folder, not a file"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("the operation is not permitted"),
+    "EROFS": N_("the disk is read-only"),
+    "ENOSPC": N_("the disk is full"),
+    "EDQUOT": N_("the disk quota is used up"),
+    "EFBIG": N_("the file is too large"),
+    "ENAMETOOLONG": N_("the name is too long"),
+    "ELOOP": N_("too many symbolic links"),
+    "EEXIST": N_("it exists already"),
+    "EBUSY": N_("it is in use"),
+    "ETXTBSY": N_("it is in use"),
+    "EMFILE": N_("too many files are open"),
+    "ENFILE": N_("too many files are open"),
+    "EIO": N_("an input/output error (the disk or the network)"),
+    "EINVAL": N_("the name or the operation is not valid here"),
+    "ENXIO": N_("no such device"),
+    "ENODEV": N_("no such device"),
+    "EXDEV": N_("it is on another disk"),
+    "ETIMEDOUT": N_("the connection timed out"),
+    "ESTALE": N_("the network file is no longer available"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in the current language: the common causes in our words, else its own message.
+
+    The one place an `OSError` becomes words, so that a Chinese message never embeds the system's
+    English (``No such file or directory``). A cause not listed keeps the system's message.
+    """
+    import errno
+
+    name = errno.errorcode.get(error.errno) if isinstance(error.errno, int) else None
+    if name in _OS_REASONS:
+        return _(_OS_REASONS[name])
+    return error.strerror or str(error)
 
 
 class QlrulesError(Exception):

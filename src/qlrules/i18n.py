@@ -67,15 +67,16 @@ def use_language(language: str | None) -> Iterator[None]:
 
 
 @functools.cache
-def _catalog(language: str) -> gettext.NullTranslations:
+def translations(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The catalog of ``domain`` (qlrules' own words; ``click`` for click's) in ``language``; English is the message ids."""
     if language == "en":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+    return gettext.translation(domain, LOCALE_DIR, languages=["zh_CN"], fallback=True)
 
 
 def _(message: str) -> str:
     """``message`` (English, with ``{placeholders}``) in the current language."""
-    return _catalog(current_language()).gettext(message)
+    return translations(current_language()).gettext(message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -85,4 +86,4 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, in the current language."""
-    return _catalog(current_language()).ngettext(singular, plural, n)
+    return translations(current_language()).ngettext(singular, plural, n)

@@ -79,6 +79,10 @@ _GRADE_BOUND = re.compile(
     r"(?P<side>及以上|以上|及以下|以下|以内)?")
 
 
+#: The code of every lint warning: the official wording and the rule disagree.
+WORDING = "wording"
+
+
 def lint(rubric: Rubric, text: str) -> list[Problem]:
     """Every lint warning for ``rubric``, compiled from ``text``, in line order."""
     lines = text.removeprefix("\ufeff").splitlines()
@@ -86,7 +90,7 @@ def lint(rubric: Rubric, text: str) -> list[Problem]:
 
     def warn(span: Span, width: int, message: str) -> None:
         source_line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-        problems.append(Problem(message, rubric.source, span.line, span.column, source_line, width, "warning"))
+        problems.append(Problem(message, rubric.source, span.line, span.column, source_line, width, "warning", WORDING))
 
     def clauses(clauses: tuple[Clause, ...], part: Section | Topic | Item) -> None:
         for clause in clauses:

@@ -2,7 +2,8 @@
 
 A command parses its arguments, calls the library, and lets `user_errors`
 turn what the user caused into a message and exit status 1; click's own
-usage errors exit 2 (docs/scoring.md, “Exit status”).
+usage errors exit 2 (docs/scoring.md, “Exit status”). Everything a command
+says, click's words included, is in one language (`.lang`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import importlib
 
 import click
 
-from ..i18n import set_language
+from ..i18n import N_, _
+from .lang import Group, option
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Commands are imported only when run (or listed by --help).
 
     `qlrules score` then pays for nothing other commands import (openpyxl,
@@ -32,6 +34,8 @@ class LazyGroup(click.Group):
         "test": ".test:test",
         "draft": ".draft:draft",
         "template": ".template:template",
+        "schema": ".schema:schema",
+        "serve": ".serve:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -46,13 +50,19 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="qlrules")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of messages and reports. Default: Chinese when the locale is Chinese, else English.")
-def main(lang: str | None) -> None:
-    """Score agencies against an integrity-assessment rubric, exactly and explained."""
-    set_language(lang)
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from .. import __version__
+
+        click.echo(_("{program}, version {version}").format(program=ctx.find_root().info_name, version=__version__))
+        ctx.exit()
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Score agencies against an integrity-assessment rubric, exactly and explained."))
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help=N_("Show the version and exit."))
+def main() -> None:
+    """The `qlrules` group: its options (--lang, --version, -h) act before any command runs."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,16 +8,23 @@ from pathlib import Path
 import click
 
 from ..errors import QlrulesError
-from ..i18n import _
+from ..i18n import N_, _
 from .common import INPUT, INVALID, report_error
+from .lang import argument, command, option
 
 
-@click.command()
-@click.argument("rubrics", nargs=-1, required=True, type=INPUT)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: the compiler's and the lints'.")
-def check(rubrics: tuple[Path, ...], strict: bool) -> None:
-    """Compile each RUBRIC file (- reads standard input) and lint its wording against its rules;
-    print the warnings, or every error with its line."""
+@command(short_help=N_("Compile rubric files and lint their wording."),
+         help=N_("Compile each RUBRIC file (- reads standard input) and lint its wording against its rules; "
+                 "print the warnings, or every error with its line."))
+@argument("rubrics", nargs=-1, required=True, type=INPUT, metavar=N_("RUBRIC..."))
+@option("--strict", is_flag=True, help=N_("Fail (exit 1) on warnings too: the compiler's and the lints'."))
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help=N_("text for reading; json for editors and other systems: every error and warning with its code, "
+                "file, line, column and message."))
+def check(rubrics: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    if fmt == "json":
+        _check_json(rubrics, strict)
+        return
     from ..api import rubric_from_bytes
     from ..authoring.lint import lint
     from ..io.text import read_text
@@ -46,3 +53,21 @@ def check(rubrics: tuple[Path, ...], strict: bool) -> None:
         click.echo(_("{path}: {verdict} — {summary}; warnings: {warnings}").format(
             path=path, verdict=verdict, summary=summary, warnings=len(warnings)))
     sys.exit(INVALID if failed else 0)
+
+
+def _check_json(rubrics: tuple[Path, ...], strict: bool) -> None:
+    """``{"files": [{"file", "ok", "diagnostics"}]}`` on stdout; exit 1 when a file is not ok."""
+    from ..authoring.diagnostics import diagnose, unreadable
+    from ..io.text import read_bytes
+    from ..render.json import dumps
+
+    files = []
+    for path in rubrics:
+        try:
+            data = read_bytes(path, "rubric")
+        except QlrulesError as error:
+            files.append({"file": str(path), "ok": False, "diagnostics": [unreadable(str(path), str(error))]})
+            continue
+        files.append(diagnose(data, "<stdin>" if str(path) == "-" else str(path), strict=strict))
+    click.echo(dumps({"files": files}))
+    sys.exit(0 if all(f["ok"] for f in files) else INVALID)

@@ -10,15 +10,16 @@ from pathlib import Path
 import click
 
 from ..errors import QlrulesError, RubricError
+from .lang import PathType
 
 #: Exit statuses (docs/scoring.md, “Exit status”): 0 success, 1 invalid input, 2 misuse (click's own).
 INVALID = 1
 
 #: An input file, or ``-`` for standard input.
-INPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+INPUT = PathType(dir_okay=False, allow_dash=True, path_type=Path)
 #: An output file, or ``-`` for standard output. What it may be (not a folder, a socket, an input)
 #: is the writer's to decide (`qlrules.io.output`): a user's error, exit 1, not misuse.
-OUTPUT = click.Path(allow_dash=True, path_type=Path)
+OUTPUT = PathType(allow_dash=True, path_type=Path)
 
 
 def report_error(error: QlrulesError) -> None:

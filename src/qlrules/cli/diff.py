@@ -7,19 +7,21 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from .common import INPUT, OUTPUT, user_errors
+from .lang import argument, command, option
 
 
-@click.command()
-@click.argument("old", type=INPUT)
-@click.argument("new", type=INPUT)
-@click.option("--findings", "findings", type=INPUT,
-              help="A findings file (one unit or a batch): score each unit under both rubrics and show what moved.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True,
-              help="table for a terminal, markdown for a review, json for other systems.")
-@click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
+@command(short_help=N_("What changed between two rubrics, by id."),
+         help=N_("Show what changed from rubric OLD to rubric NEW, by id; exit 0 whether or not they differ."))
+@argument("old", type=INPUT, metavar=N_("OLD"))
+@argument("new", type=INPUT, metavar=N_("NEW"))
+@option("--findings", "findings", type=INPUT,
+        help=N_("A findings file (one unit or a batch): score each unit under both rubrics and show what moved."))
+@option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True,
+        help=N_("table for a terminal, markdown for a review, json for other systems."))
+@option("-o", "--output", type=OUTPUT, help=N_("Write here instead of stdout (- is stdout)."))
 def diff(old: Path, new: Path, findings: Path | None, fmt: str, output: Path | None) -> None:
-    """Show what changed from rubric OLD to rubric NEW, by id; exit 0 whether or not they differ."""
     from ..api import load_rubric
     from ..authoring.diff import diff_rubrics, replay, to_json, to_markdown, to_table
     from ..io.documents import read_file

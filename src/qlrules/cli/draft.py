@@ -6,19 +6,20 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from .common import INPUT, OUTPUT, user_errors
+from .lang import argument, command, option
 
 
-@click.command()
-@click.argument("document", type=INPUT)
-@click.option("-o", "--output", type=OUTPUT, help="Write the draft here instead of stdout (- is stdout).")
+@command(short_help=N_("Draft a rubric from an official document."),
+         help=N_("Draft a rubric from an official DOCUMENT: the attachment as .docx or .pdf, or its text "
+                 "(.txt, .md, UTF-8; - reads standard input).\n\n"
+                 "Official wording is copied verbatim; `# TODO:` comments mark what the "
+                 "document leaves undecided. Prints the draft, or writes it whole with -o. "
+                 "A .doc or .wps file is refused: save it as .docx first."))
+@argument("document", type=INPUT, metavar=N_("DOCUMENT"))
+@option("-o", "--output", type=OUTPUT, help=N_("Write the draft here instead of stdout (- is stdout)."))
 def draft(document: Path, output: Path | None) -> None:
-    """Draft a rubric from an official DOCUMENT: the 附件 as .docx or .pdf, or its text (.txt, .md, UTF-8; - reads standard input).
-
-    Official wording is copied verbatim; `# TODO:` comments mark what the
-    document leaves undecided. Prints the draft, or writes it whole with -o.
-    A .doc or .wps file is refused: save it as .docx first.
-    """
     from ..authoring.draft import draft_file
     from ..io.output import refuse_inputs, write_output
 

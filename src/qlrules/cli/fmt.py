@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import QlrulesError
-from ..i18n import _
+from ..i18n import N_, _
 from .common import INVALID, report_error
+from .lang import PathType, argument, command, option
 
 
 def _rubric_files(paths: tuple[Path, ...]) -> Iterator[Path]:
@@ -22,13 +23,13 @@ def _rubric_files(paths: tuple[Path, ...]) -> Iterator[Path]:
             yield path
 
 
-@click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
-@click.option("-w", "--write", is_flag=True,
-              help="Rewrite the files in place instead of printing them (keeping each file's BOM, line endings and mode).")
-@click.option("--check", is_flag=True, help="Change nothing; list the files not in the canonical layout and exit 1 if any.")
+@command(short_help=N_("Lay rubric files out canonically."),
+         help=N_("Lay out each rubric FILE (or the .qlr files in a folder; - reads standard input) canonically, keeping its comments."))
+@argument("files", nargs=-1, required=True, type=PathType(allow_dash=True, path_type=Path), metavar=N_("FILE..."))
+@option("-w", "--write", is_flag=True,
+        help=N_("Rewrite the files in place instead of printing them (keeping each file's BOM, line endings and mode)."))
+@option("--check", is_flag=True, help=N_("Change nothing; list the files not in the canonical layout and exit 1 if any."))
 def fmt(files: tuple[Path, ...], write: bool, check: bool) -> None:
-    """Lay out each rubric FILE (or the .qlr files in a folder; - reads standard input) canonically, keeping its comments."""
     from ..authoring.fmt import format_text, in_conventions_of
     from ..io.output import write_output
     from ..io.text import read_text

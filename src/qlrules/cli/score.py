@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..render import FORMATS
 from .common import OUTPUT, user_errors
+from .lang import IntRange, PathType, argument, command, option
 
 #: What the suffix of -o says the format is, when --format is not given.
 SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
@@ -20,26 +21,26 @@ def format_of(output: Path | None) -> str:
     return SUFFIXES.get(output.suffix.lower(), "table") if output is not None else "table"
 
 
-@click.command()
-@click.argument("findings", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
-@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
-                   "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table.")
-@click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Score with this many processes (for large batches).")
-@click.option("--any-rubric", is_flag=True,
-              help="Score forms (.xlsx) made for another rubric too; their clause ids are still checked.")
-@click.option("--keep-going", is_flag=True,
-              help="In a batch, leave invalid units out and score the rest: the report lists the units left out "
-                   "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1.")
+@command(short_help=N_("Score units: findings in, a report out."),
+         help=N_("Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines "
+                 "(.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms; "
+                 "a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."))
+@argument("findings", nargs=-1, required=True, type=PathType(allow_dash=True, path_type=Path), metavar=N_("FINDINGS..."))
+@option("--rubric", "rubric_path", type=PathType(dir_okay=False, path_type=Path),
+        help=N_("Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric."))
+@option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+        help=N_("table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
+                "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table."))
+@option("-o", "--output", type=OUTPUT, help=N_("Write here instead of stdout (- is stdout)."))
+@option("-j", "--jobs", type=IntRange(min=1), default=1, show_default=True,
+        help=N_("Score with this many processes (for large batches)."))
+@option("--any-rubric", is_flag=True,
+        help=N_("Score forms (.xlsx) made for another rubric too; their clause ids are still checked."))
+@option("--keep-going", is_flag=True,
+        help=N_("In a batch, leave invalid units out and score the rest: the report lists the units left out "
+                "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1."))
 def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None, output: Path | None, jobs: int,
           any_rubric: bool, keep_going: bool) -> None:
-    """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
-    (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
-    a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
     from ..api import load_rubric
     from ..io.output import is_stdio
     from ..scoring.batch import score as score_units

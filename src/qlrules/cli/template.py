@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
-from ..i18n import _
+from ..i18n import N_, _
 from .common import OUTPUT, user_errors
+from .lang import PathType, command, option
 
 
-@click.command()
-@click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
-@click.option("--unit", "unit", default=None, help="Write this unit's name into the form.")
-@click.option("-o", "--output", type=OUTPUT, required=True, help="The workbook to write (.xlsx; - is stdout).")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (it may be a form someone has filled in).")
+@command(short_help=N_("Write an Excel form to fill in for one unit."),
+         help=N_("Write an Excel form to fill in for one unit: one row per clause and adjustment."))
+@option("--rubric", "rubric_path", type=PathType(dir_okay=False, path_type=Path),
+        help=N_("Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric."))
+@option("--unit", "unit", default=None, metavar=N_("NAME"), help=N_("Write this unit's name into the form."))
+@option("-o", "--output", type=OUTPUT, required=True, help=N_("The workbook to write (.xlsx; - is stdout)."))
+@option("--force", is_flag=True, help=N_("Replace the file -o names if it exists (it may be a form someone has filled in)."))
 def template(rubric_path: Path | None, unit: str | None, output: Path, force: bool) -> None:
-    """Write an Excel form to fill in for one unit: one row per clause and adjustment."""
     from ..api import load_rubric
     from ..io.form import write_template
     from ..io.output import OutputError, is_stdio, refuse_inputs

@@ -165,14 +165,18 @@ def _yaml_error(node: Any, message: str) -> YamlPositionError:
 # -- reading files ----------------------------------------------------------
 
 
+#: The names of inputs without a suffix to tell their format: standard input, an HTTP request's body.
+UNNAMED = ("<stdin>", "<request>")
+
+
 def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | None = None) -> Any:
     """Parse findings text as JSON or YAML (UTF-8, with or without BOM)."""
     text = decode(data, source) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     if not text.strip():
         raise FindingsError(_("the file is empty; expected a unit (unit:, findings:) or a batch (units:)"), source=source)
     if fmt is None:
-        # Standard input has no suffix: a document that opens with { or [ is JSON.
-        sniffed = source == "<stdin>" and text.lstrip()[:1] in ("{", "[")
+        # Standard input (and a request's body) has no suffix: a document that opens with { or [ is JSON.
+        sniffed = source in UNNAMED and text.lstrip()[:1] in ("{", "[")
         fmt = "json" if source.lower().endswith(".json") or sniffed else "yaml"
     if fmt == "json":
         return _parse_json(text, source)

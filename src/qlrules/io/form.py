@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
 
-from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError
+from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputError, QlrulesError, os_reason
 from ..i18n import _
 from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
@@ -42,6 +42,9 @@ INPUT_HEADERS = (COUNT, CASES, LEVEL, VALUE, AMOUNT, NOTE)
 #: A form must have these; 等级 and 测得值 came with language 2, and forms made before them are still read.
 REQUIRED_HEADERS = (CLAUSE, COUNT, CASES, AMOUNT, NOTE)
 OPTIONAL_HEADERS = (LEVEL, VALUE)
+#: A finding's keys as the form names them, its columns: a message about a form's count says 数量, not count.
+KEY_NAMES = {"clause": CLAUSE, "count": COUNT, "cases": CASES, "amount": AMOUNT, "level": LEVEL, "value": VALUE,
+             "reason": NOTE, "evidence": NOTE}
 
 #: What a case-id cell may separate ids with: 、 , ， (as assessors write lists), ; ；, a line break, or
 #: spaces (ordinary or full-width), which people type as readily and which never occur inside a case id.
@@ -572,7 +575,7 @@ def read_form(path: str | Path, rubric: Rubric, source: str | None = None, *, an
     for error in refused:
         problems.add(error)
     try:
-        unit = read_unit(mapping, rubric, source)
+        unit = read_unit(mapping, rubric, source, key_names=KEY_NAMES)
     except FindingsError as error:
         problems.add(_at_cell(error, source, form, rubric))
     problems.check()
@@ -633,7 +636,7 @@ def _check_archive(path: str | Path, source: str) -> set[str]:
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
-        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=os_reason(exc))) from None
     if size > MAX_FILE_BYTES:
         raise InputError(_("{path}: {size} MB, larger than any form can be (the limit is {limit} MB)").format(
             path=source, size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES)))
@@ -666,7 +669,7 @@ def _check_archive(path: str | Path, source: str) -> set[str]:
                             formulas.add(part.filename)
                         tail = chunk[-16:]
     except OSError as exc:
-        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=exc.strerror or exc)) from None
+        raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=os_reason(exc))) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise _unreadable(source, exc) from None
     return formulas
@@ -751,7 +754,7 @@ def _workbook_mapping(path: str | Path, rubric: Rubric, source: str | None = Non
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        reason = exc.strerror or exc
+        reason = os_reason(exc)
         raise InputError(_("{path}: cannot read the findings: {reason}").format(path=source, reason=reason)) from None
     except Exception as exc:  # a damaged workbook fails anywhere inside openpyxl
         raise _unreadable(source, _reason(exc)) from None
@@ -986,16 +989,11 @@ def _at_cell(error: FindingsError, source: str, form: _Form, rubric: Rubric) -> 
 
 
 def _problem_at_cell(problem: FindingsProblem, source: str, form: _Form, rubric: Rubric) -> FindingsProblem:
-    """``where`` becomes the column, with the findings key the message speaks of (数量 is count:)."""
+    """``where`` becomes the column the message speaks of (its words name the column too: `KEY_NAMES`)."""
     if problem.line is None or problem.column is None:
         return FindingsProblem(problem.message, source=f"{source}!{form.sheet}", unit=problem.unit, clause=problem.clause)
     header = next((h for h, n in form.columns.items() if n == problem.column), None)
-    target = rubric.clause_index.get(problem.clause) if problem.clause else None
-    keys = {COUNT: "count", CASES: "cases", LEVEL: "level", VALUE: "value", AMOUNT: "amount",
-            NOTE: "reason" if _gives_reason(target) else "evidence"}
-    where = None
-    if header in keys:
-        where = _("column {header} ({key})").format(header=header, key=keys[header])
+    where = _("column {header}").format(header=header) if header in INPUT_HEADERS else None
     return FindingsProblem(problem.message, source=cell_name(source, form.sheet, problem.line, problem.column),
                            unit=problem.unit, clause=problem.clause, where=where)
 

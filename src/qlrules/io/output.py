@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..i18n import _
 
 #: The name that means standard input or standard output.
@@ -119,7 +119,7 @@ def _destination(path: Path) -> tuple[Path, bool]:
             raise OutputError(_("{path}: cannot write: the folder {folder} does not exist").format(path=path, folder=target.parent)) from None
         return target, True
     except OSError as exc:
-        raise OutputError(_("{path}: cannot write: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        raise OutputError(_("{path}: cannot write: {reason}").format(path=path, reason=os_reason(exc))) from None
     if stat.S_ISREG(mode):
         return target, True
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
@@ -140,7 +140,7 @@ def _replacing(target: Path, binary: bool) -> Iterator[IO[Any]]:
         _set_mode(temporary, target)
         os.replace(temporary, target)
     except OSError as exc:
-        raise OutputError(_("{path}: cannot write: {reason}").format(path=target, reason=exc.strerror or exc)) from None
+        raise OutputError(_("{path}: cannot write: {reason}").format(path=target, reason=os_reason(exc))) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

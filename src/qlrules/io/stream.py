@@ -13,6 +13,7 @@ with all the problems found (at most `qlrules.errors.LIMIT` kept, the others cou
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,6 +80,11 @@ class UnitStream:
     file). No unit is yielded after the first problem. One problem alone is raised as it is
     (an `InputError` stays one); several are one `FindingsError`.
 
+    ``names`` gives some inputs the name messages call them by, instead of their path (the
+    server's uploads are named as the client named them); ``contents`` holds the bytes of
+    findings documents already in memory (a request's body), under a path that only names
+    them: they are never looked for on disk.
+
     With ``keep_going``, a batch goes on past its invalid units: the valid ones are yielded,
     each invalid unit (or unreadable file) is recorded in `missing` and its problems in
     `problems`, and iterating raises nothing; the caller reports them. A single unit that is
@@ -86,17 +92,19 @@ class UnitStream:
     """
 
     def __init__(self, inputs: Sequence[str | Path], rubric: Rubric, exclude: Sequence[Path] = (), *,
-                 any_rubric: bool = False, keep_going: bool = False) -> None:
+                 any_rubric: bool = False, keep_going: bool = False, names: Mapping[Path, str] | None = None,
+                 contents: Mapping[Path, bytes] | None = None) -> None:
         self.rubric = rubric
         self.any_rubric = any_rubric  # read forms made for another rubric too (`qlrules.io.form.read_form`)
         self.keep_going = keep_going
         self.missing: list[Missing] = []
         self.problems = FindingsCollector()
         self.inputs = [Path(p) for p in inputs]
+        self.contents = contents or {}
         self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
         folders = False
         for given in self.inputs:
-            if given.is_dir():
+            if given not in self.contents and given.is_dir():
                 folders = True
                 from .form import workbooks_in
 
@@ -104,6 +112,8 @@ class UnitStream:
                 if not found:
                     raise InputError(_("{path}: no Excel workbooks (.xlsx) in this folder").format(path=given))
                 self.files.extend((p, str(p)) for p in found)
+            elif names is not None and given in names:
+                self.files.append((given, names[given]))
             else:
                 self.files.append((given, STDIN if str(given) == "-" else str(given)))
         self.batch: bool | None = True if folders or len(self.inputs) > 1 else None
@@ -166,7 +176,7 @@ class UnitStream:
         if path.suffix.lower() in JSON_LINES:
             yield from self._json_lines(path, source)
             return
-        data = read_bytes(path, "findings")
+        data = self._bytes(path)
         kept = data if str(path) == "-" else None  # standard input cannot be read twice
         read = 0
         try:
@@ -190,7 +200,7 @@ class UnitStream:
             pass
         # Anything but a plain units: list (one unit, anchors, an invalid file) is read whole, as
         # `read_units` reads it, skipping the units already read from the stream.
-        document = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
+        document = parse_document(kept if kept is not None else self._bytes(path), source)
         if self.batch is None:
             self.batch = isinstance(document, Mapping) and "units" in document
         for n, mapping in enumerate(unit_mappings(document, source)):
@@ -208,7 +218,7 @@ class UnitStream:
         """JSON Lines: one unit per line, read a line at a time (a batch of any length)."""
         self._batch_found()
         try:
-            with path.open("rb") as lines:
+            with io.BytesIO(self.contents[path]) if path in self.contents else path.open("rb") as lines:
                 for number, line in enumerate(lines, 1):
                     if not line.strip():
                         continue
@@ -222,6 +232,9 @@ class UnitStream:
                     yield self._unique(unit, source, (number, 1))
         except OSError as exc:
             raise _unreadable(path, exc) from None
+
+    def _bytes(self, path: Path) -> bytes:
+        return self.contents[path] if path in self.contents else read_bytes(path, "findings")
 
     def _batch_found(self) -> None:
         if self.batch is None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..i18n import N_, _
 
 What = Literal["rubric", "findings", "examples", "document"]
@@ -24,7 +24,7 @@ _CANNOT_READ: dict[str, str] = {
 
 def cannot_read(path: str | Path, what: What, exc: OSError | str) -> InputError:
     """The error for an input that cannot be read (missing, a folder, no permission)."""
-    reason = exc if isinstance(exc, str) else exc.strerror or str(exc)
+    reason = exc if isinstance(exc, str) else os_reason(exc)
     return InputError(_(_CANNOT_READ[what]).format(path=path, reason=reason))
 
 

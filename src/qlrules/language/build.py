@@ -367,6 +367,10 @@ class _ToParts(Transformer[Token, dict[str, Any]]):
             self.report(number.token, message)
 
 
+#: The code of a problem the builder finds in one construct (a rule, a cap, a level) and names no other code for.
+CONSTRUCT = "construct"
+
+
 class _Builder:
     """Builds the model top-down from the parts, collecting every problem on the way."""
 
@@ -382,7 +386,7 @@ class _Builder:
         else:
             line, column, width = where.line, where.column, 1
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        self.problems.append(Problem(message, self.source, line, column, source_line, width, severity, code))
+        self.problems.append(Problem(message, self.source, line, column, source_line, width, severity, code or CONSTRUCT))
 
     def rubric(self, parts: dict[str, Any], sha256: str) -> Rubric:
         header = parts["header"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..model import Rubric
 
 #: Bump when the stored shape of the model changes without a version bump.
-FORMAT = 3
+FORMAT = 4
 #: What an entry's file name ends with.
 SUFFIX = ".qlrc"
 

@@ -88,6 +88,10 @@ def read_source(path: str | Path) -> tuple[str, bytes]:
 MAX_SYNTAX_PROBLEMS = 10
 
 
+#: The code of every syntax error (`Problem.code`, ``qlrules check --format json``).
+SYNTAX = "syntax"
+
+
 def parse_text(text: str, source: str = "<rubric>") -> Tree[Token]:
     """Parse rubric text; syntax errors become one `RubricError` that points at each line.
 
@@ -234,7 +238,7 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | N
         if exc.interactive_parser is not None:
             # What the parser accepts here (the lexer's own list can be wider).
             expected = set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
-        found = "the end of the file" if token.type == "$END" else repr(str(token))
+        found = _("the end of the file") if token.type == "$END" else repr(str(token))
         width = max(1, len(str(token))) if token.type != "$END" else 1
         message = _("expected {expected}, found {found}").format(expected=_expected_words(expected), found=found)
         if token.type != "STRING":
@@ -249,7 +253,7 @@ def _syntax_problem(exc: UnexpectedInput, text: str, source: str, shown: str | N
         message = _("the file ends too early; expected {expected}").format(expected=_expected_words(set(exc.expected)))
     else:  # pragma: no cover - lark has no other kind
         message = str(exc)
-    return Problem(message, source, line, column, source_line, width)
+    return Problem(message, source, line, column, source_line, width, code=SYNTAX)
 
 
 #: Where the comment-keeping parser puts the comments of the text it is parsing now.

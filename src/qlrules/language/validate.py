@@ -24,14 +24,21 @@ EMPTY_WORDING = "empty-wording"
 
 def validate(rubric: Rubric, report: Report) -> None:
     """Report every inconsistency (errors) and suspicious rule (warnings) of ``rubric``."""
-    _unique_ids(rubric, report)
-    _rules(rubric, report)
-    _prefixes(rubric, report)
-    _points(rubric, report)
-    _suspicious(rubric, report)
-    _bounds(rubric, report)
-    _grades(rubric, report)
-    _empty_wording(rubric, report)
+    _unique_ids(rubric, _coded(report, "duplicate-id"))
+    _rules(rubric, _coded(report, "rule"))
+    _prefixes(rubric, _coded(report, "id-prefix"))
+    _points(rubric, _coded(report, "points-sum"))
+    _suspicious(rubric, _coded(report, "suspicious-rule"))
+    _bounds(rubric, _coded(report, "earned-cap"))
+    _grades(rubric, _coded(report, "grades"))
+    _empty_wording(rubric, report)  # its own code: empty-wording
+
+
+def _coded(report: Report, code: str) -> Report:
+    """``report`` giving each problem ``code`` (`Problem.code`) unless the check names its own."""
+    def coded(where: Span, message: str, severity: str = "error", own: str = "") -> None:
+        report(where, message, severity, own or code)
+    return coded
 
 
 def _unique_ids(rubric: Rubric, report: Report) -> None:

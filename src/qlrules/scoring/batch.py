@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,7 +83,8 @@ def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[
 def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
           jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False,
-          keep_going: bool = False) -> None:
+          keep_going: bool = False, names: Mapping[Path, str] | None = None,
+          contents: Mapping[Path, bytes] | None = None) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
     With ``keep_going``, the invalid units of a batch are left out: the others are scored, the
@@ -94,23 +95,26 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
         QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been
             written (with ``keep_going``, for a batch: the report without the invalid units has).
 
-    ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`).
+    ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`);
+    ``names`` names inputs in messages other than by their path, and ``contents`` holds inputs
+    already in memory (`UnitStream`).
     """
     from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, names, contents)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
            width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False,
-           keep_going: bool = False) -> None:
+           keep_going: bool = False, names: Mapping[Path, str] | None = None,
+           contents: Mapping[Path, bytes] | None = None) -> None:
     from ..io.output import open_output
     from ..render import BINARY_FORMATS, renderer
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
-                        any_rubric=any_rubric, keep_going=keep_going)
+                        any_rubric=any_rubric, keep_going=keep_going, names=names, contents=contents)
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
         sink = renderer(fmt, out, rubric, width)

@@ -100,7 +100,7 @@ def _position(mapping: Any, key: str | None = None) -> tuple[int | None, int | N
 
 def _what(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return _("{value} (a yes/no value)").format(value=str(value).lower())
     if isinstance(value, str):
@@ -108,9 +108,9 @@ def _what(value: Any) -> str:
     if isinstance(value, (int, Decimal, float)):
         return _("the number {value}").format(value=value)
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return type(value).__name__
 
 
@@ -127,12 +127,21 @@ class _UnitChecker:
     stops early.
     """
 
-    def __init__(self, mapping: Any, rubric: Rubric, source: str):
+    def __init__(self, mapping: Any, rubric: Rubric, source: str, key_names: Mapping[str, str] | None = None):
         self.mapping = mapping
         self.rubric = rubric
         self.source = source
+        self.key_names = key_names or {}
         self.unit: str | None = None
         self.problems = FindingsCollector()
+
+    def key(self, key: str) -> str:
+        """How the document names a finding's key: the key itself in YAML and JSON, its column on a form (数量 for count)."""
+        return self.key_names.get(key, key)
+
+    def keys(self, *keys: str) -> dict[str, str]:
+        """The names of ``keys``, as placeholders of a message: ``{count}`` is how the document names count."""
+        return {key: self.key(key) for key in keys}
 
     def fail(self, message: str, at: Any = None, key: str | None = None, clause: str | None = None,
              where: int | str | None = None) -> FindingsError:
@@ -199,9 +208,9 @@ class _UnitChecker:
             raise self.fail(_("unknown clause {clause!r}{suggestion}").format(clause=ident, suggestion=_nearest(ident, list(self.rubric.clause_index))), at=raw, key="clause", where=where)
         for key in ("reason", "evidence"):
             if key in raw and not isinstance(raw[key], str):
-                raise self.fail(_("{key}: is a text; found {found}").format(key=key, found=_what(raw[key])), at=raw, key=key, clause=ident, where=where)
+                raise self.fail(_("{key}: is a text; found {found}").format(key=self.key(key), found=_what(raw[key])), at=raw, key=key, clause=ident, where=where)
         if isinstance(target, Veto):
-            self._refuse(raw, ("cases", "amount", "level", "value"), target.id, where, _("a veto takes a count only"))
+            self._refuse(raw, ("cases", "amount", "level", "value"), target.id, where, _("a veto takes only {count}").format(**self.keys("count")))
             return Finding(target.id, self._required_count(raw, target.id, where), evidence=raw.get("evidence"),
                            reason=raw.get("reason"), index=number)
         rule = target.rule
@@ -226,57 +235,60 @@ class _UnitChecker:
     def _refuse(self, raw: Mapping[str, Any], keys: Iterable[str], ident: str, where: int, why: str) -> None:
         for key in keys:
             if key in raw:
-                raise self.fail(_("{key}: is not for clause {clause}: {why}").format(key=key, clause=ident, why=why),
+                raise self.fail(_("{key}: is not for clause {clause}: {why}").format(key=self.key(key), clause=ident, why=why),
                                 at=raw, key=key, clause=ident, where=where)
 
     def _required_count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         if "count" not in raw:
-            raise self.fail(_("missing count: how many times the clause applies"), at=raw, clause=ident, where=where)
+            raise self.fail(_("missing {key}: how many times the clause applies").format(key=self.key("count")), at=raw, clause=ident, where=where)
         return self._count(raw, ident, where)
 
     def _count_or_cases(self, raw: Mapping[str, Any], ident: str, where: int, default: int | None = None,
                         cases_allowed: bool = True) -> tuple[int, tuple[str, ...]]:
         """A count, or cases (whose number is the count), as for any once/each finding; both must agree."""
         if not cases_allowed:
-            self._refuse(raw, ("cases",), ident, where, _("cases are for deductions (注1 compares what a case costs), not for awards or adjustments"))
+            self._refuse(raw, ("cases",), ident, where, _("{cases} are for deductions (注1 compares what a case costs), not for awards or adjustments").format(
+                **self.keys("cases")))
         cases = self._cases(raw, ident, where) if "cases" in raw else ()
         if "count" in raw:
             count = self._count(raw, ident, where)
             if "cases" in raw and count != len(cases):
-                raise self.fail(_("count: is {count} but {cases} cases are named; give one or make them agree").format(count=count, cases=len(cases)),
+                raise self.fail(_("{key}: is {count} but {cases} cases are named; give one or make them agree").format(
+                    key=self.key("count"), count=count, cases=len(cases)),
                                 at=raw, key="count", clause=ident, where=where)
         elif "cases" in raw:
             count = len(cases)
         elif default is not None:
             count = default
         else:
-            raise self.fail(_("missing count: how many times the clause applies (or cases:, the case ids)"), at=raw, clause=ident, where=where)
+            raise self.fail(_("missing {count}: how many times the clause applies (or {cases}, the case ids)").format(
+                **self.keys("count", "cases")), at=raw, clause=ident, where=where)
         return count, cases
 
     def _given_amount(self, raw: Mapping[str, Any], ident: str, where: int, low: Decimal, high: Decimal, count: int,
                       unit: str | None, per_count: bool) -> tuple[Decimal, str]:
         """The amount and reason a range finding must give, within |low|×count … |high|×count (or |low| … |high|)."""
         if "amount" not in raw:
-            raise self.fail(_("missing amount: clause {clause} gives a range ({low} to {high}); the finding says how much").format(
-                clause=ident, low=plain(abs(low)), high=plain(abs(high))), at=raw, clause=ident, where=where)
+            raise self.fail(_("missing {key}: clause {clause} gives a range ({low} to {high}); the finding says how much").format(
+                key=self.key("amount"), clause=ident, low=plain(abs(low)), high=plain(abs(high))), at=raw, clause=ident, where=where)
         amount = self._decimal(raw, "amount", ident, where)
         least, most = (abs(low) * count, abs(high) * count) if per_count else (abs(low), abs(high))
         if not least <= amount <= most:
             if per_count:
-                message = _("amount: {amount} is outside what clause {clause} allows for count {count}: {low} to {high} per {unit}, so {least} to {most}").format(
-                    amount=plain(amount), clause=ident, count=count, low=plain(abs(low)), high=plain(abs(high)), unit=unit or _("time"),
+                message = _("{key}: {amount} is outside what clause {clause} allows for a count of {count}: {low} to {high} per {unit}, so {least} to {most}").format(
+                    key=self.key("amount"), amount=plain(amount), clause=ident, count=count, low=plain(abs(low)), high=plain(abs(high)), unit=unit or _("time"),
                     least=plain(least), most=plain(most))
             else:
-                message = _("amount: {amount} is outside the range of clause {clause}: {low} to {high}").format(
-                    amount=plain(amount), clause=ident, low=plain(least), high=plain(most))
+                message = _("{key}: {amount} is outside the range of clause {clause}: {low} to {high}").format(
+                    key=self.key("amount"), amount=plain(amount), clause=ident, low=plain(least), high=plain(most))
             raise self.fail(message, at=raw, key="amount", clause=ident, where=where)
         reason = raw.get("reason")
         if reason is None or not reason.strip():
-            raise self.fail(_("missing reason: an amount chosen within a range says why"), at=raw, clause=ident, where=where)
+            raise self.fail(_("missing {key}: an amount chosen within a range says why").format(key=self.key("reason")), at=raw, clause=ident, where=where)
         return amount, reason
 
     def ranged(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, rule: Ranged, where: int) -> Finding:
-        self._refuse(raw, ("level", "value"), target.id, where, _("it gives a range: give amount and reason"))
+        self._refuse(raw, ("level", "value"), target.id, where, _("it gives a range: give {amount} and {reason}").format(**self.keys("amount", "reason")))
         awards = rule.high > 0 or isinstance(target, Adjustment)
         count, cases = self._count_or_cases(raw, target.id, where, default=None if rule.each else 1, cases_allowed=not awards)
         if len(cases) > 1:
@@ -286,10 +298,10 @@ class _UnitChecker:
         return Finding(target.id, count, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
 
     def leveled(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, rule: Levels, where: int) -> Finding:
-        self._refuse(raw, ("value",), target.id, where, _("it has levels: give level and count"))
+        self._refuse(raw, ("value",), target.id, where, _("it has levels: give {level} and {count}").format(**self.keys("level", "count")))
         names = "、".join(lv.name for lv in rule.levels)
         if "level" not in raw:
-            raise self.fail(_("missing level: one of {levels}").format(levels=names), at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing {key}: one of {levels}").format(key=self.key("level"), levels=names), at=raw, clause=target.id, where=where)
         name = raw["level"]
         level = rule.level(name) if isinstance(name, str) else None
         if level is None:
@@ -299,8 +311,8 @@ class _UnitChecker:
         count, cases = self._count_or_cases(raw, target.id, where, cases_allowed=not awards)
         if not level.ranged:
             if "amount" in raw:
-                raise self.fail(_("amount: is not for level {level} of clause {clause}, whose rate is fixed ({rate})").format(
-                    level=level.name, clause=target.id, rate=signed(level.low)), at=raw, key="amount", clause=target.id, where=where)
+                raise self.fail(_("{key}: is not for level {level} of clause {clause}, whose rate is fixed ({rate})").format(
+                    key=self.key("amount"), level=level.name, clause=target.id, rate=signed(level.low)), at=raw, key="amount", clause=target.id, where=where)
             return Finding(target.id, count, cases, level=level.name, reason=raw.get("reason"), evidence=raw.get("evidence"), index=number)
         if len(cases) > 1:
             raise self.fail(_("a finding with an amount names at most one case: give each case its own finding and amount"),
@@ -309,9 +321,10 @@ class _UnitChecker:
         return Finding(target.id, count, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number, level=level.name)
 
     def measured(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, where: int) -> Finding:
-        self._refuse(raw, ("count", "cases", "amount", "level"), target.id, where, _("it is measured: give the value"))
+        self._refuse(raw, ("count", "cases", "amount", "level"), target.id, where, _("it is measured: give {value}").format(**self.keys("value")))
         if "value" not in raw:
-            raise self.fail(_("missing value: clause {clause} computes its amount from the value measured").format(clause=target.id),
+            raise self.fail(_("missing {key}: clause {clause} computes its amount from the value measured").format(
+                key=self.key("value"), clause=target.id),
                             at=raw, clause=target.id, where=where)
         value = self._decimal(raw, "value", target.id, where, negative=True)
         return Finding(target.id, 1, value=value, reason=raw.get("reason"), evidence=raw.get("evidence"), index=number)
@@ -319,21 +332,21 @@ class _UnitChecker:
     def _count(self, raw: Mapping[str, Any], ident: str, where: int) -> int:
         count = raw["count"]
         if isinstance(count, str) and _foreign_digits(count):
-            raise self.fail("count: " + not_a_number(count, decimal=False), at=raw, key="count", clause=ident, where=where)
+            raise self.fail(self.key("count") + ": " + not_a_number(count, decimal=False), at=raw, key="count", clause=ident, where=where)
         if isinstance(count, bool) or not isinstance(count, int):
-            raise self.fail(_("count: is a whole number like 2; found {found}").format(found=_what(count)), at=raw, key="count", clause=ident, where=where)
+            raise self.fail(_("{key}: is a whole number like 2; found {found}").format(key=self.key("count"), found=_what(count)), at=raw, key="count", clause=ident, where=where)
         if count < 0:
-            raise self.fail(_("count: cannot be negative; found {count}").format(count=count), at=raw, key="count", clause=ident, where=where)
+            raise self.fail(_("{key}: cannot be negative; found {count}").format(key=self.key("count"), count=count), at=raw, key="count", clause=ident, where=where)
         if count > MAX_COUNT:
             shown = str(count) if count < 10**20 else str(count)[:20] + "…"
-            raise self.fail(_("count: {count} is more than any assessment counts (at most {limit})").format(count=shown, limit=MAX_COUNT),
+            raise self.fail(_("{key}: {count} is more than any assessment counts (at most {limit})").format(key=self.key("count"), count=shown, limit=MAX_COUNT),
                             at=raw, key="count", clause=ident, where=where)
         return count
 
     def _cases(self, raw: Mapping[str, Any], ident: str, where: int) -> tuple[str, ...]:
         cases = raw["cases"]
         if not isinstance(cases, list):
-            raise self.fail(_("cases: is a list of case ids; found {found}").format(found=_what(cases)), at=raw, key="cases", clause=ident, where=where)
+            raise self.fail(_("{key}: is a list of case ids; found {found}").format(key=self.key("cases"), found=_what(cases)), at=raw, key="cases", clause=ident, where=where)
         for case in cases:
             if not isinstance(case, str):
                 raise self.fail(_("case ids are texts; found {found} (write it in quotes)").format(found=_what(case)), at=raw, key="cases", clause=ident, where=where)
@@ -347,33 +360,36 @@ class _UnitChecker:
     def adjustment(self, number: int, raw: Mapping[str, Any], target: Adjustment, where: int) -> Finding:
         for key in ("cases", "amount", "level", "value"):
             if key in raw:
-                raise self.fail(_("{key}: is not for an adjustment; an adjustment takes a count only").format(key=key), at=raw, key=key, clause=target.id, where=where)
+                raise self.fail(_("{key}: is not for an adjustment; an adjustment takes only {count}").format(key=self.key(key), count=self.key("count")), at=raw, key=key, clause=target.id, where=where)
         if "count" not in raw:
-            raise self.fail(_("missing count: how many times the adjustment applies"), at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing {key}: how many times the adjustment applies").format(key=self.key("count")), at=raw, clause=target.id, where=where)
         return Finding(target.id, self._count(raw, target.id, where), evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
     def counted(self, number: int, raw: Mapping[str, Any], target: Clause, where: int) -> Finding:
         if "amount" in raw:
-            raise self.fail(_("amount: is only for a discretionary clause; {clause} is `{kind}`: give count or cases").format(clause=target.id, kind=keyword(target.rule)), at=raw, key="amount", clause=target.id, where=where)
-        self._refuse(raw, ("level", "value"), target.id, where, _("it has one rate: give count or cases"))
+            raise self.fail(_("{key}: is only for a discretionary clause; {clause} is `{kind}`: give {count} or {cases}").format(
+                key=self.key("amount"), clause=target.id, kind=keyword(target.rule), **self.keys("count", "cases")), at=raw, key="amount", clause=target.id, where=where)
+        self._refuse(raw, ("level", "value"), target.id, where, _("it has one rate: give {count} or {cases}").format(**self.keys("count", "cases")))
         awards = isinstance(target.rule, Once | Each) and target.rule.rate > 0
         count, cases = self._count_or_cases(raw, target.id, where, cases_allowed=not awards)
         return Finding(target.id, count, cases, evidence=raw.get("evidence"), reason=raw.get("reason"), index=number)
 
     def discretionary(self, number: int, raw: Mapping[str, Any], target: Clause | Adjustment, where: int) -> Finding:
         assert isinstance(target, Clause)  # the compiler refuses discretionary adjustments
-        self._refuse(raw, ("level", "value"), target.id, where, _("it is discretionary: give amount and reason"))
+        self._refuse(raw, ("level", "value"), target.id, where, _("it is discretionary: give {amount} and {reason}").format(**self.keys("amount", "reason")))
         if "count" in raw:
-            raise self.fail(_("count: is not for a discretionary clause; {clause} takes an amount:").format(clause=target.id), at=raw, key="count", clause=target.id, where=where)
+            raise self.fail(_("{key}: is not for a discretionary clause; {clause} takes {amount}").format(
+                key=self.key("count"), clause=target.id, amount=self.key("amount")), at=raw, key="count", clause=target.id, where=where)
         if "amount" not in raw:
-            raise self.fail(_("missing amount: the deduction the assessor gives on discretionary clause {clause}").format(clause=target.id), at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing {key}: the deduction the assessor gives on discretionary clause {clause}").format(
+                key=self.key("amount"), clause=target.id), at=raw, clause=target.id, where=where)
         amount = self._amount(raw, target, where)
         cases = self._cases(raw, target.id, where) if "cases" in raw else ()
         if len(cases) > 1:
             raise self.fail(_("a discretionary finding names at most one case: give each case its own finding and amount"), at=raw, key="cases", clause=target.id, where=where)
         reason = raw.get("reason")
         if reason is None or not reason.strip():
-            raise self.fail(_("missing reason: a discretionary deduction says why"), at=raw, clause=target.id, where=where)
+            raise self.fail(_("missing {key}: a discretionary deduction says why").format(key=self.key("reason")), at=raw, clause=target.id, where=where)
         return Finding(target.id, 1, cases, amount=amount, reason=reason, evidence=raw.get("evidence"), index=number)
 
     def _amount(self, raw: Mapping[str, Any], target: Clause, where: int) -> Decimal:
@@ -381,7 +397,7 @@ class _UnitChecker:
         points = self.rubric.part_index[target.item].points
         if amount < 0 or amount > points:
             raise self.fail(
-                _("amount: {amount} is outside 0 to {points}, the points of item {item}").format(amount=plain(amount), points=plain(points), item=target.item),
+                _("{key}: {amount} is outside 0 to {points}, the points of item {item}").format(key=self.key("amount"), amount=plain(amount), points=plain(points), item=target.item),
                 at=raw, key="amount", clause=target.id, where=where,
             )
         return amount
@@ -400,15 +416,15 @@ class _UnitChecker:
             if DECIMAL.fullmatch(value.strip()):
                 amount = Decimal(value.strip())
             elif _foreign_digits(value):
-                raise self.fail(f"{key}: " + not_a_number(value, decimal=True), at=raw, key=key, clause=ident, where=where)
+                raise self.fail(f"{self.key(key)}: " + not_a_number(value, decimal=True), at=raw, key=key, clause=ident, where=where)
         if amount is None or not amount.is_finite():
-            raise self.fail(_("{key}: is a number like 1.5; found {found}").format(key=key, found=_what(value)), at=raw, key=key, clause=ident, where=where)
+            raise self.fail(_("{key}: is a number like 1.5; found {found}").format(key=self.key(key), found=_what(value)), at=raw, key=key, clause=ident, where=where)
         if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT:  # type: ignore[operator]
             raise self.fail(_("{key}: {amount} has more than {places} decimal places or is out of range").format(
-                key=key, amount=str(value)[:40], places=MAX_DECIMAL_PLACES), at=raw, key=key, clause=ident, where=where)
+                key=self.key(key), amount=str(value)[:40], places=MAX_DECIMAL_PLACES), at=raw, key=key, clause=ident, where=where)
         if amount < 0 and not negative:
             raise self.fail(_("{key}: is a magnitude, at least 0; found {amount} (the clause's sign says whether it deducts or adds)").format(
-                key=key, amount=plain(amount)), at=raw, key=key, clause=ident, where=where)
+                key=self.key(key), amount=plain(amount)), at=raw, key=key, clause=ident, where=where)
         return amount
 
     def across(self, findings: tuple[Finding, ...], raw: list[Any]) -> None:
@@ -459,11 +475,14 @@ def _one_finding_per_unit(rule: ClauseRule) -> bool:
             assert_never(rule)
 
 
-def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
+def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>", *, key_names: Mapping[str, str] | None = None) -> Unit:
     """Check one unit mapping against ``rubric`` (:ref:`scoring-findings`).
+
+    ``key_names`` says how the document names a finding's keys where it is not by the keys
+    themselves: a form's columns (``{"count": "数量", …}``), so that its messages name the column.
 
     Raises:
         FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the
             unit, the finding and the clause.
     """
-    return _UnitChecker(mapping, rubric, source).check()
+    return _UnitChecker(mapping, rubric, source, key_names).check()
