@@ -80,15 +80,17 @@ LAYOUT_FIGURES = {
     "points-column.txt": (6, 1, ["S1", "S2"], Decimal(15)),
     "points-column.docx": (6, 1, ["S1", "S2"], Decimal(15)),
     "unnumbered-headings.txt": (5, 0, ["S1", "S2"], Decimal(12)),
-    "veto-before-table.txt": (6, 5, ["S0", "S1", "S2"], Decimal(10)),
+    "veto-before-table.txt": (6, 6, ["S0", "S1", "S2"], Decimal(10)),
 }
 
 #: The corpus excerpts, drafted: (sections, items, clauses, TODOs at most). They compile as drafted;
-#: what stops the rest is clause-level wording (ranges, measures, awards, caps) and excerpts cut mid-item.
+#: what stops the rest is the excerpts themselves (cut mid-item, mid-sentence: 进步10…, 实行“…), wording
+#: no rule carries (按…标准的25%计扣, 加倍扣分) and points no heading gives (a 负面清单 deducts from 0).
+#: The measures of wenzhou are one clause each, their bands together (低于96%…;低于90%…).
 CORPUS_FIGURES = {
-    "guoqi-dflz-zerenzhi.txt": (3, 6, 18, 22),
-    "wenzhou-pingan-fumian.txt": (5, 10, 17, 26),
-    "xxxian-zongzhi-pingan.txt": (3, 15, 17, 25),
+    "guoqi-dflz-zerenzhi.txt": (3, 6, 19, 21),
+    "wenzhou-pingan-fumian.txt": (5, 10, 15, 28),
+    "xxxian-zongzhi-pingan.txt": (3, 15, 17, 22),
 }
 
 
@@ -210,7 +212,9 @@ def test_the_veto_above_the_table_is_kept() -> None:
     clause = rubric.clause_index["0.1a"]
     assert "一票否决" in clause.text and rules.rate(clause) == Decimal(30)
     assert any(t.target == "S0" for t in result.todos)
-    assert any(t.target == "rubric-level" for t in result.todos)
+    # It deducts and names 一票否决: the veto waits in a comment, the document stating no grades.
+    assert any(t.target == "0.1a" and "vetoes" in t.message for t in result.todos)
+    assert any(t.target == "vetoes" and "states no grades" in t.message for t in result.todos)
 
 
 def test_headings_numbered_twice_get_unique_ids() -> None:
@@ -404,4 +408,4 @@ def test_separate_award_and_deduction_blocks_are_groups() -> None:
     text = "一、甲(2分)\n1.做甲,2分。未做的,扣1分。\n加分项\n受到市级表彰的,每次加1分。\n扣分项：\n被通报批评的,每次扣1分。\n"
     rubric = compiled(qlrules_draft(text), "groups")
     assert [(g.id, g.title, [a.id for a in g.adjustments]) for g in rubric.adjustment_groups] == [
-        ("A", "加分项", ["A1"]), ("B", "扣分项", ["B1"])]
+        ("B", "加分项", ["B1"]), ("N", "扣分项", ["N1"])]  # language 2's ids: B for 加分, N for 扣分

@@ -34,15 +34,21 @@ from ..errors import InputError
 from ..i18n import _
 from ..numbers import plain as _plain
 from ..numbers import quote as _quote
+from .grading import DraftGrade, DraftVeto, grade_line, grades_of, veto_grade, vetoes_of
 from .recognise import (
     DraftClause,
     clauses_of,
     enumeration_todo,
+    exhausted,
+    item_modifiers,
+    largest,
     packed,
+    part_cap,
     rule_text,
     suspects,
 )
 from .sources import Block, Line, Row, column_role, read_blocks, text_blocks
+from .wording import VETO
 
 __all__ = ["Draft", "Todo", "draft", "draft_blocks", "draft_file", "read_document"]
 
@@ -189,7 +195,7 @@ def _latin(char: str) -> bool:
 def _is_header_word(line: str) -> bool:
     """The table's header row, as one word a line or all on one line (考评项目 具体内容 …, 类别, 信息提供部门)."""
     rest = packed(line)
-    if not rest:
+    if not rest or _ADJUSTMENTS.match(rest):  # 扣分项 is a heading of its own, not a 扣分 column
         return False
     for word in sorted(_HEADER_WORDS, key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -1039,15 +1045,18 @@ def _letters(n: int) -> str:
 
 def _write(reader: _Reader, source: str) -> Draft:
     sections = reader.sections
+    vetoes = _take_vetoes(sections)
     _assign_ids(sections)
     notes = _notes(reader.note_paragraphs)
-    groups = [(title, "".join(paragraphs)) for title, paragraphs in reader.adjustment_groups]
-    group_ids = ["" if len(groups) == 1 else chr(ord("A") + n) for n in range(len(groups))]
-    group_clauses = [clauses_of(text, adjustments=True) if text else [] for _title, text in groups]
-    adjustments = [a for clauses in group_clauses for a in clauses]
-    for group_id, clauses in zip(group_ids, group_clauses, strict=True):
-        for n, adjustment in enumerate(clauses, 1):
-            adjustment.id = f"{group_id or 'A'}{n}"
+    groups = _groups(reader)
+    adjustments = [a for g in groups for a in g.adjustments]
+    grades = grades_of([n.text for n in notes] + reader.stray + reader.rubric_level)
+    for text in [n.text for n in notes] + reader.rubric_level:
+        for veto in vetoes_of(text):
+            if not any(veto.text in v.text or v.text in veto.text for v in vetoes):
+                vetoes.append(veto)
+    for n, veto in enumerate(vetoes, 1):
+        veto.id = f"V{n}"
 
     out = _Writer(source)
     # Points of each level: the document's, or the sum of the parts when it gives none.
@@ -1069,8 +1078,11 @@ def _write(reader: _Reader, source: str) -> Draft:
         out.emit(f"  edition {_quote(reader.edition)}")
     for n, note in enumerate(notes, 1):
         if note.name is None:
+            drafted = [what for what, found in (("grades", any(g.text in note.text for g in grades)),
+                                                ("vetoes", bool(vetoes_of(note.text)))) if found]
+            also = f"; its {' and '.join(drafted)} are drafted below" if drafted else ""
             out.emit(f"  # 注{n} {_quote(note.text)}",
-                     [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap); decide how to score it"], f"注{n}")
+                     [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap){also}; decide how to score the rest"], f"注{n}")
         else:
             out.emit(f"  # 注{n}")
             out.emit(f"  rule {note.name} {_quote(note.text)}")
@@ -1093,7 +1105,8 @@ def _write(reader: _Reader, source: str) -> Draft:
             owners = ""
         elif not section.topics and not section.owners:
             todos.append("no 责任科室 found for this section")
-        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{_cap(section.cap)}{owners}", todos, section.id)
+        cap = _cap(section.cap) if section.cap is not None else _part_cap(section.title, points)
+        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{cap}{owners}", todos, section.id)
         if not section.topics and not section.items:
             # The language needs an item: write a placeholder the author will replace.
             placeholder = ["placeholder item: the document gives none"]
@@ -1116,7 +1129,9 @@ def _write(reader: _Reader, source: str) -> Draft:
                 todos.append(f"no 责任科室 found for this topic in the document{hint}: add `owners`")
             if not topic.items:
                 todos.append("no items found under this topic")
-            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(topic_points[id(topic)])}{_cap(topic.cap)}"
+            tpoints = topic_points[id(topic)]
+            cap = _cap(topic.cap) if topic.cap is not None else _part_cap(topic.title, tpoints)
+            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(tpoints)}{cap}"
                      f"{_owners(topic.owners)}", todos, topic.id)
             if not topic.items:
                 out.emit(f"    item {topic.id}.1 points {_plain(topic_points[id(topic)])}")
@@ -1132,22 +1147,16 @@ def _write(reader: _Reader, source: str) -> Draft:
         for line in reader.stray:
             out.emit(f"#   {line}")
 
-    for group_id, (title, adjustment_text), clauses in zip(group_ids, groups, group_clauses, strict=True):
-        title = title or "加减分项"
-        out.emit("")
-        out.emit(f"# {title}")
-        out.emit(f"adjustments {group_id + ' ' if group_id else ''}{_quote(title)}")
-        if adjustment_text:
-            out.emit(f"  text {_quote(adjustment_text)}")
-        if not clauses:
-            out.emit(f"  {group_id or 'A'}1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
-        for adjustment in clauses:
-            rule = rule_text(adjustment)
-            todos = adjustment.todos + suspects(adjustment.text)
-            out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+    for group in groups:
+        _write_group(out, group)
 
     # Vetoes (一票否决) and grade bands (优秀/良好/合格…) belong to the whole rubric: `grades` and `vetoes` blocks.
-    _write_rubric_level(out, reader.rubric_level)
+    _write_grades(out, grades, vetoes)
+    # What states a veto or a grade but was drafted as neither stays in a comment (一票否决 naming an event is no veto).
+    drafted = [packed(g.text) for g in grades] + [packed(v.text) for v in vetoes]
+    _write_rubric_level(out, [p for p in reader.rubric_level if not any(d in packed(p) for d in drafted)
+                              and (VETO.search(packed(p)) or grades_of([p]))])
+    _explain_warnings(out)
 
     text = "\n".join(out.lines) + "\n"
     items = [i for s in sections for i in [*s.items, *(i for t in s.topics for i in t.items)]]
@@ -1165,11 +1174,47 @@ def _write(reader: _Reader, source: str) -> Draft:
     )
 
 
-def _write_rubric_level(out: _Writer, paragraphs: list[str]) -> None:
-    """The paragraphs that state vetoes or grades, as comments with a TODO, after everything else.
+def _explain_warnings(out: _Writer) -> None:
+    """What `check --strict` would warn about on a drafted line that no TODO explains becomes a TODO above it.
 
-    Hook for the clause-level recognition (branch draft-clauses): turn these paragraphs into
-    `grades` and `vetoes` blocks (language-2 §7) here, keeping a TODO for what it cannot decide.
+    The recognisers already say what they could not decide; this catches the rest (a stray number
+    from a flattened table, a ceiling the wording words oddly), so draft and check never disagree
+    in silence. A draft whose points do not add up does not compile: its TODOs already say why.
+    """
+    from ..errors import RubricError
+    from ..language.build import compile_rubric
+    from .lint import lint
+
+    text = "\n".join(out.lines) + "\n"
+    try:
+        rubric = compile_rubric(text, out.source)
+    except RubricError:
+        return
+    warned: dict[int, list[str]] = {}
+    for warning in [*rubric.warnings, *lint(rubric, text)]:
+        if not (warning.line >= 2 and out.lines[warning.line - 2].lstrip().startswith("# TODO:")):
+            warned.setdefault(warning.line, []).append(warning.message)
+    if not warned:
+        return
+    lines, todos, shift = [], [], 0
+    by_line = {todo.line: todo for todo in out.todos}
+    for number, line in enumerate(out.lines, 1):
+        for message in warned.get(number, []):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}# TODO: check --strict says: {message}")
+            shift += 1
+            words = line.split()
+            target = words[1] if len(words) > 1 and words[0] in ("rubric", "section", "topic", "item", "adjustments") else words[0]
+            todos.append(Todo(len(lines), target, f"check --strict says: {message}"))
+        lines.append(line)
+        if number in by_line:
+            todos.append(attrs.evolve(by_line[number], line=number + shift))
+    out.lines, out.todos = lines, sorted(todos, key=lambda t: t.line)
+
+
+def _write_rubric_level(out: _Writer, paragraphs: list[str]) -> None:
+    """The paragraphs that state a veto or a grade the draft could not write as `vetoes` or `grades`: comments with a TODO.
+
     The paragraphs also stay where the document has them (an item's wording, a 注), so nothing
     that states points is lost either way.
     """
@@ -1177,7 +1222,8 @@ def _write_rubric_level(out: _Writer, paragraphs: list[str]) -> None:
         return
     out.emit("")
     out.emit("# Wording about the whole rubric (一票否决, grade bands):",
-             ["vetoes or grades: write them as `grades` and `vetoes` blocks (see the language reference)"], "rubric-level")
+             ["vetoes or grades the draft could not read: write them as `grades` and `vetoes` blocks (see the language reference)"],
+             "rubric-level")
     for paragraph in dict.fromkeys(paragraphs):
         out.emit(f"#   {paragraph}")
 
@@ -1190,10 +1236,116 @@ def _owners(owners: list[str]) -> str:
     return (" owners " + ", ".join(_quote(o) for o in owners)) if owners else ""
 
 
+def _part_cap(title: str, points: Decimal) -> str:
+    """`` cap 5`` for 平安三率(本项限扣5分), `` cap N`` (its points) for 扣完为止 in a title."""
+    cap = part_cap(title)
+    if cap is None and exhausted(title):
+        cap = points
+    return f" cap {_plain(cap)}" if cap is not None else ""
+
+
+def _take_vetoes(sections: list[_Section]) -> list[DraftVeto]:
+    """The clauses that impose 一票否决: those that deduct nothing leave their item for `vetoes`; the others are copied."""
+    vetoes: list[DraftVeto] = []
+    for section in sections:
+        for item in [*section.items, *(i for t in section.topics for i in t.items)]:
+            for clause in item.clauses:
+                if clause.veto:
+                    vetoes.append(DraftVeto(clause.text))
+            kept = [c for c in item.clauses if c.kind != "veto"]
+            if len(kept) != len(item.clauses):
+                moved = len(item.clauses) - len(kept)
+                item.todos.append(f"{moved} 考评标准 of this item impose 一票否决 and deduct nothing: drafted under `vetoes` at the end")
+                item.clauses = kept
+    return vetoes
+
+
+@attrs.define
+class _Group:
+    """An adjustment group: 加减分项 (the seed's single, unnamed one), or 加分项 / 扣分项 with an id."""
+
+    id: str | None
+    title: str
+    text: str
+    adjustments: list[DraftClause]
+
+
+#: The id of a named group, by its title: B for 加分项 and N for 扣分项, as language-2 writes them.
+_GROUP_IDS = {"加分项": "B", "加分情况": "B", "扣分项": "N", "减分项": "N", "扣分情况": "N"}
+
+
+def _groups(reader: _Reader) -> list[_Group]:
+    """The adjustment groups, each with the paragraphs under its heading; a heading repeated goes on."""
+    headings: list[tuple[str, list[str]]] = []
+    for title, paragraphs in reader.adjustment_groups:
+        known = next((h for h in headings if h[0] == (title or "加减分项")), None)
+        if known is not None:
+            known[1].extend(paragraphs)
+        else:
+            headings.append((title or "加减分项", list(paragraphs)))
+    single = len(headings) == 1 and _GROUP_IDS.get(headings[0][0]) is None
+    groups: list[_Group] = []
+    used: set[str] = set()
+    for title, paragraphs in headings:
+        ident: str | None = None
+        if not single:
+            ident = base = _GROUP_IDS.get(title, "G")
+            k = 1
+            while ident in used or ident == "G":
+                k += 1
+                ident = f"{base}{k}" if base != "G" else f"G{k - 1}"
+            used.add(ident)
+        text = "".join(paragraphs)
+        adjustments = clauses_of(text, adjustments=True) if text else []
+        for n, adjustment in enumerate(adjustments, 1):
+            adjustment.id = f"{ident or 'A'}{n}"
+        groups.append(_Group(ident, title, text, adjustments))
+    return groups
+
+
+def _write_group(out: _Writer, group: _Group) -> None:
+    out.emit("")
+    out.emit(f"# {group.title}")
+    ident = f" {group.id}" if group.id else ""
+    out.emit(f"adjustments{ident} {_quote(group.title)}")
+    if group.text:
+        out.emit(f"  text {_quote(group.text)}")
+    if not group.adjustments:
+        out.emit(f"  {group.id or 'A'}1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
+    for adjustment in group.adjustments:
+        rule = rule_text(adjustment)
+        todos = adjustment.todos + suspects(adjustment.text)
+        out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+
+
+def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto]) -> None:
+    """The `grades` block the document's bands give, then its `vetoes`; without grades, the vetoes wait in comments."""
+    if grades:
+        out.emit("")
+        out.emit(f"grades {_quote('考核结果')}")
+        for grade in grades:
+            comment = "" if grade.valid else "# "
+            out.emit(f"  {comment}{grade.name} {_quote(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
+    if not vetoes:
+        return
+    out.emit("")
+    if not grades:
+        out.emit("# vetoes \"否决项\"", [
+            "the document imposes 一票否决 but states no grades (like 90分以上为优秀): a veto caps the grade, so declare "
+            "`grades`, then uncomment these lines and name the grade each veto gives"], "vetoes")
+        for veto in vetoes:
+            out.emit(f"#   {veto.id} {_quote(veto.text)} veto ?")
+        return
+    out.emit(f"vetoes {_quote('否决项')}")
+    for veto in vetoes:
+        out.emit(f"  {veto.id} {_quote(veto.text)} veto {veto_grade(veto, [g for g in grades if g.valid])}")
+
+
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:
     out.emit("")
-    todos = list(item.todos)
-    out.emit(f"{indent}item {item.id} points {_plain(points)}", todos, item.id)
+    modifiers, more = item_modifiers(item.clauses, points, item.text)
+    todos = list(item.todos) + more
+    out.emit(f"{indent}item {item.id} points {_plain(points)}{modifiers}", todos, item.id)
     out.emit(f"{indent}  text {_quote(item.text)}", suspects(item.text), item.id)
     if not item.clauses:
         todo = "no 考评标准 found for this item: write its clauses"
@@ -1216,8 +1368,9 @@ def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None
         if enumeration:
             todos.append(enumeration)
         todos.extend(suspects(clause.text))
-        if clause.rate is not None and abs(clause.rate) > points and clause.kind != "discretionary" and item.points is not None:
-            todos.append(f"the rate {_plain(abs(clause.rate))} is above the item's {_plain(points)} points")
+        most = largest(clause)
+        if most is not None and most > points and item.points is not None:
+            todos.append(f"the rate {_plain(most)} is above the item's {_plain(points)} points")
         out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {rule_text(clause)}", todos, clause.id)
 
 

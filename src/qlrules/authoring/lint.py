@@ -48,30 +48,19 @@ from ..model import (
     Veto,
 )
 from ..numbers import plain
-from .wording import COUNTED, DISCRETIONARY
+from .wording import COUNTED, DISCRETIONARY, EXHAUSTED, LIST, NOTHING, ONE_BY_ONE, RANGE, SENTENCE, VETO, is_ceiling, list_numbers
 
 _SPACES = re.compile(r"\s+")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+#: The mark a clause's wording starts with when the document numbers its 考评标准: (1), （2）, ③.
+_ENUMERATION = re.compile(r"^(?:[(（]\d{1,2}[)）]|[\u2460-\u2473])")
 #: An amount of points, with the verb before it if any: 扣0.5分, 加1分, 2分.
 _AMOUNT = re.compile(r"(?P<verb>扣除|扣|减|加|得)?(?P<number>\d+(?:\.\d+)?)分(?!钟)")
-#: A range of points, 扣1-2分, 扣1－2分, 加0-5分: what a range carries.
-_RANGE = re.compile(r"(?P<verb>扣除|扣|减|加|得)?(?P<low>\d+(?:\.\d+)?)分?[-－~～—至到](?P<high>\d+(?:\.\d+)?)分(?!钟)")
-#: A list of points, 分别加2、4、6、10分, 每例扣0.5、1、2、5分: one for each level.
-_LIST = re.compile(r"(?P<verb>扣除|扣|减|加|得)?(?P<numbers>\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)+)分(?!钟)")
-#: Words that make an amount a ceiling (最多扣2分, 本项限扣5分): what a `cap` carries.
-_CEILING = re.compile(r"最多|最高|至多|累计|不超过|不得超过|上限|封顶|限$")
-#: A bound with no number: the part loses at most its points (a cap equal to them).
-_EXHAUSTED = re.compile(r"[扣减]完为止")
-#: The whole part's points lost at once.
-_NOTHING = re.compile(r"(?:本项|该项|此项)?不得分(?!配)")
-#: A 一票否决 the clause imposes (实行“一票否决”), not the name of a kind of event (“一票否决”事项).
-_VETO = re.compile(r"(?:实行|予以|实施|执行|给予|作|为)“?一票否决|一票否决(?!”?(?:事项|重特大|制))")
 #: A number of things (三张清单, 3项), which `of` carries; not a span of time (三个月内) nor a threshold (2项以上).
 _THINGS = re.compile(r"(?P<number>\d+|[二两三四五六七八九十]+)(?:项(?!目)|条|张|种|类|个(?!月))(?!以上|以下|以内|内)")
 #: Any other number: carried by no rule unless it states a condition (2次以上, 3个月内).
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?![A-Za-z0-9.])")
 _CONDITION = re.compile(r"次|年|个?月|周|天|日|小时|人|岁|以上|以下|以内|内")
-_SENTENCE = re.compile(r"[,,;;。:：]")
 _DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
 #: A number that is the first end of a range of a condition (死亡3-5人): its other end says what it counts.
 _RANGE_END = re.compile(r"[-－~～—至到]\d+(?:\.\d+)?")
@@ -140,13 +129,13 @@ def lint(rubric: Rubric, text: str) -> list[Problem]:
 
 
 def _read(wording: str) -> str:
-    """The wording without spaces and quoted names: what amounts and counts are read from."""
-    return _QUOTED.sub("", _SPACES.sub("", wording))
+    """The wording without spaces, quoted names and its own enumeration mark ((1)未执行…, ②…): what amounts and counts are read from."""
+    return _ENUMERATION.sub("", _QUOTED.sub("", _SPACES.sub("", wording)))
 
 
 def _blank(wording: str) -> str:
     """The wording with its ranges (扣1-2分) and lists (分别加2、4分) blotted out, for the lints of single amounts."""
-    for pattern in (_RANGE, _LIST):
+    for pattern in (RANGE, LIST):
         wording = pattern.sub(lambda m: "□" * len(m[0]), wording)
     return wording
 
@@ -173,7 +162,7 @@ def _wording(target: Clause | Adjustment, what: str, part: Part, item_cap: bool 
     """Where a clause's or adjustment's wording says another amount, kind, count or list than its rule."""
     wording = _read(target.text)
     blanked = _blank(wording)
-    nothing = isinstance(target, Clause) and _NOTHING.search(wording) is not None and not any(
+    nothing = isinstance(target, Clause) and NOTHING.search(wording) is not None and not any(
         m["verb"] in ("加", "得") for m in _AMOUNT.finditer(blanked))
     yield from _shapes(target, what, wording)
     yield from _amounts(target, what, blanked)
@@ -186,11 +175,6 @@ def _wording(target: Clause | Adjustment, what: str, part: Part, item_cap: bool 
     if isinstance(target.rule, Once | Each | Discretionary):  # the others carry several numbers of their own
         yield from _other_numbers(what, blanked)
 
-
-def _is_ceiling(wording: str, match: re.Match[str]) -> bool:
-    """最多扣2分, 累计不超过2分, 2分为限, 本项限扣5分: the amount is a cap, not a rate."""
-    sentence = _SENTENCE.split(wording[: match.start()])[-1]
-    return bool(_CEILING.search(sentence)) or wording.startswith(("为限", "封顶"), match.end())
 
 
 def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
@@ -209,7 +193,7 @@ def _amounts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[s
             assert_never(rule)
     for match in _AMOUNT.finditer(wording):
         said, number = match[0], Decimal(match["number"])
-        if _is_ceiling(wording, match):
+        if is_ceiling(wording, match):
             if target.cap is None:
                 yield _("{what}: the wording says {said} but the rule has no cap").format(what=what, said=said)
             elif target.cap != number:
@@ -238,9 +222,9 @@ def _kind(target: Clause | Adjustment, what: str, wording: str, whole_loss: bool
     if DISCRETIONARY.search(wording) and not isinstance(rule, Discretionary) and not ranged:
         yield _("{what}: the wording says 酌情 (at the assessor's discretion) but the rule is `{kind}`").format(
             what=what, kind=keyword(rule))
-    counted = COUNTED.search(wording)
-    flat = [m[0] for m in _AMOUNT.finditer(wording) if m["verb"] and not _is_ceiling(wording, m)]
-    flat += [m[0] for m in _RANGE.finditer(_read(target.text)) if m["verb"]]
+    counted = COUNTED.search(wording) or ONE_BY_ONE.search(wording)
+    flat = [m[0] for m in _AMOUNT.finditer(wording) if m["verb"] and not is_ceiling(wording, m)]
+    flat += [m[0] for m in RANGE.finditer(_read(target.text)) if m["verb"]]
     unit: str | None
     match rule:
         case Discretionary() | Measure():
@@ -271,7 +255,7 @@ def _counted_units(wording: str, counted: re.Match[str]) -> set[str]:
     while (more := COUNTED.match(wording, end)) is not None:
         joined, end = joined + more["unit"], more.end()
         units.add(joined)
-    after = _SENTENCE.split(wording[counted.end():])[0]
+    after = SENTENCE.split(wording[counted.end():])[0]
     units.update(after[:n] for n in range(1, len(after) + 1))
     return units
 
@@ -294,7 +278,7 @@ def _counts(target: Clause | Adjustment, what: str, wording: str) -> Iterator[st
     # Only a clause counting 项 counts the things it lists; one counting 起 or 人次 counts events of any kind listed.
     if not isinstance(target.rule, Each) or target.rule.unit not in (None, "项") or target.of is not None:
         return
-    for sentence in _SENTENCE.split(_LIST.sub("□", _SPACES.sub("", target.text))):
+    for sentence in SENTENCE.split(LIST.sub("□", _SPACES.sub("", target.text))):
         things = sentence.split("、")
         if len(things) > 1 and "等" not in things[-1]:  # a list ending with 等 is open: no `of`
             count = len(things) + (1 if re.search("和|及|与", things[-1]) else 0)
@@ -346,13 +330,13 @@ class _Said:
 def _stated(wording: str) -> list[_Said]:
     """The amounts the wording states that are not ceilings, in wording order: ranges, each number of a list, singles."""
     said: list[_Said] = []
-    for m in _RANGE.finditer(wording):
+    for m in RANGE.finditer(wording):
         said.append(_Said(m[0], m.start(), Decimal(m["low"]), Decimal(m["high"]), _sign(m["verb"])))
-    for m in _LIST.finditer(wording):
-        said.extend(_Said(m[0], m.start() + n, Decimal(x), Decimal(x), _sign(m["verb"])) for n, x in enumerate(m["numbers"].split("、")))
+    for m in LIST.finditer(wording):
+        said.extend(_Said(m[0], m.start() + n, Decimal(x), Decimal(x), _sign(m["verb"])) for n, x in enumerate(list_numbers(m["numbers"])))
     blanked = _blank(wording)
     for m in _AMOUNT.finditer(blanked):
-        if m["verb"] is not None and not _is_ceiling(blanked, m):
+        if m["verb"] is not None and not is_ceiling(blanked, m):
             said.append(_Said(m[0], m.start(), Decimal(m["number"]), Decimal(m["number"]), _sign(m["verb"])))
     return sorted(said, key=lambda s: s.start)
 
@@ -365,8 +349,8 @@ def _texts(said: list[_Said]) -> str:
 def _shapes(target: Clause | Adjustment, what: str, wording: str) -> Iterator[str]:
     """扣1-2分 is a range with those ends; 分别加2、4、6、10分 levels with those rates in that order."""
     rule = target.rule
-    ranges = [m for m in _RANGE.finditer(wording) if not _is_ceiling(wording, m)]
-    lists = [m for m in _LIST.finditer(wording) if not _is_ceiling(wording, m)]
+    ranges = [m for m in RANGE.finditer(wording) if not is_ceiling(wording, m)]
+    lists = [m for m in LIST.finditer(wording) if not is_ceiling(wording, m)]
     match rule:
         case Ranged(low, high):
             if lists:
@@ -425,7 +409,7 @@ def _bands(wording: str) -> list[_Band]:
     found: list[_Band] = []
     start = 0
     for m in _AMOUNT.finditer(wording):
-        if _is_ceiling(wording, m):
+        if is_ceiling(wording, m):
             start = m.end()
             continue
         text = wording[start:m.end()].lstrip(",,;;。:：")  # noqa: B005 - a set of separators
@@ -487,7 +471,7 @@ def _measure(what: str, wording: str, way: str, bands: tuple[Band, ...]) -> Iter
 
 def _exhausted(target: Clause | Adjustment, what: str, wording: str, part: Part, item_cap: bool) -> Iterator[str]:
     """扣完为止 in a clause's wording: the clause, or the part it belongs to, is bounded."""
-    said = _EXHAUSTED.search(wording)
+    said = EXHAUSTED.search(wording)
     if said is None or target.cap is not None or part.cap is not None:
         return
     if isinstance(part, Item) and not part.earned and item_cap:
@@ -520,7 +504,7 @@ def _part_caps(part: Part, what: str, item_cap: bool) -> Iterator[str]:
     for field, words_of in words:
         wording = _blank(_read(words_of))
         for m in _AMOUNT.finditer(wording):
-            if not _is_ceiling(wording, m):
+            if not is_ceiling(wording, m):
                 continue
             number = Decimal(m["number"])
             if part.cap == number or (bounded_by_rule and number == points) or any(c.cap == number for c in own):
@@ -530,7 +514,7 @@ def _part_caps(part: Part, what: str, item_cap: bool) -> Iterator[str]:
             else:
                 yield _("{what}: its {field} says {said} but its cap is {cap}").format(
                     what=what, field=field, said=m[0], cap=plain(part.cap))
-        said = _EXHAUSTED.search(wording)
+        said = EXHAUSTED.search(wording)
         if said is None or points is None or bounded_by_rule or part.cap == points:
             continue
         if part.cap is None:
@@ -556,7 +540,7 @@ def _whole_loss(target: Clause | Adjustment, what: str, part: Section | Topic | 
 
 def _not_veto(target: Clause | Adjustment, what: str) -> Iterator[str]:
     """一票否决 is a veto: a clause that deducts or adds is not one."""
-    if _VETO.search(_SPACES.sub("", target.text)):
+    if VETO.search(_SPACES.sub("", target.text)):
         yield _("{what}: the wording says 一票否决 but the rule is `{rule}`, not a veto (write it under `vetoes` as `veto GRADE`)").format(
             what=what, rule=rule_source(target.rule))
 

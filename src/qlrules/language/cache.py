@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..model import Rubric
 
 #: Bump when the stored shape of the model changes without a version bump.
-FORMAT = 4
+FORMAT = 5
 #: What an entry's file name ends with.
 SUFFIX = ".qlrc"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import assert_never
@@ -16,6 +17,10 @@ Report = Callable[..., None]
 #: (76-89 then 90分(含)以上) acknowledges it with ``# qlrules: accept grade-gap``.
 GRADE_GAP = "grade-gap"
 
+#: The code of the warning for a wording that is empty or only punctuation: a placeholder (``""``)
+#: that `qlrules draft` leaves where the document gives no text, or a line not yet written.
+EMPTY_WORDING = "empty-wording"
+
 
 def validate(rubric: Rubric, report: Report) -> None:
     """Report every inconsistency (errors) and suspicious rule (warnings) of ``rubric``."""
@@ -26,6 +31,7 @@ def validate(rubric: Rubric, report: Report) -> None:
     _suspicious(rubric, _coded(report, "suspicious-rule"))
     _bounds(rubric, _coded(report, "earned-cap"))
     _grades(rubric, _coded(report, "grades"))
+    _empty_wording(rubric, report)  # its own code: empty-wording
 
 
 def _coded(report: Report, code: str) -> Report:
@@ -156,3 +162,25 @@ def _grades(rubric: Rubric, report: Report) -> None:
         if grade.name in names:
             report(grade.span, _("grade {name} is declared twice").format(name=grade.name))
         names.add(grade.name)
+
+
+def _is_blank(text: str) -> bool:
+    """Nothing but spaces and punctuation: "", "  ", "……", "“”"."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] in "PZS" for ch in text)
+
+
+def _empty_wording(rubric: Rubric, report: Report) -> None:
+    """A section, topic, item, clause, adjustment, grade or veto whose official wording is empty: a placeholder, not a rule."""
+    parts: list[tuple[str, str, str, Span]] = (
+        [(N_("section"), s.id, s.title, s.span) for s in rubric.sections]
+        + [(N_("topic"), t.id, t.title, t.span) for t in rubric.topics]
+        + [(N_("item"), i.id, i.text, i.span) for i in rubric.items]
+        + [(N_("clause"), c.id, c.text, c.span) for c in rubric.clauses]
+        + [(N_("adjustment"), a.id, a.text, a.span) for a in rubric.adjustments]
+        + [(N_("grade"), g.name, g.text, g.span) for g in rubric.grades]
+        + [(N_("veto"), v.id, v.text, v.span) for v in rubric.vetoes]
+    )
+    for kind, ident, text, span in parts:
+        if _is_blank(text):
+            report(span, _("{kind} {ident} has no wording ({text}): write the document's text, or remove it if the document has none").format(
+                kind=_(kind), ident=ident, text=f'"{text}"'), "warning", EMPTY_WORDING)
