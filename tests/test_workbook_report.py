@@ -139,8 +139,8 @@ def test_sheet_names_are_valid_and_unique(seed: qlrules.Rubric, tmp_path: Path) 
 
 
 def test_an_empty_batch_still_makes_a_workbook(seed: qlrules.Rubric, tmp_path: Path) -> None:
-    book = WorkbookReport(seed)
-    book.save(tmp_path / "empty.xlsx")
+    with (tmp_path / "empty.xlsx").open("wb") as out:
+        WorkbookReport(seed, out).save()
     assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Summary", OFFICE_SHEET]
 
 
@@ -237,3 +237,35 @@ def test_language_2_workbook_shows_grades_groups_and_levels(tmp_path: Path) -> N
     assert trace[("S1a", "deducted")][1] == "S1 领导责任制"
     assert trace[("B1", "adjusted")][1] == "B 加分项"
     assert len(sheet) - top - 1 == len(reports[0].trace)
+
+
+def test_the_workbook_is_streamed_into_the_output_with_no_temporary_file(seed: qlrules.Rubric, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unit's sheet goes straight into the archive: no file per sheet (openpyxl's), none left by a failure."""
+    import tempfile
+
+    from openpyxl.worksheet import _writer
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    made_before = list(_writer.ALL_TEMP_FILES)
+    seen: list[list[str]] = []
+
+    def reports(fail_after: int | None = None) -> Any:
+        for n, unit in enumerate(UNITS * 3):
+            if n == fail_after:
+                raise RuntimeError("a unit failed")
+            yield seed.score({**unit, "unit": f"{unit['unit']}{n}"})
+            seen.append(sorted(p.name for p in temporary.iterdir()) + _writer.ALL_TEMP_FILES[len(made_before):])
+
+    out = tmp_path / "report.xlsx"
+    write_workbook(reports(), seed, out)
+    assert len(seen) == 12 and all(names == [] for names in seen), seen
+    assert list(temporary.iterdir()) == [] and _writer.ALL_TEMP_FILES == made_before
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) == 2 + 12 and values(book["市统计局1"])[0][0] == "市统计局1: assessment details"
+    failed = tmp_path / "failed.xlsx"
+    with pytest.raises(RuntimeError):
+        write_workbook(reports(fail_after=5), seed, failed)
+    assert not failed.exists() and list(temporary.iterdir()) == [] and list(tmp_path.glob("*failed*")) == []
