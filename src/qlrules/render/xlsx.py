@@ -1,4 +1,4 @@
-"""The Excel report of a batch: a ranked summary, a sheet per unit with its trace, and `按责任科室`.
+"""The Excel report of a batch: a ranked summary, what each office lost (two sheets), and a sheet per unit.
 
 Streamed: openpyxl's write-only sheets, each written straight into the workbook's zip archive
 (the output file being made) as its unit is scored, instead of into the named temporary file
@@ -32,9 +32,18 @@ from .words import competition_ranks, effect_words
 if TYPE_CHECKING:
     from ..io.stream import Missing
 
-#: The sheet each office reads. Named in Chinese in every language (like the form's
-#: 条款 and 数量): people and scripts look for it by this name.
-OFFICE_SHEET = "按责任科室"
+def office_sheet_names() -> tuple[str, str]:
+    """The two sheets the offices read, in the output's language: per unit and office; per office and item.
+
+    Two sheets, not two tables on one: a sheet repeats one header on every printed page, so a
+    second table below the first would print under the first one's header.
+    """
+    return _("By office"), _("Items by office")
+
+
+def no_office() -> str:
+    """Where the items no office owns are counted: the office sheets leave no deduction out."""
+    return _("No office named")
 
 _FONT = "宋体"
 _HEADING_FONT = "黑体"
@@ -88,8 +97,20 @@ def lost(deducted: Decimal) -> int | Decimal:
 
 
 def offices_of(rubric: Rubric) -> list[str]:
-    """Every owning office (责任科室) in the order the rubric first names it."""
-    return list(dict.fromkeys(o for item in rubric.items for o in item.owners))
+    """Every owning office (责任科室) in the order the rubric first names it, and `no_office` last if an item has none."""
+    return list(dict.fromkeys(o for item in rubric.items for o in owners_of(item)))
+
+
+def owners_of(item: Any) -> tuple[str, ...]:
+    return item.owners or (no_office(),)
+
+
+def text_width(text: str) -> float:
+    """The column width that shows ``text`` on one line (CJK counts 1.8, as `qlrules.io.form.text_lines`)."""
+    import unicodedata
+
+    return max((sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line) for line in text.split("\n")),
+               default=0.0) + 2
 
 
 @attrs.frozen
@@ -254,15 +275,21 @@ class WorkbookReport:
         groups = [12 for _g in rubric.adjustment_groups] if several_groups(rubric) else []
         self.summary = _Sheet(summary, [6, 22, 9, *graded, 9, 9, *groups, *(12 for _s in rubric.sections)])
         self.offices = offices_of(rubric)
-        office_widths = [20, 10, *(max(10, 2 * len(o) + 2) for o in self.offices)]
-        office_widths += [10] * (4 - len(office_widths))
-        self.by_office = _Sheet(self.new_sheet(OFFICE_SHEET, lambda _sheet: self.office_file), office_widths)
+        by_office, office_items = office_sheet_names()
+        office_widths = [20, 10, *(max(10, text_width(o)) for o in self.offices)]
+        self.by_office = _Sheet(self.new_sheet(by_office, lambda _sheet: self.office_file), office_widths)
+        self.office_items = _Sheet(self.new_sheet(office_items), [
+            max(12, *(text_width(o) for o in self.offices)), 10, 12, 60])
         self.rows: list[SummaryRow] = []
         self.office_totals = dict.fromkeys(self.offices, _ZERO)
         self.item_totals: dict[str, tuple[Decimal, int]] = {}
         self.deducted_total = _ZERO
-        self.names_taken = {self.summary_name.casefold(), OFFICE_SHEET.casefold(), "history"}
-        self.owners = {item.id: item.owners for item in rubric.items}
+        self.names_taken = {self.summary_name.casefold(), by_office.casefold(), office_items.casefold(), "history"}
+        self.owners = {item.id: owners_of(item) for item in rubric.items}
+        # A unit sheet's first column holds the row labels and the clause ids: wide enough for the longest.
+        labels = [_("No."), _("Subtotal"), _("Adjustments"), _("Total"), _("Clause"), rubric.grades_title or _("Grade"),
+                  *(c.id for c in rubric.clauses), *(a.id for a in rubric.adjustments), *(v.id for v in rubric.vetoes)]
+        self.first_width = max(_UNIT_WIDTHS[0], *(text_width(t) for t in labels))
         self._start_office_sheet()
 
     # -- sheets in the archive ------------------------------------------------------------------
@@ -357,9 +384,9 @@ class WorkbookReport:
         return name
 
     def add(self, report: Report) -> None:
-        """Write ``report``'s sheet and its row of `按责任科室`; keep its summary row."""
+        """Write ``report``'s sheet and its row of the office sheet; keep its summary row."""
         name = self.sheet_name(report.unit)
-        widths = _UNIT_WIDTHS_MEASURED if shows_levels(self.rubric) else _UNIT_WIDTHS
+        widths = (self.first_width, *(_UNIT_WIDTHS_MEASURED if shows_levels(self.rubric) else _UNIT_WIDTHS)[1:])
         self._unit_sheet(_Sheet(self.new_sheet(name), widths), report)
         self.rows.append(SummaryRow(report.unit, name, report.total, report.deductions, report.adjustments,
                                     tuple(s.score for s in report.sections), tuple(g.total for g in report.adjustment_groups),
@@ -464,29 +491,28 @@ class WorkbookReport:
                       *(self.cell(sheet, lost(per_office[o]), signed=True) for o in self.offices)])
 
     def _finish_office_sheet(self) -> None:
-        from ..io.form import row_height
-
         s = self.style
         sheet = self.by_office
         c = self.cell
         total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
         sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, lost(self.deducted_total), signed=True, **total),
                       *(c(sheet, lost(self.office_totals[o]), signed=True, **total) for o in self.offices)])
-        sheet.blank()
-        last = sheet.last_column
-        sheet.append([c(sheet, _("What each office's items lost, over all units"), font=s.heading, border=False, align=s.left)],
-                     merge=f"A:{last}")
-        header = self.header_row(sheet, [_("Office"), _("Deducted"), _("Units"), _("Item"), *([""] * (len(sheet.widths) - 4))])
-        sheet.sheet.merged_cells.add(f"D{header}:{last}{header}")
+
+    def _write_office_items(self) -> None:
+        """The second office sheet: for each office, the items that lost points over all units, in how many units."""
+        s = self.style
+        sheet = self.office_items
+        c = self.cell
+        self.print_setup(sheet, 3)
+        self.title_rows(sheet, _("What each office's items lost, over all units"),
+                        _("An item two offices share appears under both."))
+        self.header_row(sheet, [_("Office"), _("Deducted"), _("Units"), _("Item")])
         for office in self.offices:
             for item in self.rubric.items:
-                if office in item.owners and item.id in self.item_totals:
+                if office in self.owners[item.id] and item.id in self.item_totals:
                     amount, units = self.item_totals[item.id]
-                    title = f"{item.id} {item.title}"
-                    row = sheet.append([c(sheet, office), c(sheet, lost(amount), signed=True), c(sheet, units), c(sheet, title),
-                                        *(c(sheet, None) for _n in range(len(sheet.widths) - 4))],
-                                       height=row_height([(title, sum(sheet.widths[3:]))]))
-                    sheet.sheet.merged_cells.add(f"D{row}:{last}{row}")
+                    sheet.append([c(sheet, office), c(sheet, lost(amount), signed=True), c(sheet, units, align=s.centre),
+                                  c(sheet, f"{item.id} {item.title or item.text}")])
 
     # -- the summary, last: it needs every total -------------------------------------------------
 
@@ -551,6 +577,8 @@ class WorkbookReport:
 
         self._write_summary()
         self.close_sheet(self.summary.sheet)
+        self._write_office_items()
+        self.close_sheet(self.office_items.sheet)
         self._finish_office_sheet()
         self.by_office.sheet.close()
         self.office_file.seek(0)
