@@ -112,6 +112,8 @@ def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str |
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
                         any_rubric=any_rubric, keep_going=keep_going)
+    for path, reason in stream.skipped:  # a folder's other files: named, so none is left out unseen
+        sys.stderr.write(_("{path}: skipped: {reason}").format(path=path, reason=reason) + "\n")
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
         if bom and fmt in BOM_FORMATS:
