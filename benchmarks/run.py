@@ -692,8 +692,20 @@ def cli_streaming(path: Path, small: int, large: int, env: dict[str, str], folde
 
 #: The sections of a run, in the order they print, each with the numbers of the headings it prints
 #: (`--only` picks sections by them).
+def xlsx_reports(sizes: dict[str, Any]) -> None:
+    """7. The workbook report at 5k, 10k and 20k units (minutes of openpyxl: the full run only)."""
+    if sizes is QUICK:
+        print("\n7. xlsx report: skipped in the quick run (minutes of openpyxl)")
+        return
+    from xlsx_report import report as xlsx_report
+
+    print()
+    xlsx_report([5_000, 10_000, 20_000])
+
+
 SECTIONS: tuple[tuple[tuple[int, ...], Callable[[dict[str, Any]], None]], ...] = (
     ((1, 2), scoring), ((3,), command_line), ((4,), compiling), ((5,), diffing), ((6,), streaming),
+    ((7,), xlsx_reports),
 )
 
 

@@ -100,13 +100,16 @@ class UnitStream:
         self.inputs = [Path(p) for p in inputs]
         self.contents = contents or {}
         self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
+        #: What the folders hold that is not read, each with why (the command names them on stderr).
+        self.skipped: list[tuple[Path, str]] = []
         folders = False
         for given in self.inputs:
             if given not in self.contents and given.is_dir():
                 folders = True
                 from .form import workbooks_in
 
-                found = workbooks_in(given, exclude)
+                found, skipped = workbooks_in(given, exclude)
+                self.skipped.extend(skipped)
                 if not found:
                     raise InputError(_("{path}: no Excel workbooks (.xlsx) in this folder").format(path=given))
                 self.files.extend((p, str(p)) for p in found)

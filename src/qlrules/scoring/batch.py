@@ -84,7 +84,7 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
           jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False,
           keep_going: bool = False, names: Mapping[Path, str] | None = None,
-          contents: Mapping[Path, bytes] | None = None) -> None:
+          contents: Mapping[Path, bytes] | None = None, bom: bool = True) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
     With ``keep_going``, the invalid units of a batch are left out: the others are scored, the
@@ -97,26 +97,31 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
 
     ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`);
     ``names`` names inputs in messages other than by their path, and ``contents`` holds inputs
-    already in memory (`UnitStream`).
+    already in memory (`UnitStream`). ``bom``: CSV starts with a UTF-8 byte order mark, for
+    Excel on Windows (`qlrules.render.BOM_FORMATS`).
     """
     from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, names, contents)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, names, contents, bom)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
            width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False,
            keep_going: bool = False, names: Mapping[Path, str] | None = None,
-           contents: Mapping[Path, bytes] | None = None) -> None:
+           contents: Mapping[Path, bytes] | None = None, bom: bool = True) -> None:
     from ..io.output import open_output
-    from ..render import BINARY_FORMATS, renderer
+    from ..render import BINARY_FORMATS, BOM, BOM_FORMATS, renderer
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
                         any_rubric=any_rubric, keep_going=keep_going, names=names, contents=contents)
+    for path, reason in stream.skipped:  # a folder's other files: named, so none is left out unseen
+        sys.stderr.write(_("{path}: skipped: {reason}").format(path=path, reason=reason) + "\n")
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
+        if bom and fmt in BOM_FORMATS:
+            out.write(BOM)
         sink = renderer(fmt, out, rubric, width)
         try:
             for report in evaluated(units, rubric, jobs):
