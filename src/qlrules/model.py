@@ -416,12 +416,25 @@ class Rubric(Frozen):
 
     # -- scoring ---------------------------------------------------------
 
-    def score(self, unit: Mapping[str, Any]) -> Report:
+    @functools.cached_property
+    def _plan(self) -> Any:
+        """The rubric compiled for scoring (`qlrules.scoring.plan.Plan`), built on first use."""
+        from .scoring.plan import Plan
+
+        return Plan(self)
+
+    def score(self, unit: Mapping[str, Any], *, _straightforward: bool = False) -> Report:
         """Score one unit given as a findings mapping (:ref:`scoring-findings`).
 
         Raises:
             FindingsError: every problem of the unit, together (`FindingsError.problems`).
         """
+        if not _straightforward:
+            from .scoring.plan import score_fast
+
+            report = score_fast(self, unit)
+            if report is not None:
+                return report
         from .scoring.evaluate import evaluate
         from .scoring.findings import read_unit
 
@@ -433,11 +446,19 @@ class Rubric(Frozen):
         A stream: the first invalid unit raises (every problem of that unit) without the
         later units being read; `qlrules.io.stream.UnitStream` reports every bad unit of a batch.
         """
-        from .scoring.evaluate import evaluate
-        from .scoring.findings import check_units
+        from .errors import FindingsError
+        from .i18n import _
+        from .scoring.findings import _position
 
-        for unit in check_units(units, self):
-            yield evaluate(self, unit)
+        seen: set[str] = set()
+        for mapping in units:
+            report = self.score(mapping)
+            if report.unit in seen:
+                line, column = _position(mapping, "unit")
+                raise FindingsError(_("the same unit name appears twice in this batch"), unit=report.unit, line=line, column=column,
+                                    source="<findings>")
+            seen.add(report.unit)
+            yield report
 
 
 #: What says where a rubric was written, not what it says.
