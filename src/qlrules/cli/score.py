@@ -12,7 +12,7 @@ from ..render import FORMATS
 from .common import OUTPUT, user_errors
 
 #: What the suffix of -o says the format is, when --format is not given.
-SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
 
 
 def format_of(output: Path | None) -> str:
@@ -25,8 +25,8 @@ def format_of(output: Path | None) -> str:
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
-                   "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table.")
+              help="table for reading, json for other systems, jsonl one report per line for pipelines, csv one row per unit, xlsx a ranked workbook (needs -o), "
+                   "markdown for a written report. Default: from the suffix of -o (.json, .jsonl, .csv, .xlsx, .md), else table.")
 @click.option("-o", "--output", type=OUTPUT, help="Write here instead of stdout (- is stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score with this many processes (for large batches).")

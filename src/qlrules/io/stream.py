@@ -172,18 +172,18 @@ class UnitStream:
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, item in _units_of_batch(text, self._batch_found):
+            for offset, shift, item in _units_of_batch(text, self._batch_found):
                 read += 1
                 try:
-                    mapping = _shifted(parse_document, offset, item, source) if item.strip() else None
-                    unit = _shifted(read_unit, offset, mapping, self.rubric, source)
+                    mapping = _shifted(parse_document, offset, shift, item, source) if item.strip() else None
+                    unit = _shifted(read_unit, offset, shift, mapping, self.rubric, source)
                 except FindingsError as error:
                     yield error
                     continue
                 locate = getattr(mapping, "position", None)
                 position = locate("unit") if callable(locate) else None
                 if position is not None and position[0] is not None:
-                    position = (position[0] + offset, position[1])
+                    position = _moved(position[0], position[1], offset, shift)
                 yield self._unique(unit, source, position)
             return
         except (_NotSimple, UnicodeDecodeError):
@@ -213,7 +213,7 @@ class UnitStream:
                     if not line.strip():
                         continue
                     try:
-                        mapping = _shifted(parse_document, number - 1, line, source, "json")
+                        mapping = _shifted(parse_document, number - 1, 0, line, source, "json")
                         unit = read_unit(mapping, self.rubric, source)
                     except FindingsError as error:
                         # JSON gives no positions inside a line; the line itself is known.
@@ -232,14 +232,28 @@ def _unreadable(path: Path, exc: OSError) -> InputError:
     return cannot_read(path, "findings", exc)
 
 
-def _shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
-    """``check(*args)``, its error's line moved by ``offset`` (a slice parsed apart from its file)."""
+def _shifted(check: Callable[..., T], offset: int, shift: int, *args: Any) -> T:
+    """``check(*args)``, its error's place moved to the file: lines by ``offset``, and columns
+    of the slice's first line by ``shift`` (a slice parsed apart from its file)."""
     try:
         return check(*args)
     except FindingsError as error:
-        if not offset:
+        if not offset and not shift:
             raise
-        raise error.map(lambda p: p if p.line is None else attrs.evolve(p, line=p.line + offset)) from None
+
+        def move(p: FindingsProblem) -> FindingsProblem:
+            if p.line is None:
+                return p
+            line, column = _moved(p.line, p.column, offset, shift)
+            return attrs.evolve(p, line=line, column=column)
+        raise error.map(move) from None
+
+
+def _moved(line: int, column: int | None, offset: int, shift: int) -> tuple[int, int | None]:
+    """A place in a slice as a place in its file: the slice starts ``offset`` lines and, on its first line, ``shift`` columns in."""
+    if line == 1 and column is not None:
+        column += shift
+    return line + offset, column
 
 
 def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
@@ -247,11 +261,14 @@ def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
     return locate(key) if callable(locate) else None
 
 
-def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str]]:
-    """Each unit of a ``units:`` document as (line offset, its text), read from the YAML events.
+def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, int, str]]:
+    """Each unit of a ``units:`` document as (line offset, column shift, its text), read from the YAML events.
 
-    The text of a unit is the slice of the file it occupies, its first line padded to its column
-    so the indentation holds; positions in it are then off only by the line offset. Anchors,
+    The text of a unit is the slice of the file it occupies. A block mapping's first line is
+    padded to its column so the indentation holds (positions in it are then off only by the
+    line offset); a flow mapping (``{…}``, all of JSON) needs no indentation and is not padded,
+    which would cost as much as the file up to it on a one-line file: its first line's columns
+    are off by the shift instead. Anchors,
     aliases, other top-level keys or a second document raise `_NotSimple`, and so does an error
     (the whole-document reader then gives the proper message).
     """
@@ -296,7 +313,10 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
                     end = inner.end_mark
             elif not isinstance(event, yaml.ScalarEvent):
                 raise _NotSimple
-            yield start.line, " " * start.column + text[start.index:end.index]
+            if getattr(event, "flow_style", False):
+                yield start.line, start.column, text[start.index:end.index]
+            else:
+                yield start.line, 0, " " * start.column + text[start.index:end.index]
         take(yaml.MappingEndEvent)
         take(yaml.DocumentEndEvent)
         take(yaml.StreamEndEvent)

@@ -159,3 +159,35 @@ class JsonRenderer:
 
     def discard(self) -> None:
         pass
+
+
+class JsonLinesRenderer:
+    """JSON Lines for pipelines: each unit's report object (as ``--format json`` gives it) on one line.
+
+    One line per unit, for one unit or a batch alike, with nothing around them; the units
+    ``--keep-going`` leaves out are on standard error only, as with CSV.
+    """
+
+    binary = False
+
+    def __init__(self, out: IO[str], rubric: Rubric, width: int | None = None) -> None:
+        self.out = out
+
+    def add(self, report: Report, batch: bool) -> None:
+        self.out.write(report_line(report) + "\n")
+
+    def missing(self, units: Sequence[Missing]) -> None:
+        pass  # a line is a report: the units left out are on stderr only
+
+    def finish(self, batch: bool) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass
+
+
+def report_line(report: Report) -> str:
+    """A report's JSON object on one line, compact (``","`` and ``":"`` between its parts)."""
+    import simplejson
+
+    return str(simplejson.dumps(report.to_dict(), use_decimal=True, ensure_ascii=False, separators=(",", ":")))
