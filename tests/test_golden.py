@@ -348,7 +348,7 @@ def test_csv_format(seed: qlrules.Rubric, cli: Cli) -> None:
     assert [row[0] for row in rows[1:]] == units
     for row, unit in zip(rows[1:], units):
         facts = _facts(case, unit)
-        assert [D(row[1]), D(row[2]), D(row[3])] == [D(facts["total"]), D(facts["deductions"]), D(facts["adjustments"])], row
+        assert [D(row[1]), -D(row[2]), D(row[3])] == [D(facts["total"]), D(facts["deductions"]), D(facts["adjustments"])], row
         for section, shown in zip(seed.sections, row[4:]):
             assert D(shown) == section.points - D(facts.get(f"section:{section.id}", "0")), (unit, section.id, row)
 

@@ -63,7 +63,7 @@ def test_summary_ranks_with_ties_and_holds_real_numbers(seed: qlrules.Rubric, bo
     for row in body:
         report = by_unit[row[1]]
         assert all(isinstance(v, (int, float)) for v in row[2:]), row  # numbers, never text
-        assert [Decimal(str(v)) for v in row[2:5]] == [report.total, report.deductions, report.adjustments]
+        assert [Decimal(str(v)) for v in row[2:5]] == [report.total, -report.deductions, report.adjustments]
         assert [Decimal(str(v)) for v in row[5:]] == [s.score for s in report.sections]
     assert sheet.auto_filter.ref == "A3:J7"
 
@@ -80,7 +80,7 @@ def test_a_unit_sheet_holds_its_whole_trace(seed: qlrules.Rubric, book: tuple[Pa
         for row, entry in zip(trace, report.trace):
             assert row[0] == entry.clause and row[7] == entry.text and row[8] == entry.note
             shown = row[3] if entry.item is None else row[2]
-            assert Decimal(str(shown)) == entry.amount and isinstance(shown, (int, float))
+            assert Decimal(str(shown)) == entry.change and isinstance(shown, (int, float))
         sections = {r[0]: r for r in rows[4:4 + len(seed.sections)]}
         assert [Decimal(str(sections[s.id][4])) for s in seed.sections] == [s.score for s in report.sections]
         total = next(r for r in rows if r and r[0] == "Total")
@@ -89,7 +89,7 @@ def test_a_unit_sheet_holds_its_whole_trace(seed: qlrules.Rubric, book: tuple[Pa
     removed = next(r for r in finance if r and r[0] == "11.4b")
     assert removed[4] == "注1: counted in 6.1c" and removed[6] == "C-01" and removed[2] == 0
     capped = [r for r in values(wb["市统计局"]) if r and r[4] == "注2: item cap"]
-    assert sum(Decimal(str(r[2])) for r in capped) == -6  # 6.1d 15 + 6.1i 1, item 6.1 keeps 10
+    assert sum(Decimal(str(r[2])) for r in capped) == 6  # 6.1d −15 + 6.1i −1, item 6.1 loses 10: 6 given back
     replaced = next(r for r in values(wb["市商务局"]) if r and r[0] == "6.1e")
     assert replaced[4] == "replaced by 6.1h"
 
@@ -105,16 +105,16 @@ def test_by_office(seed: qlrules.Rubric, book: tuple[Path, list[qlrules.Report]]
     for report in reports:
         expected = {o: sum((s.deducted for s in report.items if o in seed.item_index[s.id].owners), Decimal(0)) for o in offices}
         row = body[report.unit]
-        assert Decimal(str(row[1])) == report.deductions
-        assert {o: Decimal(str(v)) for o, v in zip(offices, row[2:])} == expected
+        assert Decimal(str(row[1])) == -report.deductions
+        assert {o: -Decimal(str(v)) for o, v in zip(offices, row[2:])} == expected
     shared = body["市商务局"]  # 2.2a is owned by 机关党委 and 各科室(单位): −1 under each
-    assert shared[offices.index("机关党委") + 2] == 1 and shared[offices.index("各科室(单位)") + 2] == 1
+    assert shared[offices.index("机关党委") + 2] == -1 and shared[offices.index("各科室(单位)") + 2] == -1
     total = rows[3 + len(reports)]
-    assert Decimal(str(total[1])) == sum(r.deductions for r in reports)
+    assert Decimal(str(total[1])) == -sum(r.deductions for r in reports)
     for n, office in enumerate(offices):
         assert Decimal(str(total[n + 2])) == sum(Decimal(str(body[r.unit][n + 2])) for r in reports)
     lost = {(r[0], r[3]): r for r in rows[3 + len(reports) + 4:] if r and r[0]}
-    assert Decimal(str(lost[("机关纪委", "6.1 有案必查")][1])) == 2 + 10  # 市财政局 2, 市统计局 10 after 注2
+    assert Decimal(str(lost[("机关纪委", "6.1 有案必查")][1])) == -2 - 10  # 市财政局 −2, 市统计局 −10 after 注2
     assert lost[("机关纪委", "6.1 有案必查")][2] == 2
 
 

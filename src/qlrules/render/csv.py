@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from ..model import Rubric
-from ..numbers import plain
+from ..numbers import negated, plain
 from ..scoring.report import Report
 from .safe import csv_cell
 
@@ -21,8 +21,11 @@ def csv_header(report: Report) -> list[str]:
 
 
 def csv_row(report: Report) -> list[str]:
-    """A unit's row: its name neutralised as text (OWASP), the numbers as they are (``-0.5`` stays a number)."""
-    return [csv_cell(report.unit), plain(report.total), plain(report.deductions), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
+    """A unit's row: its name neutralised as text (OWASP), the numbers as they are (``-0.5`` stays a number).
+
+    Deductions are negative, as in every report (``-7``: the unit lost 7); adjustments keep their sign.
+    """
+    return [csv_cell(report.unit), plain(report.total), plain(negated(report.deductions)), plain(report.adjustments), *(plain(s.score) for s in report.sections)]
 
 
 def to_csv(reports: Iterable[Report]) -> str:

@@ -17,7 +17,7 @@ import attrs
 
 from ..i18n import _
 from ..model import Levels, Measure, Rubric
-from ..numbers import exact, plain
+from ..numbers import exact, negated, plain
 from ..scoring.report import Report, TraceEntry
 from .safe import cell_text, text_cell
 from .words import competition_ranks, effect_words
@@ -73,6 +73,11 @@ def number(value: Decimal) -> int | Decimal:
     """A cell value that is a real number: 7 as an int, 93.5 as an exact decimal (never text)."""
     value = exact(value)
     return int(value) if value == value.to_integral_value() else value
+
+
+def lost(deducted: Decimal) -> int | Decimal:
+    """A deduction as every report shows it: a negative number (a part that lost 2 shows −2; nothing lost, 0)."""
+    return number(negated(deducted))
 
 
 def offices_of(rubric: Rubric) -> list[str]:
@@ -217,7 +222,7 @@ class WorkbookReport:
             style = NamedStyle(name=name, font=font or self.style.body, fill=fill or PatternFill(), alignment=align,
                                border=self.style.border if border else Border())
             if signed:
-                style.number_format = "+General;-General;0"  # an adjustment shows its sign, still a number
+                style.number_format = "+General;-General;0"  # an amount shows its sign (−2 lost, +0.5 gained), still a number
             self.book.add_named_style(style)
             self.named[key] = name
         cell = WriteOnlyCell(sheet.sheet)
@@ -284,12 +289,12 @@ class WorkbookReport:
         self.header_row(sheet, [_("No."), _("Section"), _("Points"), _("Deducted"), _("Score")])
         for section in report.sections:
             sheet.append([c(sheet, section.id, align=s.centre), c(sheet, section.title), c(sheet, number(section.points)),
-                          c(sheet, number(section.deducted)), c(sheet, number(section.score))])
+                          c(sheet, lost(section.deducted), signed=True), c(sheet, number(section.score))])
         points = report_points(report)
         total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
         shaded: dict[str, Any] = {"fill": s.total_fill}
         sheet.append([c(sheet, _("Subtotal"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, number(points), **shaded),
-                      c(sheet, number(report.deductions), **shaded), c(sheet, number(points - report.deductions), **shaded)])
+                      c(sheet, lost(report.deductions), signed=True, **shaded), c(sheet, number(points - report.deductions), **shaded)])
         group_rows = ([(group_label(g), g.total) for g in report.adjustment_groups] if several
                      else [(rubric.adjustments_title or "", report.adjustments)])
         for label, amount in group_rows:
@@ -328,8 +333,8 @@ class WorkbookReport:
             sheet.append([
                 c(sheet, entry.clause, align=s.centre),
                 c(sheet, place),
-                c(sheet, None if adjusting else number(entry.amount)),
-                c(sheet, number(entry.amount) if adjusting and entry.effect != "vetoed" else None, signed=True),
+                c(sheet, None if adjusting else number(entry.change), signed=True),
+                c(sheet, number(entry.change) if adjusting else None, signed=True),
                 c(sheet, effect_words(entry, rubric), align=s.centre),
                 c(sheet, entry.count, align=s.centre),
                 c(sheet, "、".join(entry.cases) or entry.case or None),
@@ -364,8 +369,8 @@ class WorkbookReport:
             self.office_totals[office] += amount
         self.deducted_total += report.deductions
         sheet = self.by_office
-        sheet.append([self.cell(sheet, report.unit), self.cell(sheet, number(report.deductions)),
-                      *(self.cell(sheet, number(per_office[o])) for o in self.offices)])
+        sheet.append([self.cell(sheet, report.unit), self.cell(sheet, lost(report.deductions), signed=True),
+                      *(self.cell(sheet, lost(per_office[o]), signed=True) for o in self.offices)])
 
     def _finish_office_sheet(self) -> None:
         from ..io.form import row_height
@@ -374,8 +379,8 @@ class WorkbookReport:
         sheet = self.by_office
         c = self.cell
         total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
-        sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, number(self.deducted_total), **total),
-                      *(c(sheet, number(self.office_totals[o]), **total) for o in self.offices)])
+        sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, lost(self.deducted_total), signed=True, **total),
+                      *(c(sheet, lost(self.office_totals[o]), signed=True, **total) for o in self.offices)])
         sheet.blank()
         last = sheet.last_column
         sheet.append([c(sheet, _("What each office's items lost, over all units"), font=s.heading, border=False, align=s.left)],
@@ -387,7 +392,7 @@ class WorkbookReport:
                 if office in item.owners and item.id in self.item_totals:
                     amount, units = self.item_totals[item.id]
                     title = f"{item.id} {item.title}"
-                    row = sheet.append([c(sheet, office), c(sheet, number(amount)), c(sheet, units), c(sheet, title),
+                    row = sheet.append([c(sheet, office), c(sheet, lost(amount), signed=True), c(sheet, units), c(sheet, title),
                                         *(c(sheet, None) for _n in range(len(sheet.widths) - 4))],
                                        height=row_height([(title, sum(sheet.widths[3:]))]))
                     sheet.sheet.merged_cells.add(f"D{row}:{last}{row}")
@@ -413,7 +418,7 @@ class WorkbookReport:
             grade = [c(sheet, row.grade or _("no grade"), align=s.centre, font=s.bold), c(sheet, "、".join(row.vetoes) or None, align=s.centre)]
             sheet.append([c(sheet, rank, align=s.centre), c(sheet, row.unit), c(sheet, number(row.total), font=s.bold),
                           *(grade if rubric.grades else []),
-                          c(sheet, number(row.deductions)), c(sheet, number(row.adjustments), signed=True),
+                          c(sheet, lost(row.deductions), signed=True), c(sheet, number(row.adjustments), signed=True),
                           *((c(sheet, number(x), signed=True) for x in row.groups) if groups else ()),
                           *(c(sheet, number(x)) for x in row.sections)])
         if self.rows:
