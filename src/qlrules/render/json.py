@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Rubric
-from ..numbers import exact, exact_arithmetic
-from ..scoring.report import Report, Score
+from ..numbers import exact, exact_arithmetic, negated
+from ..scoring.report import ON_TOTAL, Report, Score
 
 if TYPE_CHECKING:
     from ..io.stream import Missing
@@ -79,7 +79,7 @@ def _rubric_text(title: str, points: Decimal, sha256: str) -> str:
 
 
 #: A trace entry in the list at depth 1, its keys in the order of `TraceEntry.to_dict`.
-_ENTRY = _object([(key, "%s") for key in ("clause", "item", "effect", "amount", "count", "cases", "case", "by", "level",
+_ENTRY = _object([(key, "%s") for key in ("clause", "item", "effect", "amount", "change", "count", "cases", "case", "by", "level",
                                          "value", "steps", "note", "text", "evidence", "reason")], 2)
 _CASE_INDENT = "\n" + "  " * 4
 
@@ -89,7 +89,8 @@ def _entry_text(clause: str, item: str | None, effect: str, amount: Decimal, cou
                 note: str, text: str, evidence: str | None, reason: str | None) -> str:
     t = _text
     listed = "[" + _CASE_INDENT + ("," + _CASE_INDENT).join(map(t, cases)) + "\n      ]" if cases else "[]"
-    return _ENTRY % (t(clause), t(item), t(effect), exact(amount), "null" if count is None else count, listed, t(case), t(by),
+    change = exact(amount) if effect in ON_TOTAL else negated(amount)
+    return _ENTRY % (t(clause), t(item), t(effect), exact(amount), change, "null" if count is None else count, listed, t(case), t(by),
                      t(level), "null" if value is None else exact(value), "null" if steps is None else steps, t(note), t(text),
                      t(evidence), t(reason))
 
