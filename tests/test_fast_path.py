@@ -22,6 +22,8 @@ import qlrules
 from qlrules.i18n import use_language
 from qlrules.render import renderer
 from qlrules.render.json import dumps, report_json
+from qlrules.scoring.evaluate import evaluate
+from qlrules.scoring.findings import _UnitChecker, read_unit
 from qlrules.scoring.plan import Trace
 
 from .strategies import findings_for, l2_cases, rubric_and_findings
@@ -64,7 +66,10 @@ def assert_same(rubric: qlrules.Rubric, unit: Any, formats: tuple[str, ...] = TE
         assert fast.problems == slow.problems and str(fast) == str(slow)
         return
     assert isinstance(fast, qlrules.Report), f"the hot path refused a valid unit: {fast}"
+    checked = _UnitChecker(unit, rubric, "<findings>").check()
+    assert read_unit(unit, rubric) == checked  # checked by the hot path when it can: the same Unit
     expected = dumps(slow.to_dict())
+    assert report_json(evaluate(rubric, checked)) == expected  # a checked Unit, by the hot path when it can
     assert report_json(fast) == expected  # from the records, the trace not read yet
     assert report_json(slow) == expected  # from the entries
     for fmt in formats:
@@ -160,6 +165,7 @@ def test_the_hot_path_is_taken() -> None:
                                           {"clause": "6.1b", "cases": ["C2"]}, {"clause": "A1", "count": 1}]}
     report = SEED.score(unit)
     assert isinstance(report._trace, Trace)
+    assert isinstance(evaluate(SEED, read_unit(unit, SEED))._trace, Trace)
     assert_same(SEED, unit)
 
 

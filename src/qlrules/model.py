@@ -436,8 +436,10 @@ class Rubric(Frozen):
             if report is not None:
                 return report
         from .scoring.evaluate import evaluate
-        from .scoring.findings import read_unit
+        from .scoring.findings import _UnitChecker, read_unit
 
+        if _straightforward:
+            return evaluate(self, _UnitChecker(unit, self, "<findings>").check(), _straightforward=True)
         return evaluate(self, read_unit(unit, self))
 
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:

@@ -466,4 +466,7 @@ def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>") -> Unit:
         FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the
             unit, the finding and the clause.
     """
-    return _UnitChecker(mapping, rubric, source).check()
+    from .plan import check_fast
+
+    unit = check_fast(rubric, mapping)  # the common case, checked as it is collected (same Unit)
+    return unit if unit is not None else _UnitChecker(mapping, rubric, source).check()

@@ -36,7 +36,7 @@ from ..model import (
     Rubric,
 )
 from ..numbers import CONTEXT, plain, signed
-from .findings import MAX_COUNT, MAX_DECIMAL_PLACES
+from .findings import MAX_COUNT, MAX_DECIMAL_PLACES, Finding, Unit
 from .report import GroupTotal, Report, Score, TraceEntry
 
 ZERO = Decimal(0)
@@ -399,6 +399,44 @@ def score_fast(rubric: Rubric, mapping: Mapping[str, Any]) -> Report | None:
     except _Refused:
         return None
     return _Scoring(plan, found, adjusting).report(name)
+
+
+def check_fast(rubric: Rubric, mapping: Any) -> Unit | None:
+    """``mapping`` checked by the hot path, as the `Unit` `qlrules.scoring.findings.read_unit` makes; None when it must decide."""
+    plan: Plan = rubric._plan
+    if not plan.usable:
+        return None
+    try:
+        name, found, adjusting = _collect(plan, mapping)
+    except _Refused:
+        return None
+    findings = [Finding(f.target.id, f.anonymous + len(f.cases), tuple(f.cases), amount=f.amount, reason=f.reason,
+                        evidence=f.evidence, index=f.index) for f in found]
+    findings.extend(Finding(ident, count, evidence=evidence, reason=reason, index=index)
+                    for ident, adjustments in adjusting.items() for index, count, evidence, reason in adjustments)
+    findings.sort(key=lambda f: f.index)
+    return Unit(name, tuple(findings))
+
+
+def evaluate_fast(rubric: Rubric, unit: Unit) -> Report | None:
+    """The report of a checked ``unit`` by the hot path, or None when a finding is of a kind it does not score."""
+    plan: Plan = rubric._plan
+    if not plan.usable:
+        return None
+    targets = plan.targets
+    found: list[_Found] = []
+    adjusting: dict[str, list[tuple[int, int, str | None, str | None]]] = {}
+    for f in unit.findings:
+        target = targets.get(f.clause)
+        if target is None:
+            return None
+        if target.adjustment:
+            adjusting.setdefault(f.clause, []).append((f.index, f.count, f.evidence, f.reason))
+        else:
+            found.append(_Found(target, f.index, 0 if f.cases else f.count, list(f.cases), f.amount, f.evidence, f.reason))
+    for findings in adjusting.values():
+        findings.sort()
+    return _Scoring(plan, found, adjusting).report(unit.name)
 
 
 class _Scoring:
