@@ -139,8 +139,14 @@ class JsonRenderer:
         self.count = 0
         self.left_out: Sequence[Missing] = ()
 
+    #: What a ``--jobs`` worker renders a report to (text travels between processes faster than a report).
+    text_of = staticmethod(report_json)
+
     def add(self, report: Report, batch: bool) -> None:
-        text = report_json(report)
+        self.add_text(report_json(report), batch)
+
+    def add_text(self, text: str, batch: bool) -> None:
+        """A report already written by `text_of`."""
         if batch:
             text = ("{\n  \"units\": [\n" if self.count == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n"))
         self.count += 1
@@ -173,9 +179,13 @@ class JsonLinesRenderer:
 
     def __init__(self, out: IO[str], rubric: Rubric, width: int | None = None) -> None:
         self.out = out
+        self.text_of = report_line
 
     def add(self, report: Report, batch: bool) -> None:
-        self.out.write(report_line(report) + "\n")
+        self.add_text(report_line(report), batch)
+
+    def add_text(self, text: str, batch: bool) -> None:
+        self.out.write(text + "\n")
 
     def missing(self, units: Sequence[Missing]) -> None:
         pass  # a line is a report: the units left out are on stderr only
