@@ -37,9 +37,9 @@ sys.path.insert(0, str(HERE))
 
 # Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units.
 FULL = {"units": 500, "passes": 15, "peer_units": 200, "peer_passes": 7, "cli_runs": 30,
-        "compiles": 30, "loads": 300, "stream": (10_000, 100_000)}
+        "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "batch": (2_000, 10_000)}
 QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 5,
-         "compiles": 5, "loads": 30, "stream": (1_000, 2_000)}
+         "compiles": 5, "loads": 30, "stream": (1_000, 2_000), "batch": (100, 200)}
 FLAT_MB = 4.0  # "flat": the larger batch's peak RSS within this many MB of the smaller's
 
 failures: list[str] = []
@@ -483,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
         command_line(sizes)
         compiling(sizes)
         streaming(sizes)
+        import paths
+
+        paths.run(sizes, timed_passes, ratio_line, context, failures)
         print(f"\ndone in {time.perf_counter() - start:.0f} s")
     if failures:
         print("FAILED: " + "; ".join(failures))

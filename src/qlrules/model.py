@@ -435,12 +435,11 @@ class Rubric(Frozen):
             report = score_fast(self, unit)
             if report is not None:
                 return report
+        # The hot path declined (a kind it does not score, or a problem to word): the checker decides.
         from .scoring.evaluate import evaluate
-        from .scoring.findings import _UnitChecker, read_unit
+        from .scoring.findings import _UnitChecker
 
-        if _straightforward:
-            return evaluate(self, _UnitChecker(unit, self, "<findings>").check(), _straightforward=True)
-        return evaluate(self, read_unit(unit, self))
+        return evaluate(self, _UnitChecker(unit, self, "<findings>").check(), _straightforward=True)
 
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
         """Score units one by one as they come, for batches of any size.

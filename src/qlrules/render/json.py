@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from json.encoder import encode_basestring as _encode_text
 from collections.abc import Sequence
 from decimal import Decimal
+from json.encoder import encode_basestring as _encode_text
 from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Rubric

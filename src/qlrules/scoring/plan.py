@@ -228,14 +228,15 @@ def _collect(plan: Plan, mapping: Any) -> tuple[str, list[_Found], dict[str, lis
     found: list[_Found] = []
     adjusting: dict[str, list[tuple[int, int, str | None, str | None]]] = {}
     totals: dict[str, int] | None = None
-    named: dict[str, set[str]] | None = None
+    on_cases: dict[str, set[str]] | None = None
     for index, finding in enumerate(raw, 1):
         if not isinstance(finding, dict):
             raise _Refused
-        ident = finding.get("clause")
-        target = targets.get(ident) if type(ident) is str else None
+        named = finding.get("clause")
+        target = targets.get(named) if type(named) is str else None
         if target is None or not finding.keys() <= target.keys:
             raise _Refused
+        ident = target.id
         evidence = finding.get("evidence")
         reason = finding.get("reason")
         if (evidence is not None and type(evidence) is not str) or (reason is not None and type(reason) is not str) \
@@ -279,8 +280,8 @@ def _collect(plan: Plan, mapping: Any) -> tuple[str, list[_Found], dict[str, lis
             adjusting.setdefault(ident, []).append((index, count, evidence, reason))
             continue
         if cases:
-            named = named if named is not None else {}
-            seen = named.setdefault(ident, set())
+            on_cases = on_cases if on_cases is not None else {}
+            seen = on_cases.setdefault(ident, set())
             if not seen.isdisjoint(cases):
                 raise _Refused
             seen.update(cases)

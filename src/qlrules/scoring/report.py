@@ -115,7 +115,7 @@ class GroupTotal(Frozen):
 
 def _entries(trace: Any) -> tuple[TraceEntry, ...]:
     """A trace as its entries: a fast report keeps records until its trace is read (`qlrules.scoring.plan.Trace`)."""
-    return trace if type(trace) is tuple else trace.entries()  # type: ignore[no-any-return]
+    return trace if type(trace) is tuple else trace.entries()
 
 
 @attrs.frozen
@@ -138,11 +138,11 @@ class Report(Frozen):
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
         """The explanation, entry by entry, in rubric order (built on first reading when the report was scored fast)."""
-        trace = self._trace
+        trace: Any = self._trace
         if type(trace) is not tuple:
             trace = trace.entries()
             object.__setattr__(self, "_trace", trace)
-        return trace
+        return trace  # type: ignore[no-any-return]
 
     @property
     def deductions(self) -> Decimal:
