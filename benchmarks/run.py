@@ -486,6 +486,11 @@ def main(argv: list[str] | None = None) -> int:
         import paths
 
         paths.run(sizes, timed_passes, ratio_line, context, failures)
+        if not args.quick:  # minutes of openpyxl: the full run only
+            from xlsx_report import report as xlsx_report
+
+            print()
+            xlsx_report([5_000, 10_000, 20_000])
         print(f"\ndone in {time.perf_counter() - start:.0f} s")
     if failures:
         print("FAILED: " + "; ".join(failures))

@@ -35,8 +35,11 @@ def format_of(output: Path | None) -> str:
 @click.option("--keep-going", is_flag=True,
               help="In a batch, leave invalid units out and score the rest: the report lists the units left out "
                    "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1.")
+@click.option("--no-bom", "no_bom", is_flag=True,
+              help="Write csv without the UTF-8 byte order mark it starts with by default (Excel on Windows needs it "
+                   "to read UTF-8; some other programs show it as a stray character).")
 def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None, output: Path | None, jobs: int,
-          any_rubric: bool, keep_going: bool) -> None:
+          any_rubric: bool, keep_going: bool, no_bom: bool) -> None:
     """Score the units in FINDINGS: YAML or JSON files (one unit, or a batch with units:), JSON Lines
     (.jsonl, one unit per line), filled forms (.xlsx, from `qlrules template`) or folders of forms;
     a FINDINGS of - is one findings document on standard input. Several inputs, or a folder, make a batch."""
@@ -54,4 +57,4 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None,
         # Units are scored one by one into a temporary file: one bad unit, no report at all
         # (with --keep-going, a report of the others, then the errors).
         score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,
-                    any_rubric=any_rubric, keep_going=keep_going)
+                    any_rubric=any_rubric, keep_going=keep_going, bom=not no_bom)

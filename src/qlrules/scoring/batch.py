@@ -104,7 +104,7 @@ def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[
 def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
           jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False,
-          keep_going: bool = False) -> None:
+          keep_going: bool = False, bom: bool = True) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
     With ``keep_going``, the invalid units of a batch are left out: the others are scored, the
@@ -115,25 +115,28 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
         QlrulesError: an input is invalid, or the output is one of the inputs; nothing has been
             written (with ``keep_going``, for a batch: the report without the invalid units has).
 
-    ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`).
+    ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`). ``bom``:
+    CSV starts with a UTF-8 byte order mark, for Excel on Windows (`qlrules.render.BOM_FORMATS`).
     """
     from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, bom)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
            width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False,
-           keep_going: bool = False) -> None:
+           keep_going: bool = False, bom: bool = True) -> None:
     from ..io.output import open_output
-    from ..render import BINARY_FORMATS, renderer
+    from ..render import BINARY_FORMATS, BOM, BOM_FORMATS, renderer
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
                         any_rubric=any_rubric, keep_going=keep_going)
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
+        if bom and fmt in BOM_FORMATS:
+            out.write(BOM)
         sink = renderer(fmt, out, rubric, width)
         try:
             text_of = getattr(sink, "text_of", None)
