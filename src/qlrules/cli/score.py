@@ -12,7 +12,7 @@ from .common import OUTPUT, user_errors
 from .lang import IntRange, PathType, argument, command, option
 
 #: What the suffix of -o says the format is, when --format is not given.
-SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
 
 
 def format_of(output: Path | None) -> str:
@@ -34,8 +34,9 @@ def _terminal_width() -> int:
 @option("--rubric", "rubric_path", type=PathType(dir_okay=False, path_type=Path),
         help=N_("Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric."))
 @option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-        help=N_("table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
-                "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table."))
+        help=N_("table for reading, json for other systems, jsonl one report per line for pipelines, csv one row per unit, "
+                "xlsx a ranked workbook (needs -o), markdown for a written report. "
+                "Default: from the suffix of -o (.json, .jsonl, .csv, .xlsx, .md), else table."))
 @option("-o", "--output", type=OUTPUT, help=N_("Write here instead of stdout (- is stdout)."))
 @option("-j", "--jobs", type=IntRange(min=1), default=1, show_default=True,
         help=N_("Score with this many processes (for large batches)."))

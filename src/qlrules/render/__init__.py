@@ -39,6 +39,7 @@ class Renderer(Protocol):
 _RENDERERS = {
     "table": ".table:TableRenderer",
     "json": ".json:JsonRenderer",
+    "jsonl": ".json:JsonLinesRenderer",
     "csv": ".csv:CsvRenderer",
     "xlsx": ".xlsx:XlsxRenderer",
     "markdown": ".markdown:MarkdownRenderer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,16 +49,37 @@ def show_progress() -> bool:
 
 
 _worker_rubric: Rubric | None = None
+_worker_text: Callable[[Report], str] | None = None
 
 
-def _start_worker(rubric: Rubric) -> None:
-    global _worker_rubric
-    _worker_rubric = rubric
+def _start_worker(rubric: Rubric, text_of: Callable[[Report], str] | None = None) -> None:
+    global _worker_rubric, _worker_text
+    _worker_rubric, _worker_text = rubric, text_of
 
 
 def _evaluate_in_worker(unit: Unit) -> Report:
     assert _worker_rubric is not None
     return evaluate(_worker_rubric, unit)
+
+
+def _render_in_worker(unit: Unit) -> str:
+    assert _worker_rubric is not None and _worker_text is not None
+    return _worker_text(evaluate(_worker_rubric, unit))
+
+
+def rendered(units: Iterable[Unit], rubric: Rubric, jobs: int, text_of: Callable[[Report], str]) -> Iterator[str]:
+    """The reports of ``units`` in order, each scored and written as text by one of ``jobs`` processes.
+
+    A report's text crosses back to this process faster than the report would (pickling a
+    report costs more than scoring it).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    iterator = iter(units)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, text_of)) as pool:
+        while chunk := list(islice(iterator, jobs * 128)):
+            yield from pool.map(_render_in_worker, chunk, chunksize=32)
 
 
 def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[Report]:
@@ -124,8 +145,13 @@ def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str |
             out.write(BOM)
         sink = renderer(fmt, out, rubric, width)
         try:
-            for report in evaluated(units, rubric, jobs):
-                sink.add(report, bool(stream.batch))
+            text_of = getattr(sink, "text_of", None)
+            if jobs > 1 and text_of is not None:  # workers write the text (json, jsonl)
+                for text in rendered(units, rubric, jobs, text_of):
+                    sink.add_text(text, bool(stream.batch))  # type: ignore[attr-defined]
+            else:
+                for report in evaluated(units, rubric, jobs):
+                    sink.add(report, bool(stream.batch))
             if stream.missing:
                 sink.missing(stream.missing)
         except BaseException:

@@ -113,6 +113,11 @@ class GroupTotal(Frozen):
         return {"id": self.id, "title": self.title, "total": exact(self.total)}
 
 
+def _entries(trace: Any) -> tuple[TraceEntry, ...]:
+    """A trace as its entries: a fast report keeps records until its trace is read (`qlrules.scoring.plan.Trace`)."""
+    return trace if type(trace) is tuple else trace.entries()
+
+
 @attrs.frozen
 class Report(Frozen):
     """The score of one unit on one rubric, with the trace that explains every point."""
@@ -125,10 +130,19 @@ class Report(Frozen):
     topics: tuple[Score, ...]
     items: tuple[Score, ...]
     adjustments: Decimal
-    trace: tuple[TraceEntry, ...]
+    _trace: tuple[TraceEntry, ...] = attrs.field(eq=_entries, repr=False)
     adjustment_groups: tuple[GroupTotal, ...] = ()
     grade: str | None = None
     vetoes: tuple[str, ...] = ()
+
+    @property
+    def trace(self) -> tuple[TraceEntry, ...]:
+        """The explanation, entry by entry, in rubric order (built on first reading when the report was scored fast)."""
+        trace: Any = self._trace
+        if type(trace) is not tuple:
+            trace = trace.entries()
+            object.__setattr__(self, "_trace", trace)
+        return trace  # type: ignore[no-any-return]
 
     @property
     def deductions(self) -> Decimal:
@@ -162,6 +176,6 @@ class Report(Frozen):
 
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text with numbers written exactly (93.5, never 93.49999; whole numbers as 7)."""
-        from ..render.json import dumps
+        from ..render.json import dumps, report_json
 
-        return dumps(self.to_dict(), indent=indent)
+        return report_json(self) if indent == 2 else dumps(self.to_dict(), indent=indent)
