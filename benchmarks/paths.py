@@ -56,9 +56,12 @@ def run(sizes: dict[str, Any], timed_passes: Callable[..., dict[str, list[float]
     base = statistics.median(t["baseline"])
     ratio_line("hot path vs straightforward path, seed", t["score"], t["straightforward"], "< 1× (faster)",
                statistics.median(t["score"]) < statistics.median(t["straightforward"]))
+    context("timed: rubric.score(unit) for each unit, against rubric.score(unit, _straightforward=True)")
     ratio_line("score + JSON text (fragments) vs baseline", t["json"], t["baseline"], "≤ 2×", statistics.median(t["json"]) <= 2 * base)
+    context("timed: report_json(rubric.score(unit)), against the hand-written Decimal scorer (baseline.py)")
     ratio_line("score + JSON from fragments vs dumps(to_dict())", t["json"], t["dumps"], "< 1× (faster)",
                statistics.median(t["json"]) < statistics.median(t["dumps"]))
+    context("timed: report_json(rubric.score(unit)), against dumps(rubric.score(unit).to_dict())")
 
     l2 = qlrules.load_rubric(LANGUAGE_2)
     l2_units = language_2_units(per)
@@ -71,6 +74,7 @@ def run(sizes: dict[str, Any], timed_passes: Callable[..., dict[str, list[float]
     }, passes, per)
     ratio_line(f"hot path vs straightforward path, {LANGUAGE_2.stem}", t["score"], t["straightforward"], "< 1× (faster)",
                statistics.median(t["score"]) < statistics.median(t["straightforward"]))
+    context(f"timed: rubric.score(unit) on {LANGUAGE_2.name}, against rubric.score(unit, _straightforward=True)")
     batches(sizes, context, failures)
 
 
@@ -119,9 +123,11 @@ def batches(sizes: dict[str, Any], context: Callable[[str], None], failures: lis
             print(f"batch to JSON, {fmt} input: {rate:,.0f} units/s at {large:,} ({small:,}: {small / a:,.0f}/s; "
                   f"per unit ×{growth:.2f} from {small:,} to {large:,}) — target ≥ 10,000 units/s, linear — "
                   f"{'MET' if rate >= 10_000 and growth < 1.3 else 'NOT MET'}")
+            context(f"timed: qlrules score b{large}.{fmt} --format json -o OUT, a whole process (also b{small}.{fmt})")
         one, two = seconds["jsonl", large, 1], seconds["jsonl", large, 2]
         print(f"batch --jobs 2 vs one process, jsonl {large:,} units: {two / one:.2f}× ({two:.2f} s vs {one:.2f} s) — "
               f"target < 1× — {'MET' if two < one else 'NOT MET'}")
+        context(f"timed: qlrules score b{large}.jsonl --format json -o OUT --jobs 2, against --jobs 1")
         context("each figure is a whole process: start-up (import, rubric from the cache) included; command: "
                 "qlrules score FILE --format json -o OUT [--jobs 2]")
 
