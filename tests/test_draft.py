@@ -8,6 +8,7 @@ sections by id and points. The seed is read from tests/fixtures/seed-document.tx
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -19,10 +20,11 @@ from typing import Any
 import pytest
 
 import qlrules
+from qlrules.authoring.diff import diff_rubrics
 from qlrules.authoring.draft import Draft, draft, read_document
+from qlrules.authoring.spaces import close_up, without_whitespace
 from qlrules.errors import InputError
 from tests import rules
-from tests.wording_spaces import close_up
 
 from .conftest import ROOT, Cli
 
@@ -45,7 +47,7 @@ EXPECTED_TODOS = {
     # a subject the criterion leaves implicit
     **{cid: "subject left implicit" for cid in ("6.1c", "6.1d", "6.1f", "6.1g", "11.1b", "A2", "A3", "A4", "A6", "A7", "A8")},
     "6.1h": "replaces 6.1b..6.1g",  # 酌情扣分 that probably stands in for the per-case rates
-    "8.5a": "扣0\u00a0.5分",  # a number the extraction broke
+    "8.5a": "扣0\u00a0.5分",  # a number the extraction broke: the TODO quotes it verbatim, the wording is closed up
     "12": "no 责任科室",  # the only topic without an owner line
     # known extraction errors, kept verbatim and flagged
     "5.4": "迫责",
@@ -115,15 +117,15 @@ def test_clause_figure_on_the_seed(drafted: qlrules.Rubric, seed: qlrules.Rubric
 
 @needs_seed
 def test_units_and_wording_of_the_seed_clauses(drafted: qlrules.Rubric, seed: qlrules.Rubric) -> None:
-    """Same unit everywhere; wording verbatim, so it differs only where the rubric corrects the extraction.
+    """Same unit everywhere; the document's wording, so it differs only where the rubric corrects the extraction.
 
-    The draft keeps the extraction's stray spaces; the rubric closes them up, so the two are
-    compared once the draft's are closed up too (which also mends 8.5a's 扣0 .5分).
+    Both close up the extraction's stray spaces (which also mends 8.5a's 扣0 .5分), so the
+    wordings are compared as they are.
     """
     got = {c.id: c for c in drafted.clauses}
     assert [c.id for c in seed.clauses if rules.unit(got[c.id]) != rules.unit(c)] == []
-    assert [c.id for c in seed.clauses if close_up(got[c.id].text) != c.text] == ["1.1b"]  # 于部
-    assert [i.id for i in seed.items if close_up(drafted.item_index[i.id].text) != i.text] == ["5.4", "12.2", "14.1"]  # 迫责, 康政, 克已
+    assert [c.id for c in seed.clauses if got[c.id].text != c.text] == ["1.1b"]  # 于部
+    assert [i.id for i in seed.items if drafted.item_index[i.id].text != i.text] == ["5.4", "12.2", "14.1"]  # 迫责, 康政, 克已
 
 
 @needs_seed
@@ -137,12 +139,12 @@ def test_structure_of_the_seed_draft(seed_draft: Draft, drafted: qlrules.Rubric,
         assert shape(getattr(drafted, level), fields) == shape(getattr(seed, level), fields), level
     # Owners: every topic but 12, which has no 责任科室 line in the document (and gets a TODO).
     assert [t.id for t in seed.topics if drafted.topics[seed.topics.index(t)].owners != t.owners] == ["12"]
-    # Wording as in the rubric once the extraction's spaces are closed up (the rubric closes them up; the draft keeps them).
-    assert [(r.name, close_up(r.text)) for r in drafted.rules] == [(r.name, r.text) for r in seed.rules]
-    assert [(a.id, rules.kind(a), rules.unit(a), rules.rate(a), close_up(a.text)) for a in drafted.adjustments] == [
+    # Wording as in the rubric: both close up the extraction's stray spaces.
+    assert [(r.name, r.text) for r in drafted.rules] == [(r.name, r.text) for r in seed.rules]
+    assert [(a.id, rules.kind(a), rules.unit(a), rules.rate(a), a.text) for a in drafted.adjustments] == [
         (a.id, rules.kind(a), rules.unit(a), rules.rate(a), a.text) for a in seed.adjustments
     ]
-    assert close_up(drafted.adjustments_text or "") == seed.adjustments_text
+    assert drafted.adjustments_text == seed.adjustments_text
 
 
 @needs_seed
@@ -185,13 +187,32 @@ def test_todos_where_expected(seed_draft: Draft) -> None:
 
 
 @needs_seed
-def test_wording_is_verbatim(seed_text: str, drafted: qlrules.Rubric) -> None:
-    """Every drafted wording occurs in the document once its lines are joined (no-break spaces and all)."""
-    joined = "".join(line.strip() for line in seed_text.splitlines())
+def test_wording_is_the_documents_closed_up(seed_text: str, drafted: qlrules.Rubric) -> None:
+    """Every drafted wording occurs in the document but for whitespace, and carries none of the extraction's spaces."""
+    joined = without_whitespace(seed_text)
     texts = [c.text for c in drafted.clauses] + [i.text for i in drafted.items] + [a.text for a in drafted.adjustments]
     texts += [r.text for r in drafted.rules] + [drafted.adjustments_text or ""]
-    assert [t for t in texts if t not in joined] == []
-    assert any("\u00a0" in t for t in texts)
+    texts += [drafted.title] + [part.title for part in (*drafted.sections, *drafted.topics)]
+    assert [t for t in texts if without_whitespace(t) not in joined] == []
+    assert [t for t in texts if close_up(t) != t or "\u00a0" in t] == []
+    assert "\u00a0" in seed_text  # the document has them: closing up did something
+
+
+@needs_seed
+def test_diff_of_the_rubric_against_a_fresh_draft_has_no_whitespace_only_wording(
+        seed_draft: Draft, drafted: qlrules.Rubric, seed: qlrules.Rubric, tmp_path: Path, cli: Cli) -> None:
+    """`qlrules diff` of the bundled rubric against the seed's draft: its wording rows are the four extraction errors."""
+    draft_file = tmp_path / "seed-draft.qlr"
+    draft_file.write_text(seed_draft.text, encoding="utf-8")
+    run = cli("diff", ROOT / "rubrics" / "qinglian-jiguan.qlr", draft_file, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    rows = json.loads(run.stdout)["changes"]
+    wording = [r for r in rows if r["field"] == "text" or (r["field"] == "title" and r["new"])]  # drafted items have no title
+    assert [(r["kind"], r["id"]) for r in wording if without_whitespace(r["old"]) == without_whitespace(r["new"])] == []
+    assert [(r["kind"], r["id"]) for r in wording] == [("clause", "1.1b"), ("item", "5.4"), ("item", "12.2"), ("item", "14.1")]
+    # The same through the library: no change whose old and new wording differ only in whitespace.
+    assert [c.id for c in diff_rubrics(seed, drafted) if isinstance(c.old, str) and isinstance(c.new, str)
+            and c.old != c.new and without_whitespace(c.old) == without_whitespace(c.new)] == []
 
 
 @needs_seed

@@ -37,7 +37,7 @@ CORPUS = DRAFTS / "corpus"
 SEED_FIGURES = {
     FIXTURES / "seed-document.txt": (89, 29),
     DRAFTS / "seed-fujian.docx": (89, 28),  # the merged 责任科室 cell gives topic 12 its owner
-    DRAFTS / "seed-fujian.pdf": (89, 28),  # and the PDF has no broken number (扣0 .5分) to flag, but loses the no-break spaces
+    DRAFTS / "seed-fujian.pdf": (89, 28),  # and the PDF has no broken number (扣0 .5分) to flag
 }
 
 #: What each layout fixture says, clause by clause: id → (kind, rate as the seed tables give it).
@@ -149,12 +149,17 @@ def test_seed_in_each_format(path: Path, seed: qlrules.Rubric) -> None:
     assert [r.name for r in rubric.rules] == ["highest-per-case", "item-cap"]
 
 
-def test_the_docx_and_the_text_draft_alike(seed: qlrules.Rubric) -> None:
-    """Same wording from the Word table as from the text; owners from the merged cells, topic 12's too."""
+def test_the_docx_pdf_and_text_drafts_alike(seed: qlrules.Rubric) -> None:
+    """Same wording from the Word table and the PDF as from the text; owners from the merged cells, topic 12's too.
+
+    The PDF's extraction puts its stray spaces elsewhere than the text's; closed up, they leave the same wording.
+    """
     text = compiled(draft_file(FIXTURES / "seed-document.txt"), "text")
     word = compiled(draft_file(DRAFTS / "seed-fujian.docx"), "docx")
-    assert [(c.id, c.text) for c in word.clauses] == [(c.id, c.text) for c in text.clauses]
-    assert [(i.id, i.text) for i in word.items] == [(i.id, i.text) for i in text.items]
+    pdf = compiled(draft_file(DRAFTS / "seed-fujian.pdf"), "pdf")
+    for other in (word, pdf):
+        assert [(c.id, c.text) for c in other.clauses] == [(c.id, c.text) for c in text.clauses]
+        assert [(i.id, i.text) for i in other.items] == [(i.id, i.text) for i in text.items]
     assert [t.owners for t in word.topics] == [t.owners for t in seed.topics]
     owners = {t.id: t.owners for t in seed.topics}
     assert [t.id for t in text.topics if t.owners != owners[t.id]] == ["12"]

@@ -6,15 +6,13 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import qlrules
+from qlrules.authoring.spaces import close_up, without_whitespace
 
 from . import reference_scorer as ref
 from . import rules
 from .conftest import ROOT
-from .wording_spaces import close_up, without_whitespace
 
 #: The source document: the copy in tests/fixtures (so a clean clone checks it too), else the shared seed folder.
 SEED_TEXT = next(
@@ -123,34 +121,6 @@ def test_no_stray_spaces_left_in_the_wording(seed: qlrules.Rubric) -> None:
     """The official texts carry none of the extraction's spaces (扣1 分, 未纳  入), nor any no-break space."""
     texts = official_texts(seed) + [seed.title] + [part.title for part in (*seed.sections, *seed.topics, *seed.items)]
     assert [t for t in texts if close_up(t) != t or "\u00a0" in t] == []
-
-
-@pytest.mark.parametrize(
-    ("extracted", "meant"),
-    [
-        ("未纳\u00a0\u00a0入干部教育培训", "未纳入干部教育培训"),  # between two Han characters
-        ("“躺 平式干部”", "“躺平式干部”"),
-        ("“学习强国”、\u00a0\u00a0\u00a0\u00a0“三讲一争”", "“学习强国”、“三讲一争”"),  # CJK punctuation
-        ("出现年轻干部违纪违法案件的, 扣2分", "出现年轻干部违纪违法案件的,扣2分"),  # the document's ASCII comma
-        ("扣1 分", "扣1分"),
-        ("扣0 .5分", "扣0.5分"),
-        ("扣0. 5分", "扣0.5分"),
-        ("全角\u3000空格", "全角空格"),
-        ("案件编号 C-1 C-2 各扣1分", "案件编号 C-1 C-2 各扣1分"),  # beside Latin: kept
-        ("every case counts", "every case counts"),
-        ("第1 2项", "第1 2项"),  # two digits: may be two numbers, kept
-    ],
-)
-def test_close_up(extracted: str, meant: str) -> None:
-    assert close_up(extracted) == meant
-
-
-@given(st.text(alphabet=st.sampled_from("扣分未纳入,、“”()0123456789.Ca- \u00a0\u3000\t")))
-def test_close_up_removes_only_whitespace(text: str) -> None:
-    """Closing up changes nothing but whitespace, and a second pass changes nothing more."""
-    closed = close_up(text)
-    assert without_whitespace(closed) == without_whitespace(text)
-    assert close_up(closed) == closed
 
 
 def test_corrections_are_commented() -> None:

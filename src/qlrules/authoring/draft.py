@@ -13,7 +13,11 @@ that text and writes rubric text in the qlrules language:
 * clauses split from each item's 考评标准 with kind and rate recognised,
 * owners (责任科室), the notes (注) as rubric-wide rules, and the 加减分项 as adjustments.
 
-Official wording is kept verbatim, punctuation and no-break spaces included.
+Official wording is the document's, punctuation included, with the stray spaces and
+no-break spaces of a PDF extraction closed up (未纳  入 → 未纳入, 扣1 分 → 扣1分; see
+`spaces.close_up`), as the bundled rubric writes it. Only what is written is closed up:
+the recognisers read the verbatim text, so a number the extraction broke (扣0 .5分)
+still gets its TODO, which quotes it as the document has it.
 What the text does not settle is written as a ``# TODO: …`` comment right above
 the line concerned; the draft compiles as it is whenever the document's points
 add up, and the TODOs say where an author must look.
@@ -48,6 +52,7 @@ from .recognise import (
     suspects,
 )
 from .sources import Block, Line, Row, column_role, read_blocks, text_blocks
+from .spaces import close_up
 from .wording import VETO
 
 __all__ = ["Draft", "Todo", "draft", "draft_blocks", "draft_file", "read_document"]
@@ -1069,29 +1074,30 @@ def _write(reader: _Reader, source: str) -> Draft:
     }
     total = sum((section_points[id(s)] for s in sections), Decimal(0))
 
-    out.emit(f"# Drafted by `qlrules draft` from {source}: official wording verbatim from the document.")
+    out.emit(f"# Drafted by `qlrules draft` from {source}: official wording from the document, stray spaces closed up.")
     out.emit("# Resolve every TODO below (search for TODO), give items their short titles, then run `qlrules check`.")
     out.emit("")
     header_todos = [] if reader.title else ["no title found in the document: write one"]
-    out.emit(f"rubric {_quote(reader.title or Path(source).stem)} points {_plain(total)}", header_todos, "rubric")
+    out.emit(f"rubric {_wording(reader.title or Path(source).stem)} points {_plain(total)}", header_todos, "rubric")
     if reader.edition:
-        out.emit(f"  edition {_quote(reader.edition)}")
+        out.emit(f"  edition {_wording(reader.edition)}")
     for n, note in enumerate(notes, 1):
         if note.name is None:
             drafted = [what for what, found in (("grades", any(g.text in note.text for g in grades)),
                                                 ("vetoes", bool(vetoes_of(note.text)))) if found]
             also = f"; its {' and '.join(drafted)} are drafted below" if drafted else ""
-            out.emit(f"  # 注{n} {_quote(note.text)}",
+            out.emit(f"  # 注{n} {_wording(note.text)}",
                      [f"注{n} matches no rule qlrules knows (highest-per-case, item-cap){also}; decide how to score the rest"], f"注{n}")
         else:
             out.emit(f"  # 注{n}")
-            out.emit(f"  rule {note.name} {_quote(note.text)}")
+            out.emit(f"  rule {note.name} {_wording(note.text)}")
 
     for section in sections:
         points = section_points[id(section)]
         out.emit("")
         numeral = _SECTION_START.match(packed(section.heading))
         label = (numeral.group(0) if numeral else "") + section.title or "(no heading in the document)"
+        label = close_up(label)
         out.emit(f"# {label} ({_plain(section.points)}分)" if section.points is not None else f"# {label}")
         todos = list(section.todos)
         parts = [item_points[id(i)] for i in section.items] + [topic_points[id(t)] for t in section.topics]
@@ -1106,7 +1112,7 @@ def _write(reader: _Reader, source: str) -> Draft:
         elif not section.topics and not section.owners:
             todos.append("no 责任科室 found for this section")
         cap = _cap(section.cap) if section.cap is not None else _part_cap(section.title, points)
-        out.emit(f"section {section.id} {_quote(section.title)} points {_plain(points)}{cap}{owners}", todos, section.id)
+        out.emit(f"section {section.id} {_wording(section.title)} points {_plain(points)}{cap}{owners}", todos, section.id)
         if not section.topics and not section.items:
             # The language needs an item: write a placeholder the author will replace.
             placeholder = ["placeholder item: the document gives none"]
@@ -1131,7 +1137,7 @@ def _write(reader: _Reader, source: str) -> Draft:
                 todos.append("no items found under this topic")
             tpoints = topic_points[id(topic)]
             cap = _cap(topic.cap) if topic.cap is not None else _part_cap(topic.title, tpoints)
-            out.emit(f"  topic {topic.id} {_quote(topic.title)} points {_plain(tpoints)}{cap}"
+            out.emit(f"  topic {topic.id} {_wording(topic.title)} points {_plain(tpoints)}{cap}"
                      f"{_owners(topic.owners)}", todos, topic.id)
             if not topic.items:
                 out.emit(f"    item {topic.id}.1 points {_plain(topic_points[id(topic)])}")
@@ -1145,7 +1151,7 @@ def _write(reader: _Reader, source: str) -> Draft:
         todo = f"{len(reader.stray)} line(s) of the document were not placed: check them"
         out.emit("# Text the draft could not place:", [todo], "document")
         for line in reader.stray:
-            out.emit(f"#   {line}")
+            out.emit(f"#   {close_up(line)}")
 
     for group in groups:
         _write_group(out, group)
@@ -1163,7 +1169,7 @@ def _write(reader: _Reader, source: str) -> Draft:
     return Draft(
         text=text,
         source=source,
-        title=reader.title,
+        title=close_up(reader.title),
         sections=len(sections),
         topics=sum(len(s.topics) for s in sections),
         items=len(items),
@@ -1225,7 +1231,12 @@ def _write_rubric_level(out: _Writer, paragraphs: list[str]) -> None:
              ["vetoes or grades the draft could not read: write them as `grades` and `vetoes` blocks (see the language reference)"],
              "rubric-level")
     for paragraph in dict.fromkeys(paragraphs):
-        out.emit(f"#   {paragraph}")
+        out.emit(f"#   {close_up(paragraph)}")
+
+
+def _wording(text: str) -> str:
+    """Official wording as the draft writes it: closed up (the extraction's stray spaces gone), then quoted."""
+    return _quote(close_up(text))
 
 
 def _cap(cap: Decimal | None) -> str:
@@ -1305,17 +1316,17 @@ def _groups(reader: _Reader) -> list[_Group]:
 
 def _write_group(out: _Writer, group: _Group) -> None:
     out.emit("")
-    out.emit(f"# {group.title}")
+    out.emit(f"# {close_up(group.title)}")
     ident = f" {group.id}" if group.id else ""
-    out.emit(f"adjustments{ident} {_quote(group.title)}")
+    out.emit(f"adjustments{ident} {_wording(group.title)}")
     if group.text:
-        out.emit(f"  text {_quote(group.text)}")
+        out.emit(f"  text {_wording(group.text)}")
     if not group.adjustments:
         out.emit(f"  {group.id or 'A'}1 \"\" each 项 +1", ["no adjustments recognised in this paragraph: write them"], "adjustments")
     for adjustment in group.adjustments:
         rule = rule_text(adjustment)
         todos = adjustment.todos + suspects(adjustment.text)
-        out.emit(f"  {adjustment.id} {_quote(adjustment.text)} {rule}", todos, adjustment.id)
+        out.emit(f"  {adjustment.id} {_wording(adjustment.text)} {rule}", todos, adjustment.id)
 
 
 def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto]) -> None:
@@ -1325,7 +1336,7 @@ def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto
         out.emit(f"grades {_quote('考核结果')}")
         for grade in grades:
             comment = "" if grade.valid else "# "
-            out.emit(f"  {comment}{grade.name} {_quote(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
+            out.emit(f"  {comment}{grade.name} {_wording(grade.text)} {grade_line(grade)}", grade.todos, grade.name)
     if not vetoes:
         return
     out.emit("")
@@ -1334,11 +1345,11 @@ def _write_grades(out: _Writer, grades: list[DraftGrade], vetoes: list[DraftVeto
             "the document imposes 一票否决 but states no grades (like 90分以上为优秀): a veto caps the grade, so declare "
             "`grades`, then uncomment these lines and name the grade each veto gives"], "vetoes")
         for veto in vetoes:
-            out.emit(f"#   {veto.id} {_quote(veto.text)} veto ?")
+            out.emit(f"#   {veto.id} {_wording(veto.text)} veto ?")
         return
     out.emit(f"vetoes {_quote('否决项')}")
     for veto in vetoes:
-        out.emit(f"  {veto.id} {_quote(veto.text)} veto {veto_grade(veto, [g for g in grades if g.valid])}")
+        out.emit(f"  {veto.id} {_wording(veto.text)} veto {veto_grade(veto, [g for g in grades if g.valid])}")
 
 
 def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None:
@@ -1346,7 +1357,7 @@ def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None
     modifiers, more = item_modifiers(item.clauses, points, item.text)
     todos = list(item.todos) + more
     out.emit(f"{indent}item {item.id} points {_plain(points)}{modifiers}", todos, item.id)
-    out.emit(f"{indent}  text {_quote(item.text)}", suspects(item.text), item.id)
+    out.emit(f"{indent}  text {_wording(item.text)}", suspects(item.text), item.id)
     if not item.clauses:
         todo = "no 考评标准 found for this item: write its clauses"
         out.emit(f"{indent}  {item.id}a {_quote('')} discretionary", [todo], item.id + "a")
@@ -1371,7 +1382,7 @@ def _write_item(out: _Writer, item: _Item, points: Decimal, indent: str) -> None
         most = largest(clause)
         if most is not None and most > points and item.points is not None:
             todos.append(f"the rate {_plain(most)} is above the item's {_plain(points)} points")
-        out.emit(f"{indent}  {clause.id} {_quote(clause.text)} {rule_text(clause)}", todos, clause.id)
+        out.emit(f"{indent}  {clause.id} {_wording(clause.text)} {rule_text(clause)}", todos, clause.id)
 
 
 # ---------------------------------------------------------------------------

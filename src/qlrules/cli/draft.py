@@ -14,7 +14,7 @@ from .lang import argument, command, option
 @command(short_help=N_("Draft a rubric from an official document."),
          help=N_("Draft a rubric from an official DOCUMENT: the attachment as .docx or .pdf, or its text "
                  "(.txt, .md, UTF-8; - reads standard input).\n\n"
-                 "Official wording is copied verbatim; `# TODO:` comments mark what the "
+                 "Official wording is copied with a PDF extraction's stray spaces closed up; `# TODO:` comments mark what the "
                  "document leaves undecided. Prints the draft, or writes it whole with -o. "
                  "A .doc or .wps file is refused: save it as .docx first."))
 @argument("document", type=INPUT, metavar=N_("DOCUMENT"))

@@ -1,9 +1,10 @@
 """The spaces a PDF-to-text extraction leaves inside Chinese sentences, and how to close them up.
 
-The seed document reached us as a PDF extraction: it has spaces and no-break spaces
-(U+00A0) wherever the PDF broke a line or a layout box ("未纳  入", "扣1 分", "0 .5").
-The bundled rubric carries the document's wording without them; this is the one
-definition of which whitespace is the extraction's and which belongs to the text.
+An official document that reached us as a PDF extraction (the seed did) has spaces and
+no-break spaces (U+00A0) wherever the PDF broke a line or a layout box ("未纳  入",
+"扣1 分", "0 .5"). The bundled rubric carries the document's wording without them and
+`qlrules draft` writes it without them; this is the one definition of which whitespace
+is the extraction's and which belongs to the text.
 
 A gap is the extraction's when a CJK character (Han or CJK punctuation) stands on one
 side of it, or when it splits a decimal number (``0 .5``). A gap beside a Latin word or
@@ -36,7 +37,7 @@ def close_up(wording: str) -> str:
         before, after = wording[: match.start()], wording[match.end() :]
         if not before or not after:
             return match[0]
-        word_before, word_after = _WORD_BEFORE.search(before)[0], _WORD_AFTER.match(after)[0]
+        word_before, word_after = _text(_WORD_BEFORE.search(before)), _text(_WORD_AFTER.match(after))
         if re.search("[A-Za-z]", word_before + word_after):
             return match[0]  # beside a Latin word or id: the text's own space
         if _CJK.match(before[-1]) or _CJK.match(after[0]):
@@ -46,6 +47,11 @@ def close_up(wording: str) -> str:
         return match[0]
 
     return _GAP.sub(gap, wording)
+
+
+def _text(match: re.Match[str] | None) -> str:
+    """What ``match`` matched; "" for none (the word patterns always match, if only nothing)."""
+    return match[0] if match else ""
 
 
 def without_whitespace(text: str) -> str:
