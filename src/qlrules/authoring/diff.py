@@ -538,6 +538,10 @@ def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int]], 
         units: list[Unit | None] = []
         errors: list[FindingsError | None] = []
         for rubric in (old, new):
+            if units and units[0] is not None and compare.checks_alike(units[0]):
+                units.append(units[0])  # the new rubric would check it to the very same unit
+                errors.append(None)
+                continue
             try:
                 units.append(shifted(read_unit, offset, mapping, rubric, source))
                 errors.append(None)
@@ -574,9 +578,25 @@ class _Comparison:
                 if isinstance(c.rule, Discretionary):
                     self.replacing.setdefault(c.id, set()).update(c.rule.replaces)
         self.adjustment_ids = list(dict.fromkeys([*(a.id for a in old.adjustments), *(a.id for a in new.adjustments)]))
+        self.alike = frozenset(ident for ident in old.clause_index
+                               if ident in new.clause_index and _as_checked(old, ident) == _as_checked(new, ident))
+
+    def checks_alike(self, unit: Unit) -> bool:
+        """Whether the new rubric checks ``unit``'s findings (valid under the old one) exactly as the old did."""
+        alike = self.alike
+        return all(f.clause in alike for f in unit.findings)
 
     def impact(self, unit: Unit, before: Report, after: Report) -> Impact:
         return _impact(self, unit, before, after)
+
+
+def _as_checked(rubric: Rubric, ident: str) -> tuple[Any, ...]:
+    """What checking a finding reads of its clause, adjustment or veto (`qlrules.scoring.findings`):
+    its kind, rule, ``of``, and the points of the part it deducts from (a discretionary amount's bound)."""
+    target = rubric.clause_index[ident]
+    item = getattr(target, "item", None)
+    points = rubric.part_index[item].points if item in rubric.part_index else None
+    return type(target), getattr(target, "rule", None), getattr(target, "of", None), item, points
 
 
 def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> Impact:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,95 @@ def yaml_loader() -> type:
 
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+class NotBuilt(Exception):
+    """A value `from_events` leaves to the loader: anything but plain maps, lists, texts, numbers, yes/no and null."""
+
+
+def from_events(events: Sequence[Any], line_offset: int) -> Any:
+    """The value one node's YAML events make, exactly as `yaml_loader` would read its text.
+
+    ``events`` are those of one node (a unit of a ``units:`` list), already parsed to find where
+    it ends; building the value from them saves reading its text a second time. Positions are
+    those of the node's text read apart (lines counted from ``line_offset``). Whatever would need
+    the loader's own handling, an error included, raises `NotBuilt`: read the text then, and its
+    message is the loader's.
+    """
+    import yaml
+
+    resolve = _scalar_tag
+    position = iter(events)
+
+    def value(event: Any) -> Any:
+        if isinstance(event, yaml.ScalarEvent):
+            if event.tag not in (None, "!"):
+                raise NotBuilt
+            return _scalar(resolve(event.value, event.implicit[0]), event.value)
+        if isinstance(event, yaml.MappingStartEvent):
+            if event.tag not in (None, "!"):
+                raise NotBuilt
+            mapping = Located()
+            mapping.line, mapping.column = event.start_mark.line - line_offset + 1, event.start_mark.column + 1
+            mapping.value_positions = {}
+            while True:
+                key_event = next(position)
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    raise NotBuilt
+                key = value(key_event)
+                if not isinstance(key, str) or key in mapping:
+                    raise NotBuilt
+                value_event = next(position)
+                mapping[key] = value(value_event)
+                mapping.value_positions[key] = (value_event.start_mark.line - line_offset + 1, value_event.start_mark.column + 1)
+        if isinstance(event, yaml.SequenceStartEvent):
+            if event.tag not in (None, "!"):
+                raise NotBuilt
+            sequence = LocatedList()
+            sequence.positions = []
+            while True:
+                element = next(position)
+                if isinstance(element, yaml.SequenceEndEvent):
+                    return sequence
+                sequence.positions.append((element.start_mark.line - line_offset + 1, element.start_mark.column + 1))
+                sequence.append(value(element))
+        raise NotBuilt
+
+    try:
+        return value(next(position))
+    except (StopIteration, RecursionError):
+        raise NotBuilt from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar_tag(text: str, plain: bool) -> str:
+    """The tag YAML's safe resolver gives a scalar (the values of findings repeat: kept)."""
+    import yaml
+
+    return str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain)))
+
+
+def _scalar(tag: str, text: str) -> Any:
+    """A scalar as `yaml_loader` constructs it, or `NotBuilt` where it would refuse it or do more."""
+    if tag == "tag:yaml.org,2002:str":
+        if surrogate_message(text) is not None:
+            raise NotBuilt
+        return text
+    if tag == "tag:yaml.org,2002:int":
+        if not WHOLE.fullmatch(text):
+            raise NotBuilt
+        return int(text)
+    if tag == "tag:yaml.org,2002:float":
+        if not DECIMAL.fullmatch(text):
+            raise NotBuilt
+        return Decimal(text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() in ("yes", "true", "on")
+    raise NotBuilt
 #: The numbers findings may contain (docs/scoring.md, “Findings documents”): ASCII digits in decimal,
 #: an optional sign, and for a decimal one point with a digit on each side. Nothing else is a number:
 #: not 010, 0x2, 0b11, 1_0, 1:00, .5, 1e3, nor full-width or other non-ASCII digits (２, ٢).
@@ -175,12 +264,16 @@ def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | Non
     if not text.strip():
         raise FindingsError(_("the file is empty; expected a unit (unit:, findings:) or a batch (units:)"), source=source)
     if fmt is None:
-        # Standard input (and a request's body) has no suffix: a document that opens with { or [ is JSON.
-        sniffed = source in UNNAMED and text.lstrip()[:1] in ("{", "[")
-        fmt = "json" if source.lower().endswith(".json") or sniffed else "yaml"
+        fmt = "json" if read_as_json(source, text) else "yaml"
     if fmt == "json":
         return _parse_json(text, source)
     return parse_yaml(text, source)
+
+
+def read_as_json(source: str, text: str) -> bool:
+    """Whether `parse_document` reads ``text`` as JSON: by its name, or, on standard input (and a
+    request's body), which have none, when it opens with { or [."""
+    return source.lower().endswith(".json") or (source in UNNAMED and text.lstrip()[:1] in ("{", "["))
 
 
 def _parse_json(text: str, source: str) -> Any:

@@ -24,7 +24,7 @@ from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputErr
 from ..i18n import _
 from ..model import Rubric
 from ..scoring.findings import Unit, read_unit, unit_mappings
-from .documents import parse_document
+from .documents import NotBuilt, from_events, parse_document, read_as_json
 from .suffixes import JSON_LINES, OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
 from .text import cannot_read, read_bytes
 
@@ -186,12 +186,12 @@ class UnitStream:
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, item in _units_of_batch(text, self._batch_found):
+            for offset, item, events in _units_of_batch(text, self._batch_found):
                 read += 1
                 if read <= skip:
                     continue
                 try:
-                    mapping = shifted(parse_document, offset, item, source) if item.strip() else None
+                    mapping = _unit_value(offset, item, events, source)
                     unit = shifted(read_unit, offset, mapping, self.rubric, source)
                 except FindingsError as error:
                     yield error
@@ -304,9 +304,9 @@ def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, item in _units_of_batch(text, lambda: None):
+            for offset, item, events in _units_of_batch(text, lambda: None):
                 read += 1
-                yield shifted(parse_document, offset, item, source) if item.strip() else None, offset
+                yield _unit_value(offset, item, events, source), offset
             return
         except (_NotSimple, UnicodeDecodeError):
             pass
@@ -333,13 +333,14 @@ def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
     return locate(key) if callable(locate) else None
 
 
-def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str]]:
-    """Each unit of a ``units:`` document as (line offset, its text), read from the YAML events.
+def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str, list[Any]]]:
+    """Each unit of a ``units:`` document as (line offset, its text, its events), read from the YAML events.
 
     The text of a unit is the slice of the file it occupies, its first line padded to its column
     so the indentation holds; positions in it are then off only by the line offset. Anchors,
     aliases, other top-level keys or a second document raise `_NotSimple`, and so does an error
-    (the whole-document reader then gives the proper message).
+    (the whole-document reader then gives the proper message). `_unit_value` makes the unit's
+    value from its events.
     """
     import yaml
 
@@ -369,6 +370,7 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
                 raise _NotSimple
             start: Any = event.start_mark
             end: Any = event.end_mark
+            unit = [event]
             if isinstance(event, yaml.CollectionStartEvent):
                 depth = 1
                 while depth:
@@ -380,14 +382,28 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
                     elif isinstance(inner, yaml.CollectionEndEvent):
                         depth -= 1
                     end = inner.end_mark
+                    unit.append(inner)
             elif not isinstance(event, yaml.ScalarEvent):
                 raise _NotSimple
-            yield start.line, " " * start.column + text[start.index:end.index]
+            yield start.line, " " * start.column + text[start.index:end.index], unit
         take(yaml.MappingEndEvent)
         take(yaml.DocumentEndEvent)
         take(yaml.StreamEndEvent)
     except yaml.YAMLError:
         raise _NotSimple from None
+
+
+def _unit_value(offset: int, text: str, events: list[Any], source: str) -> Any:
+    """One unit of a ``units:`` list: built from its events, or (for what they cannot build, errors
+    included) read from its text, so a message is the loader's own."""
+    if not text.strip():
+        return None
+    if not read_as_json(source, text):  # JSON keeps no positions: its units are read as JSON
+        try:
+            return from_events(events, offset)
+        except NotBuilt:
+            pass
+    return shifted(parse_document, offset, text, source)
 
 
 def _on_line(problem: FindingsProblem, line: int) -> FindingsProblem:
