@@ -49,10 +49,10 @@ sys.path.insert(0, str(HERE))
 # Sizes: (units per pass, passes) for the scorers; subprocess runs; streamed units; diffed units.
 FULL = {"units": 500, "passes": 15, "peer_units": 200, "peer_passes": 7, "cli_runs": 30,
         "compiles": 30, "loads": 300, "stream": (10_000, 100_000), "diff": (1_000, 5_000),
-        "diff_runs": 3}
+        "diff_runs": 3, "batch": (2_000, 10_000)}
 QUICK = {"units": 100, "passes": 3, "peer_units": 30, "peer_passes": 3, "cli_runs": 3,
          "compiles": 3, "loads": 20, "stream": (1_000, 2_000), "diff": (20, 40),
-         "diff_runs": 1}
+         "diff_runs": 1, "batch": (100, 200)}
 FLAT_MB = 4.0  # "flat": the larger batch's peak RSS within this many MB of the smaller's
 
 failures: list[str] = []
@@ -692,15 +692,34 @@ def cli_streaming(path: Path, small: int, large: int, env: dict[str, str], folde
 
 #: The sections of a run, in the order they print, each with the numbers of the headings it prints
 #: (`--only` picks sections by them).
+def scoring_paths(sizes: dict[str, Any]) -> None:
+    """7 and 8. The scoring hot path against the straightforward one, and batches through `qlrules score` (benchmarks/paths.py)."""
+    import paths
+
+    paths.run(sizes, timed_passes, ratio_line, context, failures)
+
+
+def xlsx_reports(sizes: dict[str, Any]) -> None:
+    """9. The workbook report at 5k, 10k and 20k units (minutes of openpyxl: the full run only)."""
+    if sizes is QUICK:
+        print("\n9. xlsx report: skipped in the quick run (minutes of openpyxl)")
+        return
+    from xlsx_report import report as xlsx_report
+
+    print()
+    xlsx_report([5_000, 10_000, 20_000])
+
+
 SECTIONS: tuple[tuple[tuple[int, ...], Callable[[dict[str, Any]], None]], ...] = (
     ((1, 2), scoring), ((3,), command_line), ((4,), compiling), ((5,), diffing), ((6,), streaming),
+    ((7, 8), scoring_paths), ((9,), xlsx_reports),
 )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and few repetitions (the smoke run)")
-    parser.add_argument("--only", help="run only these sections, by number: 3 or 3,4 (1 and 2 are one section)")
+    parser.add_argument("--only", help="run only these sections, by number: 3 or 3,4 (1 and 2 are one section, and 7 and 8)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     chosen = {int(n) for n in args.only.split(",")} if args.only else None

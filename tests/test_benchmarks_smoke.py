@@ -30,6 +30,14 @@ TARGETS = (
     "diff --findings, time per unit from 30 to 40 vs from 20 to 30 units: ",
     "diff --findings, peak RSS at 40 vs 20 units: ",
     "streaming 2,000 vs 1,000 units, peak RSS: ",
+    "hot path vs straightforward path, seed: ",
+    "score + JSON text (fragments) vs baseline: ",
+    "score + JSON from fragments vs dumps(to_dict()): ",
+    "hot path vs straightforward path, guoqi-dflz: ",
+    "batch to JSON, jsonl input: ",
+    "batch to JSON, json input: ",
+    "batch to JSON, yaml input: ",
+    "batch --jobs 2 vs one process, jsonl 200 units: ",
 )
 
 

@@ -41,7 +41,7 @@ CLICK_WORDS = ("Usage", "Error", "Options", "Commands", "Try", "help", "Missing"
 #: Words that are the same in both languages: formats, file kinds, program and command names, examples of syntax.
 TECHNICAL = {"qlrules", "python", "main", "YAML", "JSON", "Lines", "jsonl", "xlsx", "csv", "table", "json", "markdown",
              "qlr", "Excel", "units", "NAME", "examples", "yaml", "TODO", "docx", "doc", "wps", "pdf", "txt", "BOM", "UTF", "zh", "en", "md",
-             "text", "HTTP", "Authorization", "Bearer", "POST", "openapi", "docs", "v1", "Schema", "serve", "schema", "score", "check", "fmt", "diff", "test", "draft", "template", "nope"}  # the commands
+             "text", "Windows", "HTTP", "Authorization", "Bearer", "POST", "openapi", "docs", "v1", "Schema", "serve", "schema", "score", "check", "fmt", "diff", "test", "draft", "template", "nope"}  # the commands
 
 
 def _bare(text: str) -> str:

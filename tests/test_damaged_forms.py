@@ -266,6 +266,64 @@ def test_a_folder_reports_every_refused_file(template: Path, tmp_path: Path, cli
     assert "Traceback" not in done.stderr and not out.exists()
 
 
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", {"~$1-good.xlsx": "lock file", ".hidden.xlsx": "a hidden file", "说明.txt": "not an Excel workbook",
+            "old": "a folder", "report.csv": "the output file"}),
+    ("zh", {"~$1-good.xlsx": "锁定文件", ".hidden.xlsx": "隐藏文件", "说明.txt": "不是 Excel 工作簿",
+            "old": "子文件夹", "report.csv": "本次运行的输出文件"}),
+])
+def test_a_folder_names_every_file_it_skips(template: Path, tmp_path: Path, cli: Callable[..., Run], language: str,
+                                            words: dict[str, str]) -> None:
+    """A lock file, a hidden file, a text file, a folder and the output itself: each named on stderr with why, in the
+    output's language; the forms are scored."""
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    fill(template, folder / "1-good.xlsx", "好单位", {})
+    (folder / "~$1-good.xlsx").write_bytes(b"\x00" * 165)  # what Excel leaves while 1-good.xlsx is open
+    fill(template, folder / ".hidden.xlsx", "藏单位", {})
+    (folder / "说明.txt").write_text("填表说明", encoding="utf-8")
+    (folder / "old").mkdir()
+    fill(template, folder / "old" / "2-old.xlsx", "旧单位", {})
+    out = folder / "report.csv"
+    out.write_text("old report\n", encoding="utf-8")
+    done = cli("--lang", language, "score", folder, "-o", out)
+    assert done.exit_code == 0, done.output
+    lines = done.stderr.splitlines()
+    assert len(lines) == len(words), done.stderr
+    for name, why in words.items():
+        line = next((x for x in lines if x.startswith(f"{folder / name}:")), None)
+        assert line is not None and why in line and ("skipped" in line or "已跳过" in line), (name, done.stderr)
+    rows = out.read_text("utf-8-sig").splitlines()
+    assert [r.split(",")[0] for r in rows[1:]] == ["好单位"]
+
+
+@pytest.mark.parametrize(("typed", "count"), [("2", 2), (" 3 ", 3), ("0", 0)])
+def test_a_count_typed_as_text_is_read_as_its_number(template: Path, tmp_path: Path, typed: str, count: int) -> None:
+    """A 数量 cell formatted as text holds the text "2": it is the count 2, as the same cell holding the number."""
+    seed = qlrules.load_rubric()
+    as_text = excel.read_workbook(fill(template, tmp_path / "text.xlsx", "甲单位", {"0.1a": {"数量": typed}}), seed)
+    as_number = excel.read_workbook(fill(template, tmp_path / "number.xlsx", "甲单位", {"0.1a": {"数量": count}}), seed)
+    assert [(f.clause, f.count) for f in as_text.findings] == [(f.clause, f.count) for f in as_number.findings]
+    assert qlrules.evaluate(seed, as_text).total == qlrules.evaluate(seed, as_number).total
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("２", "not a number qlrules reads: type the digits 0-9 (ASCII), not full-width"),
+    ("٢", "not a number qlrules reads: type the digits 0-9 (ASCII), not full-width"),
+    ("2.5", "is a whole number like 2; found the text '2.5'"),
+    ("010", "is a whole number like 2; found the text '010'"),
+])
+def test_a_count_in_other_digits_is_refused_naming_the_cell(template: Path, tmp_path: Path, typed: str, why: str) -> None:
+    """Full-width (or Arabic-Indic) digits in 数量 are refused as everywhere else, the message naming the cell and why."""
+    from .test_excel import cell_of
+
+    filled = fill(template, tmp_path / "甲单位.xlsx", "甲单位", {"0.1a": {"数量": typed}})
+    with pytest.raises(FindingsError) as raised:
+        excel.read_workbook(filled, qlrules.load_rubric())
+    message = str(raised.value)
+    assert message.startswith(cell_of(filled, "0.1a", "数量") + ": ") and why in message, message
+
+
 _FORM_BYTES: dict[str, bytes] = {}
 
 

@@ -79,7 +79,7 @@ def test_a_failing_example_names_unit_item_expected_got_and_trace(tmp_path: Path
     assert "x.qlr: 1/2 examples failed" in out
     assert "FAIL 市财政局 (" in out and "x.examples.yaml:1)" in out
     assert "item 0.1 (学习贯彻重要论述、专题研究部署、调度推进): expected to deduct 1.5, got 1" in out
-    assert "0.1a  deducted 1 · 每项 −0.5 × 2 · 未传达学习、专题研究和调度的,每项扣0.5分" in out
+    assert "0.1a  deducted −1 · 每项 −0.5 × 2 · 未传达学习、专题研究和调度的,每项扣0.5分" in out
     assert "total:" not in out and "section S0" not in out  # those matched
     assert "市统计局" not in out
 
@@ -100,7 +100,7 @@ def test_a_wrong_total_and_section_are_reported_with_their_trace(seed: qlrules.R
     out = cli("test", str(rubric)).stdout
     assert "total: expected 85, got 90" in out
     assert "section S2 (规范权力运行): expected score 15, got 20" in out
-    assert "6.1d  item cap -5" in out
+    assert "6.1d  item cap +5" in out
 
 
 def test_coverage_lists_what_no_example_exercises(tmp_path: Path, cli: Cli) -> None:

@@ -342,13 +342,13 @@ def test_table_format(seed: qlrules.Rubric, cli: Cli) -> None:
 def test_csv_format(seed: qlrules.Rubric, cli: Cli) -> None:
     """``--format csv`` of a batch: a header, then one row per unit in input order with the hand totals."""
     case = GOLDEN / "seed_batch.yaml"
-    rows = list(csv.reader(io.StringIO(cli_text(cli, findings_path(case), "csv"))))
+    rows = list(csv.reader(io.StringIO(cli_text(cli, findings_path(case), "csv").removeprefix("\ufeff"))))
     assert rows[0] == ["unit", "total", "deductions", "adjustments", "S0", "S1", "S2", "S3", "S4"]
     units = ["甲单位", "乙单位", "丙单位"]
     assert [row[0] for row in rows[1:]] == units
     for row, unit in zip(rows[1:], units):
         facts = _facts(case, unit)
-        assert [D(row[1]), D(row[2]), D(row[3])] == [D(facts["total"]), D(facts["deductions"]), D(facts["adjustments"])], row
+        assert [D(row[1]), -D(row[2]), D(row[3])] == [D(facts["total"]), D(facts["deductions"]), D(facts["adjustments"])], row
         for section, shown in zip(seed.sections, row[4:]):
             assert D(shown) == section.points - D(facts.get(f"section:{section.id}", "0")), (unit, section.id, row)
 

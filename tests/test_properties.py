@@ -316,3 +316,35 @@ def _deducts(rule: dict[str, Any]) -> bool:
     if form == "levels":
         return all(lv.get("rate", lv.get("hi")) < 0 for lv in rule["levels"])
     return False  # measures: one finding per unit, and a second value is no "added" deduction
+
+
+def _changes_add_up(report: qlrules.Report) -> None:
+    """Every trace entry's `change` is its signed effect on the total: together they are total − points."""
+    changes = [e.change for e in report.trace]
+    assert sum(changes, Decimal(0)) == report.total - report.rubric_points
+    for entry, change in zip(report.trace, changes, strict=True):
+        assert not (change.is_zero() and change.is_signed()), entry  # never −0
+        if entry.effect in ("deducted", "unearned"):
+            assert change <= 0, entry  # a deduction takes points: negative
+        elif entry.effect == "awarded":
+            assert change > 0, entry
+        elif entry.effect in ("item-cap", "part-cap"):
+            assert change > 0, entry  # a cap cuts deductions: it gives points back
+        elif entry.effect in ("replaced", "removed", "vetoed", "ungraded"):
+            assert change == 0, entry
+    for d, entry in zip(report.to_dict()["trace"], report.trace, strict=True):
+        assert d["change"] == entry.change
+
+
+@given(rubric_and_findings())
+def test_trace_changes_add_up_to_the_total(case: tuple[qlrules.Rubric, list[dict[str, Any]]]) -> None:
+    rubric, findings = case
+    _changes_add_up(_score(rubric, findings))
+
+
+@given(l2_cases(3))
+def test_l2_trace_changes_add_up_to_the_total(case: Any) -> None:
+    _, text, units = case
+    rubric = _l2_compile(text)
+    for findings in units:
+        _changes_add_up(_score(rubric, findings))

@@ -374,3 +374,20 @@ def test_the_page_download_is_the_workbook(api: Any, tmp_path: Path) -> None:
     assert answer.status_code == 200 and answer.content.startswith(b"PK")
     book = openpyxl.load_workbook(io.BytesIO(answer.content))
     assert "市财政局" in book.sheetnames
+
+
+def test_the_page_signs_each_entry_as_every_other_output_does(api: Any) -> None:
+    """Deductions negative, what 注2 gives back and awards positive: the JSON `change` of each entry."""
+    import re
+    from decimal import Decimal
+
+    from qlrules.numbers import signed
+
+    page = api.post("/ui/score?lang=en", files={"file": ("unit.yaml", UNIT.read_bytes())}, data={"rubric": "qinglian-jiguan"})
+    assert page.status_code == 200
+    (report,) = qlrules.score_file(UNIT, qlrules.load_rubric())
+    rows = re.findall(r'<tr class="entry ([\w-]+)"><td>([^<]*)</td><td>[^<]*</td><td class="n">([^<]*)</td>', page.text)
+    shown = [(effect, clause, amount) for effect, clause, amount in rows]
+    assert shown == [(e["effect"], e["clause"], signed(Decimal(str(e["change"])))) for e in report.to_dict()["trace"]]
+    assert ("deducted", "6.1d", "\u221210") in shown and ("item-cap", "6.1d", "+2") in shown
+    assert ("adjusted", "A3", "+0.5") in shown and ("replaced", "6.1b", "0") in shown

@@ -1,4 +1,4 @@
-"""The xlsx report: a ranked summary, a sheet per unit with its whole trace, and `按责任科室`."""
+"""The xlsx report: a ranked summary, what each office lost (two sheets), a sheet per unit with its whole trace."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import qlrules
 from qlrules.i18n import use_language
 from qlrules.io import form as excel
-from qlrules.render.xlsx import OFFICE_SHEET, WorkbookReport, write_workbook
+from qlrules.render.xlsx import WorkbookReport, write_workbook
 
 from .conftest import ROOT, Cli
 from .test_excel import UNIT_ROWS, fill, template  # noqa: F401 - template is a fixture
@@ -45,9 +45,10 @@ def values(sheet: Any) -> list[tuple[Any, ...]]:
 
 
 def test_sheets(book: tuple[Path, list[qlrules.Report]]) -> None:
-    """Summary first, then 按责任科室, then one sheet per unit in input order."""
+    """Summary first, then the two office sheets, then one sheet per unit in input order."""
     path, _reports = book
-    assert openpyxl.load_workbook(path).sheetnames == ["Summary", OFFICE_SHEET, "市财政局", "市统计局", "市审计局", "市商务局"]
+    assert openpyxl.load_workbook(path).sheetnames == ["Summary", "By office", "Items by office",
+                                                       "市财政局", "市统计局", "市审计局", "市商务局"]
 
 
 def test_summary_ranks_with_ties_and_holds_real_numbers(seed: qlrules.Rubric, book: tuple[Path, list[qlrules.Report]]) -> None:
@@ -63,7 +64,7 @@ def test_summary_ranks_with_ties_and_holds_real_numbers(seed: qlrules.Rubric, bo
     for row in body:
         report = by_unit[row[1]]
         assert all(isinstance(v, (int, float)) for v in row[2:]), row  # numbers, never text
-        assert [Decimal(str(v)) for v in row[2:5]] == [report.total, report.deductions, report.adjustments]
+        assert [Decimal(str(v)) for v in row[2:5]] == [report.total, -report.deductions, report.adjustments]
         assert [Decimal(str(v)) for v in row[5:]] == [s.score for s in report.sections]
     assert sheet.auto_filter.ref == "A3:J7"
 
@@ -80,7 +81,7 @@ def test_a_unit_sheet_holds_its_whole_trace(seed: qlrules.Rubric, book: tuple[Pa
         for row, entry in zip(trace, report.trace):
             assert row[0] == entry.clause and row[7] == entry.text and row[8] == entry.note
             shown = row[3] if entry.item is None else row[2]
-            assert Decimal(str(shown)) == entry.amount and isinstance(shown, (int, float))
+            assert Decimal(str(shown)) == entry.change and isinstance(shown, (int, float))
         sections = {r[0]: r for r in rows[4:4 + len(seed.sections)]}
         assert [Decimal(str(sections[s.id][4])) for s in seed.sections] == [s.score for s in report.sections]
         total = next(r for r in rows if r and r[0] == "Total")
@@ -89,7 +90,7 @@ def test_a_unit_sheet_holds_its_whole_trace(seed: qlrules.Rubric, book: tuple[Pa
     removed = next(r for r in finance if r and r[0] == "11.4b")
     assert removed[4] == "注1: counted in 6.1c" and removed[6] == "C-01" and removed[2] == 0
     capped = [r for r in values(wb["市统计局"]) if r and r[4] == "注2: item cap"]
-    assert sum(Decimal(str(r[2])) for r in capped) == -6  # 6.1d 15 + 6.1i 1, item 6.1 keeps 10
+    assert sum(Decimal(str(r[2])) for r in capped) == 6  # 6.1d −15 + 6.1i −1, item 6.1 loses 10: 6 given back
     replaced = next(r for r in values(wb["市商务局"]) if r and r[0] == "6.1e")
     assert replaced[4] == "replaced by 6.1h"
 
@@ -97,7 +98,8 @@ def test_a_unit_sheet_holds_its_whole_trace(seed: qlrules.Rubric, book: tuple[Pa
 def test_by_office(seed: qlrules.Rubric, book: tuple[Path, list[qlrules.Report]]) -> None:
     """Per unit and in total, each office's items' deductions; an item two offices own counts for both."""
     path, reports = book
-    rows = values(openpyxl.load_workbook(path)[OFFICE_SHEET])
+    wb = openpyxl.load_workbook(path)
+    rows = values(wb["By office"])
     header = rows[2]
     offices = list(header[2:])
     assert offices == list(dict.fromkeys(o for i in seed.items for o in i.owners))
@@ -105,16 +107,17 @@ def test_by_office(seed: qlrules.Rubric, book: tuple[Path, list[qlrules.Report]]
     for report in reports:
         expected = {o: sum((s.deducted for s in report.items if o in seed.item_index[s.id].owners), Decimal(0)) for o in offices}
         row = body[report.unit]
-        assert Decimal(str(row[1])) == report.deductions
-        assert {o: Decimal(str(v)) for o, v in zip(offices, row[2:])} == expected
+        assert Decimal(str(row[1])) == -report.deductions
+        assert {o: -Decimal(str(v)) for o, v in zip(offices, row[2:])} == expected
     shared = body["市商务局"]  # 2.2a is owned by 机关党委 and 各科室(单位): −1 under each
-    assert shared[offices.index("机关党委") + 2] == 1 and shared[offices.index("各科室(单位)") + 2] == 1
+    assert shared[offices.index("机关党委") + 2] == -1 and shared[offices.index("各科室(单位)") + 2] == -1
     total = rows[3 + len(reports)]
-    assert Decimal(str(total[1])) == sum(r.deductions for r in reports)
+    assert Decimal(str(total[1])) == -sum(r.deductions for r in reports)
     for n, office in enumerate(offices):
         assert Decimal(str(total[n + 2])) == sum(Decimal(str(body[r.unit][n + 2])) for r in reports)
-    lost = {(r[0], r[3]): r for r in rows[3 + len(reports) + 4:] if r and r[0]}
-    assert Decimal(str(lost[("机关纪委", "6.1 有案必查")][1])) == 2 + 10  # 市财政局 2, 市统计局 10 after 注2
+    assert len(rows) == 3 + len(reports) + 1  # the items are on a sheet of their own
+    lost = {(r[0], r[3]): r for r in values(wb["Items by office"])[3:]}
+    assert Decimal(str(lost[("机关纪委", "6.1 有案必查")][1])) == -2 - 10  # 市财政局 −2, 市统计局 −10 after 注2
     assert lost[("机关纪委", "6.1 有案必查")][2] == 2
 
 
@@ -130,18 +133,18 @@ def test_print_setup(book: tuple[Path, list[qlrules.Report]]) -> None:
 def test_sheet_names_are_valid_and_unique(seed: qlrules.Rubric, tmp_path: Path) -> None:
     """Unit names become sheet names Excel accepts: no []:*?/\\, at most 31 characters, no clash."""
     long = "某某市某某区某某局/办公室[二级]:很长很长很长很长很长很长的单位名称"
-    names = [long, long + "乙", "Summary", "按责任科室", "History"]
+    names = [long, long + "乙", "Summary", "by office", "History"]
     reports = [seed.score({"unit": n, "findings": []}) for n in names]
     write_workbook(reports, seed, tmp_path / "r.xlsx")
     sheets = openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
-    assert len(sheets) == len(set(s.casefold() for s in sheets)) == 7
+    assert len(sheets) == len(set(s.casefold() for s in sheets)) == 8
     assert all(len(s) <= 31 and not set(s) & set("[]:*?/\\") for s in sheets)
 
 
 def test_an_empty_batch_still_makes_a_workbook(seed: qlrules.Rubric, tmp_path: Path) -> None:
-    book = WorkbookReport(seed)
-    book.save(tmp_path / "empty.xlsx")
-    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Summary", OFFICE_SHEET]
+    with (tmp_path / "empty.xlsx").open("wb") as out:
+        WorkbookReport(seed, out).save()
+    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Summary", "By office", "Items by office"]
 
 
 def test_command_writes_the_report(template: Path, tmp_path: Path, cli: Cli) -> None:
@@ -154,11 +157,11 @@ def test_command_writes_the_report(template: Path, tmp_path: Path, cli: Cli) -> 
 
 
 def test_the_report_speaks_the_language(seed: qlrules.Rubric, tmp_path: Path) -> None:
-    """Sheet and header words follow the language; 按责任科室, unit names and wording do not change."""
+    """Sheet and header words follow the language; unit names and wording do not change."""
     with use_language("zh"):
         write_workbook([seed.score(UNITS[0])], seed, tmp_path / "zh.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "zh.xlsx")
-    assert wb.sheetnames[1:] == [OFFICE_SHEET, "市财政局"]
+    assert wb.sheetnames == ["汇总", "按责任科室", "按责任科室(子项目)", "市财政局"]
     texts = {v for row in values(wb["市财政局"]) for v in row if isinstance(v, str)}
     assert seed.clause_index["0.1a"].text in texts
 
@@ -239,3 +242,93 @@ def test_language_2_workbook_shows_grades_groups_and_levels(tmp_path: Path) -> N
     assert trace[("S1a", "deducted")][1] == "S1 领导责任制"
     assert trace[("B1", "adjusted")][1] == "B 加分项"
     assert len(sheet) - top - 1 == len(reports[0].trace)
+
+
+def test_the_workbook_is_streamed_into_the_output_with_no_temporary_file(seed: qlrules.Rubric, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unit's sheet goes straight into the archive: no file per sheet (openpyxl's), none left by a failure."""
+    import tempfile
+
+    from openpyxl.worksheet import _writer
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    made_before = list(_writer.ALL_TEMP_FILES)
+    seen: list[list[str]] = []
+
+    def reports(fail_after: int | None = None) -> Any:
+        for n, unit in enumerate(UNITS * 3):
+            if n == fail_after:
+                raise RuntimeError("a unit failed")
+            yield seed.score({**unit, "unit": f"{unit['unit']}{n}"})
+            seen.append(sorted(p.name for p in temporary.iterdir()) + _writer.ALL_TEMP_FILES[len(made_before):])
+
+    out = tmp_path / "report.xlsx"
+    write_workbook(reports(), seed, out)
+    assert len(seen) == 12 and all(names == [] for names in seen), seen
+    assert list(temporary.iterdir()) == [] and _writer.ALL_TEMP_FILES == made_before
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) == 3 + 12 and values(book["市统计局1"])[0][0] == "市统计局1: assessment details"
+    failed = tmp_path / "failed.xlsx"
+    with pytest.raises(RuntimeError):
+        write_workbook(reports(fail_after=5), seed, failed)
+    assert not failed.exists() and list(temporary.iterdir()) == [] and list(tmp_path.glob("*failed*")) == []
+
+
+#: A rubric whose item 0.2 names no office: its deductions must still reach the office sheets.
+UNOWNED = """\
+rubric "无科室" points 4
+section S0 "部分" points 4
+  item 0.1 points 2 owners "办公室"
+    text "有科室"
+    0.1a "扣1分" once −1
+  item 0.2 points 2
+    text "无科室"
+    0.2a "每项扣0.5分" each 项 −0.5
+"""
+
+
+@pytest.mark.parametrize(("language", "names", "nobody"), [
+    ("en", ["Summary", "By office", "Items by office"], "No office named"),
+    ("zh", ["汇总", "按责任科室", "按责任科室(子项目)"], "未指定责任科室"),
+])
+def test_the_office_sheets(tmp_path: Path, language: str, names: list[str], nobody: str) -> None:
+    """Two office sheets named in the output's language, each table printed under its own header;
+    items no office owns are listed under their own heading, not dropped."""
+    rubric = qlrules.compile_rubric(UNOWNED, "unowned.qlr")
+    units = [{"unit": "甲", "findings": [{"clause": "0.1a", "count": 1}, {"clause": "0.2a", "count": 3}]},
+             {"unit": "乙", "findings": [{"clause": "0.2a", "count": 1}]}]
+    path = tmp_path / "r.xlsx"
+    with use_language(language):
+        write_workbook([rubric.score(u) for u in units], rubric, path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [*names, "甲", "乙"]
+    assert "按责任科室" not in wb.sheetnames or language == "zh"
+    per_unit, per_item = wb[names[1]], wb[names[2]]
+    for sheet in (per_unit, per_item):  # the repeated header row is the table's own header, and nothing follows the table
+        rows = values(sheet)
+        assert sheet.print_title_rows == "$3:$3" and sheet.freeze_panes == "A4"
+        assert rows[2][0] in ("Unit", "Office", "被考评单位", "责任科室")
+        assert all(r[0] not in ("Unit", "Office", "被考评单位", "责任科室") for r in rows[3:])
+    rows = values(per_unit)
+    assert rows[2][2:] == ("办公室", nobody)
+    assert [r[:4] for r in rows[3:]] == [("甲", -2.5, -1, -1.5), ("乙", -0.5, 0, -0.5), (rows[5][0], -3, -1, -2)]
+    items = values(per_item)[3:]
+    assert [r[:4] for r in items] == [("办公室", -1, 1, "0.1 有科室"), (nobody, -2, 2, "0.2 无科室")]
+
+
+def test_the_first_column_fits_its_labels_in_english(seed: qlrules.Rubric, tmp_path: Path) -> None:
+    """A unit sheet's column A holds Subtotal, Adjustments, Total and clause ids: wide enough for each, in any language."""
+    from qlrules.render.xlsx import text_width
+
+    for language in ("en", "zh"):
+        path = tmp_path / f"{language}.xlsx"
+        with use_language(language):
+            write_workbook([seed.score(UNITS[0])], seed, path)
+        sheet = openpyxl.load_workbook(path)["市财政局"]
+        merged = {r.min_row for r in sheet.merged_cells.ranges}  # titles and headings span the sheet
+        labels = [str(r[0]) for n, r in enumerate(values(sheet), 1) if n not in merged and r and r[0] is not None]
+        assert "Adjustments" in labels or language == "zh"
+        width = sheet.column_dimensions["A"].width
+        assert all(text_width(label) <= width for label in labels), (width, labels)

@@ -416,16 +416,30 @@ class Rubric(Frozen):
 
     # -- scoring ---------------------------------------------------------
 
-    def score(self, unit: Mapping[str, Any]) -> Report:
+    @functools.cached_property
+    def _plan(self) -> Any:
+        """The rubric compiled for scoring (`qlrules.scoring.plan.Plan`), built on first use."""
+        from .scoring.plan import Plan
+
+        return Plan(self)
+
+    def score(self, unit: Mapping[str, Any], *, _straightforward: bool = False) -> Report:
         """Score one unit given as a findings mapping (:ref:`scoring-findings`).
 
         Raises:
             FindingsError: every problem of the unit, together (`FindingsError.problems`).
         """
-        from .scoring.evaluate import evaluate
-        from .scoring.findings import read_unit
+        if not _straightforward:
+            from .scoring.plan import score_fast
 
-        return evaluate(self, read_unit(unit, self))
+            report = score_fast(self, unit)
+            if report is not None:
+                return report
+        # The hot path declined (a kind it does not score, or a problem to word): the checker decides.
+        from .scoring.evaluate import evaluate
+        from .scoring.findings import _UnitChecker
+
+        return evaluate(self, _UnitChecker(unit, self, "<findings>").check(), _straightforward=True)
 
     def score_many(self, units: Iterable[Mapping[str, Any]]) -> Iterator[Report]:
         """Score units one by one as they come, for batches of any size.
@@ -433,11 +447,19 @@ class Rubric(Frozen):
         A stream: the first invalid unit raises (every problem of that unit) without the
         later units being read; `qlrules.io.stream.UnitStream` reports every bad unit of a batch.
         """
-        from .scoring.evaluate import evaluate
-        from .scoring.findings import check_units
+        from .errors import FindingsError
+        from .i18n import _
+        from .scoring.findings import _position
 
-        for unit in check_units(units, self):
-            yield evaluate(self, unit)
+        seen: set[str] = set()
+        for mapping in units:
+            report = self.score(mapping)
+            if report.unit in seen:
+                line, column = _position(mapping, "unit")
+                raise FindingsError(_("the same unit name appears twice in this batch"), unit=report.unit, line=line, column=column,
+                                    source="<findings>")
+            seen.add(report.unit)
+            yield report
 
 
 #: What says where a rubric was written, not what it says.

@@ -26,6 +26,8 @@ def exact_arithmetic() -> AbstractContextManager[decimal.Context]:
     return decimal.localcontext(CONTEXT)
 
 
+_ZERO = Decimal(0)
+
 #: The minus sign qlrules writes.
 MINUS = "\u2212"
 #: Every minus sign the language reads: ASCII hyphen-minus, U+2212 and the full-width U+FF0D.
@@ -45,8 +47,15 @@ def plain(number: Decimal) -> str:
 @functools.lru_cache(maxsize=4096)
 def exact(number: Decimal) -> Decimal:
     """The same value without trailing zeros or exponent: Decimal('1.50') → Decimal('1.5')."""
+    if not number:
+        return _ZERO  # −0 is 0: no output shows a negative zero
     normal = number.normalize(CONTEXT)
     return normal.quantize(Decimal(1), context=CONTEXT) if normal == normal.to_integral_value(context=CONTEXT) else normal
+
+
+def negated(number: Decimal) -> Decimal:
+    """``-number`` without a negative zero (``-Decimal(0)`` is ``Decimal('-0')``)."""
+    return exact(CONTEXT.subtract(_ZERO, number))
 
 
 def signed(number: Decimal) -> str:

@@ -518,12 +518,12 @@ def replay(old: Rubric, new: Rubric, document: Any, changes: Sequence[Change], s
     Raises:
         FindingsError: the document is not findings, or a unit fits neither rubric (its message under ``old``).
     """
-    return replay_units(old, new, ((m, 0) for m in unit_mappings(document, source)), changes, source)
+    return replay_units(old, new, ((m, 0, 0) for m in unit_mappings(document, source)), changes, source)
 
 
-def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int]], changes: Sequence[Change],
+def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int, int]], changes: Sequence[Change],
                  source: str = "<findings>") -> Iterator[Impact]:
-    """`replay` over unit mappings as they are read, each with the line offset its positions are off by.
+    """`replay` over unit mappings as they are read, each with the line offset and first-line column shift its positions are off by.
 
     Each unit is read, scored twice and compared before the next is read, and nothing of it is
     kept but its name (to refuse one given twice): memory stays flat however long the batch
@@ -534,7 +534,7 @@ def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int]], 
 
     compare = _Comparison(old, new, changes)
     seen: set[str] = set()
-    for mapping, offset in mappings:
+    for mapping, offset, shift in mappings:
         units: list[Unit | None] = []
         errors: list[FindingsError | None] = []
         for rubric in (old, new):
@@ -543,7 +543,7 @@ def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int]], 
                 errors.append(None)
                 continue
             try:
-                units.append(shifted(read_unit, offset, mapping, rubric, source))
+                units.append(shifted(read_unit, offset, mapping, rubric, source, shift=shift))
                 errors.append(None)
             except FindingsError as error:
                 units.append(None)

@@ -52,7 +52,7 @@ from ..i18n import _
 from ..io.documents import Located
 from ..io.text import decode, read_bytes
 from ..model import HIGHEST_PER_CASE, ITEM_CAP, Discretionary, Rubric, Rule
-from ..numbers import plain
+from ..numbers import plain, signed
 from ..scoring.findings import Unit, read_unit
 from ..scoring.report import Report, TraceEntry
 
@@ -415,7 +415,7 @@ def _short(text: str, width: int = 40) -> str:
 
 def render_entry(entry: TraceEntry) -> str:
     """One trace entry in rubric terms: clause, what happened, amount, why, and the clause's wording."""
-    parts = [f"{entry.clause}  {_effect(entry.effect)} {plain(entry.amount)}", entry.note]
+    parts = [f"{entry.clause}  {_effect(entry.effect)} {signed(entry.change)}", entry.note]
     if entry.cases:
         parts.append(_("cases {cases}").format(cases=", ".join(entry.cases)))
     parts.append(_short(entry.text))

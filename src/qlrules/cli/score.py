@@ -12,7 +12,7 @@ from .common import OUTPUT, user_errors
 from .lang import IntRange, PathType, argument, command, option
 
 #: What the suffix of -o says the format is, when --format is not given.
-SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
 
 
 def format_of(output: Path | None) -> str:
@@ -34,8 +34,9 @@ def _terminal_width() -> int:
 @option("--rubric", "rubric_path", type=PathType(dir_okay=False, path_type=Path),
         help=N_("Rubric file (.qlr). Default: the bundled 清廉机关建设 rubric."))
 @option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-        help=N_("table for reading, json for other systems, csv one row per unit, xlsx a ranked workbook (needs -o), "
-                "markdown for a written report. Default: from the suffix of -o (.json, .csv, .xlsx, .md), else table."))
+        help=N_("table for reading, json for other systems, jsonl one report per line for pipelines, csv one row per unit, "
+                "xlsx a ranked workbook (needs -o), markdown for a written report. "
+                "Default: from the suffix of -o (.json, .jsonl, .csv, .xlsx, .md), else table."))
 @option("-o", "--output", type=OUTPUT, help=N_("Write here instead of stdout (- is stdout)."))
 @option("-j", "--jobs", type=IntRange(min=1), default=1, show_default=True,
         help=N_("Score with this many processes (for large batches)."))
@@ -44,8 +45,11 @@ def _terminal_width() -> int:
 @option("--keep-going", is_flag=True,
         help=N_("In a batch, leave invalid units out and score the rest: the report lists the units left out "
                 "(csv cannot: they are on stderr only), their errors go to stderr, and the exit status is still 1."))
+@option("--no-bom", "no_bom", is_flag=True,
+        help=N_("Write csv without the UTF-8 byte order mark it starts with by default (Excel on Windows needs it "
+                "to read UTF-8; some other programs show it as a stray character)."))
 def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None, output: Path | None, jobs: int,
-          any_rubric: bool, keep_going: bool) -> None:
+          any_rubric: bool, keep_going: bool, no_bom: bool) -> None:
     from ..api import load_rubric
     from ..io.output import is_stdio
     from ..scoring.batch import score as score_units
@@ -60,4 +64,4 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None,
         # Units are scored one by one into a temporary file: one bad unit, no report at all
         # (with --keep-going, a report of the others, then the errors).
         score_units(findings, rubric, fmt, output, width=width, jobs=jobs, inputs_not_to_overwrite=inputs,
-                    any_rubric=any_rubric, keep_going=keep_going)
+                    any_rubric=any_rubric, keep_going=keep_going, bom=not no_bom)

@@ -117,12 +117,13 @@ class NotBuilt(Exception):
     """A value `from_events` leaves to the loader: anything but plain maps, lists, texts, numbers, yes/no and null."""
 
 
-def from_events(events: Sequence[Any], line_offset: int) -> Any:
+def from_events(events: Sequence[Any], line_offset: int, shift: int = 0) -> Any:
     """The value one node's YAML events make, exactly as `yaml_loader` would read its text.
 
     ``events`` are those of one node (a unit of a ``units:`` list), already parsed to find where
     it ends; building the value from them saves reading its text a second time. Positions are
-    those of the node's text read apart (lines counted from ``line_offset``). Whatever would need
+    those of the node's text read apart: lines counted from ``line_offset``, and columns of its
+    first line from ``shift`` (`qlrules.io.stream` pads a block node's first line instead). Whatever would need
     the loader's own handling, an error included, raises `NotBuilt`: read the text then, and its
     message is the loader's.
     """
@@ -130,6 +131,10 @@ def from_events(events: Sequence[Any], line_offset: int) -> Any:
 
     resolve = _scalar_tag
     position = iter(events)
+
+    def place(mark: Any) -> tuple[int, int]:
+        line = mark.line - line_offset
+        return line + 1, mark.column + 1 - (shift if line == 0 else 0)
 
     def value(event: Any) -> Any:
         if isinstance(event, yaml.ScalarEvent):
@@ -140,7 +145,7 @@ def from_events(events: Sequence[Any], line_offset: int) -> Any:
             if event.tag not in (None, "!"):
                 raise NotBuilt
             mapping = Located()
-            mapping.line, mapping.column = event.start_mark.line - line_offset + 1, event.start_mark.column + 1
+            mapping.line, mapping.column = place(event.start_mark)
             mapping.value_positions = {}
             while True:
                 key_event = next(position)
@@ -153,7 +158,7 @@ def from_events(events: Sequence[Any], line_offset: int) -> Any:
                     raise NotBuilt
                 value_event = next(position)
                 mapping[key] = value(value_event)
-                mapping.value_positions[key] = (value_event.start_mark.line - line_offset + 1, value_event.start_mark.column + 1)
+                mapping.value_positions[key] = place(value_event.start_mark)
         if isinstance(event, yaml.SequenceStartEvent):
             if event.tag not in (None, "!"):
                 raise NotBuilt
@@ -163,7 +168,7 @@ def from_events(events: Sequence[Any], line_offset: int) -> Any:
                 element = next(position)
                 if isinstance(element, yaml.SequenceEndEvent):
                     return sequence
-                sequence.positions.append((element.start_mark.line - line_offset + 1, element.start_mark.column + 1))
+                sequence.positions.append(place(element.start_mark))
                 sequence.append(value(element))
         raise NotBuilt
 

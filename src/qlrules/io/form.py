@@ -921,6 +921,10 @@ def _finding(values: tuple[Any, ...], row: int, form: _Form, rubric: Rubric, sou
     count = value(COUNT)
     if not _blank(count):
         # A spreadsheet has no whole-number type: 2 may come back as 2.0. Only a fraction is wrong.
+        # A cell formatted as text (or typed after an apostrophe) holds the text "2": the count 2.
+        # Full-width and other digits are refused by read_unit, naming the cell, as everywhere.
+        if isinstance(count, str) and re.fullmatch("0|[1-9][0-9]*", _text(count)):
+            count = int(_text(count))
         finding["count"] = int(count) if isinstance(count, float) and count.is_integer() else count
     cases = value(CASES)
     if not _blank(cases):
@@ -995,15 +999,37 @@ def _problem_at_cell(problem: FindingsProblem, source: str, form: _Form, rubric:
                            unit=problem.unit, clause=problem.clause, where=where)
 
 
-def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> list[Path]:
-    """The forms in a folder, by name; lock files (~$…) and hidden files are not forms.
+def workbooks_in(directory: Path, exclude: Sequence[Path] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The forms in a folder, by name, and every other entry with why it is skipped (by name too).
 
-    Spreadsheets in another format (.xls, .ods, .et…) are listed too, so that reading them says to save them as .xlsx.
+    Lock files (~$…), hidden files, files of other kinds, folders and the output itself are not
+    forms. Spreadsheets in another format (.xls, .ods, .et…) are listed among the forms, so
+    that reading them says to save them as .xlsx.
     """
     skip = {p.resolve() for p in exclude}
-    found = [
-        p for p in directory.iterdir()
-        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and not p.name.startswith(("~$", "."))
-        and p.resolve() not in skip
-    ]
-    return sorted(found, key=lambda p: p.name)
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(directory.iterdir(), key=lambda p: p.name):
+        reason = _skipped_because(path, skip)
+        if reason is None:
+            found.append(path)
+        else:
+            skipped.append((path, reason))
+    return found, skipped
+
+
+def _skipped_because(path: Path, output: set[Path]) -> str | None:
+    """Why a folder's entry is not read as a form, or None when it is one."""
+    if path.name.startswith("~$"):
+        return _("an Excel or WPS lock file (~$…), made while a workbook is open")
+    if path.name.startswith("."):
+        return _("a hidden file")
+    if path.is_dir():
+        return _("a folder: the folders inside a folder are not read")
+    if path.resolve() in output:
+        return _("the output file of this run")
+    if not path.is_file():
+        return _("not a regular file")
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+        return _("not an Excel workbook (.xlsx, .xlsm)")
+    return None

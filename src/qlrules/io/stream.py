@@ -100,13 +100,16 @@ class UnitStream:
         self.inputs = [Path(p) for p in inputs]
         self.contents = contents or {}
         self.files: list[tuple[Path, str]] = []  # (path, the name messages give it)
+        #: What the folders hold that is not read, each with why (the command names them on stderr).
+        self.skipped: list[tuple[Path, str]] = []
         folders = False
         for given in self.inputs:
             if given not in self.contents and given.is_dir():
                 folders = True
                 from .form import workbooks_in
 
-                found = workbooks_in(given, exclude)
+                found, skipped = workbooks_in(given, exclude)
+                self.skipped.extend(skipped)
                 if not found:
                     raise InputError(_("{path}: no Excel workbooks (.xlsx) in this folder").format(path=given))
                 self.files.extend((p, str(p)) for p in found)
@@ -186,20 +189,20 @@ class UnitStream:
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, item, events in _units_of_batch(text, self._batch_found):
+            for offset, shift, item, events in _units_of_batch(text, self._batch_found):
                 read += 1
                 if read <= skip:
                     continue
                 try:
-                    mapping = _unit_value(offset, item, events, source)
-                    unit = shifted(read_unit, offset, mapping, self.rubric, source)
+                    mapping = _unit_value(offset, shift, item, events, source)
+                    unit = shifted(read_unit, offset, mapping, self.rubric, source, shift=shift)
                 except FindingsError as error:
                     yield error
                     continue
                 locate = getattr(mapping, "position", None)
                 position = locate("unit") if callable(locate) else None
                 if position is not None and position[0] is not None:
-                    position = (position[0] + offset, position[1])
+                    position = _moved(position[0], position[1], offset, shift)
                 yield self._unique(unit, source, position)
             return
         except (_NotSimple, UnicodeDecodeError):
@@ -285,11 +288,11 @@ def _unreadable(path: Path, exc: OSError) -> InputError:
     return cannot_read(path, "findings", exc)
 
 
-def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]:
+def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int, int]]:
     """The unit mappings of one findings document (a file, or ``-``), one at a time as they are read.
 
-    Each comes with the line offset its positions are off by (`shifted` puts an error's line
-    right). A plain ``units:`` list in YAML is read a unit at a time from its events, as a batch
+    Each comes with the line offset its positions are off by, and the column shift of its first
+    line (`shifted` puts an error's place right). A plain ``units:`` list in YAML is read a unit at a time from its events, as a batch
     is scored; JSON is read whole by the json module (it keeps no positions); anything else is
     read whole, as `qlrules.io.documents.read_file` reads it.
 
@@ -304,9 +307,9 @@ def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, item, events in _units_of_batch(text, lambda: None):
+            for offset, shift, item, events in _units_of_batch(text, lambda: None):
                 read += 1
-                yield _unit_value(offset, item, events, source), offset
+                yield _unit_value(offset, shift, item, events, source), offset, shift
             return
         except (_NotSimple, UnicodeDecodeError):
             pass
@@ -315,17 +318,31 @@ def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int]]
     whole = parse_document(kept if kept is not None else read_bytes(path, "findings"), source)
     for n, mapping in enumerate(unit_mappings(whole, source)):
         if n >= read:
-            yield mapping, 0
+            yield mapping, 0, 0
 
 
-def shifted(check: Callable[..., T], offset: int, *args: Any) -> T:
-    """``check(*args)``, its error's line moved by ``offset`` (a slice parsed apart from its file)."""
+def shifted(check: Callable[..., T], offset: int, *args: Any, shift: int = 0) -> T:
+    """``check(*args)``, its error's place moved to the file: lines by ``offset``, and columns
+    of the slice's first line by ``shift`` (a slice parsed apart from its file)."""
     try:
         return check(*args)
     except FindingsError as error:
-        if not offset:
+        if not offset and not shift:
             raise
-        raise error.map(lambda p: p if p.line is None else attrs.evolve(p, line=p.line + offset)) from None
+
+        def move(p: FindingsProblem) -> FindingsProblem:
+            if p.line is None:
+                return p
+            line, column = _moved(p.line, p.column, offset, shift)
+            return attrs.evolve(p, line=line, column=column)
+        raise error.map(move) from None
+
+
+def _moved(line: int, column: int | None, offset: int, shift: int) -> tuple[int, int | None]:
+    """A place in a slice as a place in its file: the slice starts ``offset`` lines and, on its first line, ``shift`` columns in."""
+    if line == 1 and column is not None:
+        column += shift
+    return line + offset, column
 
 
 def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
@@ -333,11 +350,14 @@ def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
     return locate(key) if callable(locate) else None
 
 
-def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, str, list[Any]]]:
-    """Each unit of a ``units:`` document as (line offset, its text, its events), read from the YAML events.
+def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, int, str, list[Any]]]:
+    """Each unit of a ``units:`` document as (line offset, column shift, its text, its events), read from the YAML events.
 
-    The text of a unit is the slice of the file it occupies, its first line padded to its column
-    so the indentation holds; positions in it are then off only by the line offset. Anchors,
+    The text of a unit is the slice of the file it occupies. A block mapping's first line is
+    padded to its column so the indentation holds (positions in it are then off only by the
+    line offset); a flow mapping (``{…}``, all of JSON) needs no indentation and is not padded,
+    which would cost as much as the file up to it on a one-line file: its first line's columns
+    are off by the shift instead. Anchors,
     aliases, other top-level keys or a second document raise `_NotSimple`, and so does an error
     (the whole-document reader then gives the proper message). `_unit_value` makes the unit's
     value from its events.
@@ -385,7 +405,10 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
                     unit.append(inner)
             elif not isinstance(event, yaml.ScalarEvent):
                 raise _NotSimple
-            yield start.line, " " * start.column + text[start.index:end.index], unit
+            if getattr(event, "flow_style", False):
+                yield start.line, start.column, text[start.index:end.index], unit
+            else:
+                yield start.line, 0, " " * start.column + text[start.index:end.index], unit
         take(yaml.MappingEndEvent)
         take(yaml.DocumentEndEvent)
         take(yaml.StreamEndEvent)
@@ -393,17 +416,17 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
         raise _NotSimple from None
 
 
-def _unit_value(offset: int, text: str, events: list[Any], source: str) -> Any:
+def _unit_value(offset: int, shift: int, text: str, events: list[Any], source: str) -> Any:
     """One unit of a ``units:`` list: built from its events, or (for what they cannot build, errors
     included) read from its text, so a message is the loader's own."""
     if not text.strip():
         return None
     if not read_as_json(source, text):  # JSON keeps no positions: its units are read as JSON
         try:
-            return from_events(events, offset)
+            return from_events(events, offset, shift)
         except NotBuilt:
             pass
-    return shifted(parse_document, offset, text, source)
+    return shifted(parse_document, offset, text, source, shift=shift)
 
 
 def _on_line(problem: FindingsProblem, line: int) -> FindingsProblem:

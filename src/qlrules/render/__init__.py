@@ -39,6 +39,7 @@ class Renderer(Protocol):
 _RENDERERS = {
     "table": ".table:TableRenderer",
     "json": ".json:JsonRenderer",
+    "jsonl": ".json:JsonLinesRenderer",
     "csv": ".csv:CsvRenderer",
     "xlsx": ".xlsx:XlsxRenderer",
     "markdown": ".markdown:MarkdownRenderer",
@@ -46,6 +47,11 @@ _RENDERERS = {
 FORMATS = tuple(_RENDERERS)
 #: Formats whose output is bytes.
 BINARY_FORMATS = frozenset({"xlsx"})
+#: Text formats that start with a UTF-8 byte order mark unless told not to (``--no-bom``): Excel on
+#: Windows reads a CSV file as UTF-8 only after one, and shows mojibake otherwise.
+BOM_FORMATS = frozenset({"csv"})
+#: The byte order mark, as text.
+BOM = "\ufeff"
 
 
 def renderer(fmt: str, out: IO[Any], rubric: Rubric, width: int | None = None) -> Renderer:

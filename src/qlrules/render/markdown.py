@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..i18n import _
 from ..model import Rubric
-from ..numbers import plain, signed
+from ..numbers import negated, plain, signed
 from ..scoring.report import Report
 from .safe import markdown_text
 from .table import outcome_lines
@@ -48,7 +48,7 @@ class MarkdownRenderer:
         out.write(_md_row(header) + "\n" + "|" + "|".join(["---", "---", *["---:"] * (len(header) - 2)]) + "|\n")
         ranks = competition_ranks([row[1] for row in self.markdown_rows])
         for rank, (unit, total, deducted, adjusted, scores) in sorted(zip(ranks, self.markdown_rows), key=lambda pair: pair[0]):
-            out.write(_md_row([str(rank), unit, plain(total), plain(deducted), signed(adjusted), *map(plain, scores)]) + "\n")
+            out.write(_md_row([str(rank), unit, plain(total), signed(negated(deducted)), signed(adjusted), *map(plain, scores)]) + "\n")
         if self.details is not None:
             self.details.seek(0)
             shutil.copyfileobj(self.details, out)
@@ -79,24 +79,23 @@ def markdown_unit(report: Report, rubric: Rubric) -> str:
     lines = [
         "", f"## {_md(report.unit)}", "",
         _("total {total} / {points}   (deductions {deductions}, adjustments {adjustments})").format(
-            total=plain(report.total), points=plain(report.rubric_points), deductions=signed(-report.deductions),
+            total=plain(report.total), points=plain(report.rubric_points), deductions=signed(negated(report.deductions)),
             adjustments=signed(report.adjustments)),
         *(_md(line) for line in outcome_lines(report)),
         "",
         _md_row([_("section"), "", _("points"), _("deducted"), _("score")]),
         "|---|---|---:|---:|---:|",
     ]
-    lines += [_md_row([s.id, s.title, plain(s.points), plain(s.deducted), plain(s.score)]) for s in report.sections]
+    lines += [_md_row([s.id, s.title, plain(s.points), signed(negated(s.deducted)), plain(s.score)]) for s in report.sections]
     lines.append("")
     if report.trace:
-        lines += [_md_row([_("clause"), _("amount"), _("Effect"), _("official wording · what happened")]), "|---|---:|---|---|"]
+        lines += [_md_row([_("clause"), _("± points"), _("Effect"), _("official wording · what happened")]), "|---|---:|---|---|"]
         for entry in report.trace:
-            amount = entry.amount if entry.item is None else -entry.amount
             what = f"{entry.text} — {entry.note}"
             extra = "；".join(x for x in (entry.evidence, entry.reason) if x)
             if extra:
                 what += f" ({extra})"
-            lines.append(_md_row([entry.clause, signed(amount), effect_words(entry, rubric), what]))
+            lines.append(_md_row([entry.clause, signed(entry.change), effect_words(entry, rubric), what]))
     else:
         lines.append(_("no deductions or adjustments"))
     return "\n".join(lines) + "\n"

@@ -8,8 +8,8 @@ from typing import IO, TYPE_CHECKING
 
 from ..i18n import _
 from ..model import Rubric
-from ..numbers import plain, signed
-from ..scoring.report import Report, TraceEntry
+from ..numbers import negated, plain, signed
+from ..scoring.report import Report
 from .safe import terminal_text
 from .words import missing_text
 
@@ -45,7 +45,7 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
         console.print(
             _("total {total} / {points}   (deductions {deductions}, adjustments {adjustments})").format(
                 total=plain(report.total), points=plain(report.rubric_points),
-                deductions=signed(-report.deductions), adjustments=signed(report.adjustments),
+                deductions=signed(negated(report.deductions)), adjustments=signed(report.adjustments),
             )
         )
         for line in outcome_lines(report):
@@ -54,27 +54,19 @@ def to_table(reports: Sequence[Report], width: int | None = None) -> str:
         for header, justify in ((_("section"), "left"), ("", "left"), (_("points"), "right"), (_("deducted"), "right"), (_("score"), "right")):
             sections.add_column(header, justify=justify)  # type: ignore[arg-type]
         for s in report.sections:
-            sections.add_row(terminal_text(s.id), terminal_text(s.title), plain(s.points), plain(s.deducted), plain(s.score))
+            sections.add_row(terminal_text(s.id), terminal_text(s.title), plain(s.points), signed(negated(s.deducted)), plain(s.score))
         console.print(sections)
         if report.trace:
             trace = Table(box=box.SIMPLE_HEAD, show_edge=False)
             trace.add_column(_("clause"))
-            trace.add_column(_("amount"), justify="right")
+            trace.add_column(_("± points"), justify="right")
             trace.add_column(_("official wording · what happened"), overflow="fold")
             for entry in report.trace:
-                trace.add_row(terminal_text(entry.clause), _trace_amount(entry), f"{terminal_text(entry.text)}\n[dim]{terminal_text(entry.note)}[/dim]")
+                trace.add_row(terminal_text(entry.clause), signed(entry.change), f"{terminal_text(entry.text)}\n[dim]{terminal_text(entry.note)}[/dim]")
             console.print(trace)
         else:
             console.print(_("no deductions or adjustments"))
     return out.getvalue()
-
-
-def _trace_amount(entry: TraceEntry) -> str:
-    if entry.effect in ("adjusted", "adjustment-cap"):
-        return signed(entry.amount)
-    if entry.effect in ("replaced", "removed"):
-        return "0"
-    return signed(-entry.amount)
 
 
 class TableRenderer:

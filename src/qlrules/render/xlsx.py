@@ -1,14 +1,21 @@
-"""The Excel report of a batch: a ranked summary, a sheet per unit with its trace, and `按责任科室`.
+"""The Excel report of a batch: a ranked summary, what each office lost (two sheets), and a sheet per unit.
 
-Written with openpyxl's write-only mode as the units are scored, so a unit's rows leave memory
-once its sheet is written; what is kept until the end is one small summary row per unit (the
-ranking needs every total) and a running sum per office and item.
+Streamed: openpyxl's write-only sheets, each written straight into the workbook's zip archive
+(the output file being made) as its unit is scored, instead of into the named temporary file
+openpyxl makes per sheet and copies at the end. No file is made but the output's own (which
+`qlrules.io.output` removes on any signal it can catch); the office sheet, which grows while the
+units come, goes to an anonymous temporary file that has no name to leave behind. What is kept
+until the end is one small summary row and the bookkeeping of one sheet per unit (the ranking
+needs every total), and a running sum per office and item: time and memory linear in the units.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -17,7 +24,7 @@ import attrs
 
 from ..i18n import _
 from ..model import Levels, Measure, Rubric
-from ..numbers import exact, plain
+from ..numbers import exact, negated, plain
 from ..scoring.report import Report, TraceEntry
 from .safe import cell_text, text_cell
 from .words import competition_ranks, effect_words
@@ -25,9 +32,18 @@ from .words import competition_ranks, effect_words
 if TYPE_CHECKING:
     from ..io.stream import Missing
 
-#: The sheet each office reads. Named in Chinese in every language (like the form's
-#: 条款 and 数量): people and scripts look for it by this name.
-OFFICE_SHEET = "按责任科室"
+def office_sheet_names() -> tuple[str, str]:
+    """The two sheets the offices read, in the output's language: per unit and office; per office and item.
+
+    Two sheets, not two tables on one: a sheet repeats one header on every printed page, so a
+    second table below the first would print under the first one's header.
+    """
+    return _("By office"), _("Items by office")
+
+
+def no_office() -> str:
+    """Where the items no office owns are counted: the office sheets leave no deduction out."""
+    return _("No office named")
 
 _FONT = "宋体"
 _HEADING_FONT = "黑体"
@@ -75,9 +91,26 @@ def number(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value
 
 
+def lost(deducted: Decimal) -> int | Decimal:
+    """A deduction as every report shows it: a negative number (a part that lost 2 shows −2; nothing lost, 0)."""
+    return number(negated(deducted))
+
+
 def offices_of(rubric: Rubric) -> list[str]:
-    """Every owning office (责任科室) in the order the rubric first names it."""
-    return list(dict.fromkeys(o for item in rubric.items for o in item.owners))
+    """Every owning office (责任科室) in the order the rubric first names it, and `no_office` last if an item has none."""
+    return list(dict.fromkeys(o for item in rubric.items for o in owners_of(item)))
+
+
+def owners_of(item: Any) -> tuple[str, ...]:
+    return item.owners or (no_office(),)
+
+
+def text_width(text: str) -> float:
+    """The column width that shows ``text`` on one line (CJK counts 1.8, as `qlrules.io.form.text_lines`)."""
+    import unicodedata
+
+    return max((sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line) for line in text.split("\n")),
+               default=0.0) + 2
 
 
 @attrs.frozen
@@ -114,6 +147,53 @@ class _Styles:
         self.wrap = Alignment(vertical="center", wrap_text=True)
         self.number = Alignment(horizontal="right", vertical="center")
         self.left = Alignment(horizontal="left", vertical="center")
+
+
+def _streamed_sheet_class() -> type:
+    """`_StreamedSheet`, made on first use: openpyxl is imported only when a workbook is written."""
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    class _StreamedSheet(WriteOnlyWorksheet):
+        """A write-only sheet whose XML goes into the stream ``open_stream`` gives, when its first row comes.
+
+        Its title is taken as given: `WorkbookReport.sheet_name` has made it valid and unique
+        already, and openpyxl's own check compares it with every sheet's (quadratic in the units).
+        """
+
+        def __init__(self, parent: Any, title: str, open_stream: Callable[[Any], IO[bytes]]) -> None:
+            self._open_stream = open_stream
+            self._name = title
+            super().__init__(parent, title)
+
+        @property
+        def title(self) -> str:
+            return self._name
+
+        @title.setter
+        def title(self, value: Any) -> None:
+            self._name = value
+
+        def _get_writer(self) -> None:
+            if getattr(self, "_writer", None) is None:
+                writer: Any = WorksheetWriter(self, out=self._open_stream(self))
+                writer.write_top()
+                self._writer = writer
+
+    return _StreamedSheet
+
+
+def _excel_writer_class() -> type:
+    """openpyxl's workbook writer, for sheets already in the archive: it writes everything else."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    class _StreamedWriter(ExcelWriter):
+        def write_worksheet(self, ws: Any) -> None:
+            ws._drawing = None
+            ws._rels = ws._writer._rels
+            self.manifest.append(ws)
+
+    return _StreamedWriter
 
 
 class _Sheet:
@@ -168,35 +248,72 @@ class WorkbookReport:
 
     Example::
 
-        book = WorkbookReport(rubric)
-        for report in reports:
-            book.add(report)
-        book.save("report.xlsx")
+        with open("report.xlsx", "wb") as out:
+            book = WorkbookReport(rubric, out)
+            for report in reports:
+                book.add(report)
+            book.save()
     """
 
-    def __init__(self, rubric: Rubric) -> None:
+    def __init__(self, rubric: Rubric, out: IO[bytes]) -> None:
+        from zipfile import ZIP_DEFLATED, ZipFile
+
         from openpyxl import Workbook
 
         self.rubric = rubric
-        self.book = Workbook(write_only=True)
+        self.archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+        self.book: Any = Workbook(write_only=True)  # and some of its private parts: a workbook streamed
+        self.sheet_class = _streamed_sheet_class()
+        self.open_entry: IO[bytes] | None = None  # the archive's member being written: one at a time
+        self.office_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by save() or discard()
         self.style = _Styles()
         self.named: dict[tuple[int, int, int, bool, bool], str] = {}
+        self.style_arrays: dict[str, Any] = {}
         self.summary_name = _("Summary")
-        summary = self.book.create_sheet(self.summary_name)
+        summary = self.new_sheet(self.summary_name)
         graded = [9, 10] if rubric.grades else []
         groups = [12 for _g in rubric.adjustment_groups] if several_groups(rubric) else []
         self.summary = _Sheet(summary, [6, 22, 9, *graded, 9, 9, *groups, *(12 for _s in rubric.sections)])
         self.offices = offices_of(rubric)
-        office_widths = [20, 10, *(max(10, 2 * len(o) + 2) for o in self.offices)]
-        office_widths += [10] * (4 - len(office_widths))
-        self.by_office = _Sheet(self.book.create_sheet(OFFICE_SHEET), office_widths)
+        by_office, office_items = office_sheet_names()
+        office_widths = [20, 10, *(max(10, text_width(o)) for o in self.offices)]
+        self.by_office = _Sheet(self.new_sheet(by_office, lambda _sheet: self.office_file), office_widths)
+        self.office_items = _Sheet(self.new_sheet(office_items), [
+            max(12, *(text_width(o) for o in self.offices)), 10, 12, 60])
         self.rows: list[SummaryRow] = []
         self.office_totals = dict.fromkeys(self.offices, _ZERO)
         self.item_totals: dict[str, tuple[Decimal, int]] = {}
         self.deducted_total = _ZERO
-        self.names_taken = {self.summary_name.casefold(), OFFICE_SHEET.casefold(), "history"}
-        self.owners = {item.id: item.owners for item in rubric.items}
+        self.names_taken = {self.summary_name.casefold(), by_office.casefold(), office_items.casefold(), "history"}
+        self.owners = {item.id: owners_of(item) for item in rubric.items}
+        # A unit sheet's first column holds the row labels and the clause ids: wide enough for the longest.
+        labels = [_("No."), _("Subtotal"), _("Adjustments"), _("Total"), _("Clause"), rubric.grades_title or _("Grade"),
+                  *(c.id for c in rubric.clauses), *(a.id for a in rubric.adjustments), *(v.id for v in rubric.vetoes)]
+        self.first_width = max(_UNIT_WIDTHS[0], *(text_width(t) for t in labels))
         self._start_office_sheet()
+
+    # -- sheets in the archive ------------------------------------------------------------------
+
+    def new_sheet(self, name: str, open_stream: Callable[[Any], IO[bytes]] | None = None) -> Any:
+        """A sheet at the end of the workbook, written into the archive (or into ``open_stream``) as it comes."""
+        sheet = self.sheet_class(self.book, name, open_stream or self.entry)
+        self.book._add_sheet(sheet)
+        sheet._id = len(self.book._sheets)  # what the workbook's writer numbers it: its place
+        return sheet
+
+    def entry(self, sheet: Any) -> IO[bytes]:
+        """The archive member of ``sheet``'s XML, open for writing."""
+        assert self.open_entry is None, "one sheet at a time"
+        self.open_entry = self.archive.open(sheet.path[1:], "w")
+        return self.open_entry
+
+    def close_sheet(self, sheet: Any) -> None:
+        """End ``sheet``'s XML and its archive member; keep only what the workbook's writer needs of it."""
+        sheet.close()
+        if self.open_entry is not None:
+            self.open_entry.close()
+            self.open_entry = None
+        _release(sheet)
 
     # -- cells ------------------------------------------------------------------------------
 
@@ -217,11 +334,18 @@ class WorkbookReport:
             style = NamedStyle(name=name, font=font or self.style.body, fill=fill or PatternFill(), alignment=align,
                                border=self.style.border if border else Border())
             if signed:
-                style.number_format = "+General;-General;0"  # an adjustment shows its sign, still a number
+                style.number_format = "+General;-General;0"  # an amount shows its sign (−2 lost, +0.5 gained), still a number
             self.book.add_named_style(style)
             self.named[key] = name
-        cell = WriteOnlyCell(sheet.sheet)
-        cell.style = name  # first: a named style replaces the cell's whole style, quote prefix included
+        cell: Any = WriteOnlyCell(sheet.sheet)
+        # First: a named style replaces the cell's whole style, quote prefix included. Looking a
+        # style up by name scans every named style, so each one's resulting style array is kept.
+        made = self.style_arrays.get(name)
+        if made is None:
+            cell.style = name
+            made = self.style_arrays[name] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(made)
         if isinstance(value, str):  # text from a rubric or a findings file: a string cell, never a formula
             text_cell(cell, value)
         else:
@@ -260,10 +384,10 @@ class WorkbookReport:
         return name
 
     def add(self, report: Report) -> None:
-        """Write ``report``'s sheet and its row of `按责任科室`; keep its summary row."""
+        """Write ``report``'s sheet and its row of the office sheet; keep its summary row."""
         name = self.sheet_name(report.unit)
-        widths = _UNIT_WIDTHS_MEASURED if shows_levels(self.rubric) else _UNIT_WIDTHS
-        self._unit_sheet(_Sheet(self.book.create_sheet(name), widths), report)
+        widths = (self.first_width, *(_UNIT_WIDTHS_MEASURED if shows_levels(self.rubric) else _UNIT_WIDTHS)[1:])
+        self._unit_sheet(_Sheet(self.new_sheet(name), widths), report)
         self.rows.append(SummaryRow(report.unit, name, report.total, report.deductions, report.adjustments,
                                     tuple(s.score for s in report.sections), tuple(g.total for g in report.adjustment_groups),
                                     report.grade, report.vetoes))
@@ -284,12 +408,12 @@ class WorkbookReport:
         self.header_row(sheet, [_("No."), _("Section"), _("Points"), _("Deducted"), _("Score")])
         for section in report.sections:
             sheet.append([c(sheet, section.id, align=s.centre), c(sheet, section.title), c(sheet, number(section.points)),
-                          c(sheet, number(section.deducted)), c(sheet, number(section.score))])
+                          c(sheet, lost(section.deducted), signed=True), c(sheet, number(section.score))])
         points = report_points(report)
         total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
         shaded: dict[str, Any] = {"fill": s.total_fill}
         sheet.append([c(sheet, _("Subtotal"), align=s.centre, **total), c(sheet, "", **shaded), c(sheet, number(points), **shaded),
-                      c(sheet, number(report.deductions), **shaded), c(sheet, number(points - report.deductions), **shaded)])
+                      c(sheet, lost(report.deductions), signed=True, **shaded), c(sheet, number(points - report.deductions), **shaded)])
         group_rows = ([(group_label(g), g.total) for g in report.adjustment_groups] if several
                      else [(rubric.adjustments_title or "", report.adjustments)])
         for label, amount in group_rows:
@@ -328,8 +452,8 @@ class WorkbookReport:
             sheet.append([
                 c(sheet, entry.clause, align=s.centre),
                 c(sheet, place),
-                c(sheet, None if adjusting else number(entry.amount)),
-                c(sheet, number(entry.amount) if adjusting and entry.effect != "vetoed" else None, signed=True),
+                c(sheet, None if adjusting else number(entry.change), signed=True),
+                c(sheet, number(entry.change) if adjusting else None, signed=True),
                 c(sheet, effect_words(entry, rubric), align=s.centre),
                 c(sheet, entry.count, align=s.centre),
                 c(sheet, "、".join(entry.cases) or entry.case or None),
@@ -339,8 +463,7 @@ class WorkbookReport:
                 c(sheet, "；".join(x for x in (entry.evidence, entry.reason) if x) or None),
                 c(sheet, "、".join(part.owners) if part is not None else None),
             ])
-        sheet.sheet.close()  # its rows are on disk now: only the summary row stays in memory
-        _release(sheet.sheet)
+        self.close_sheet(sheet.sheet)  # its rows are in the archive now: only the summary row stays in memory
 
     # -- by office ---------------------------------------------------------------------------
 
@@ -364,33 +487,32 @@ class WorkbookReport:
             self.office_totals[office] += amount
         self.deducted_total += report.deductions
         sheet = self.by_office
-        sheet.append([self.cell(sheet, report.unit), self.cell(sheet, number(report.deductions)),
-                      *(self.cell(sheet, number(per_office[o])) for o in self.offices)])
+        sheet.append([self.cell(sheet, report.unit), self.cell(sheet, lost(report.deductions), signed=True),
+                      *(self.cell(sheet, lost(per_office[o]), signed=True) for o in self.offices)])
 
     def _finish_office_sheet(self) -> None:
-        from ..io.form import row_height
-
         s = self.style
         sheet = self.by_office
         c = self.cell
         total: dict[str, Any] = {"font": s.bold, "fill": s.total_fill}
-        sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, number(self.deducted_total), **total),
-                      *(c(sheet, number(self.office_totals[o]), **total) for o in self.offices)])
-        sheet.blank()
-        last = sheet.last_column
-        sheet.append([c(sheet, _("What each office's items lost, over all units"), font=s.heading, border=False, align=s.left)],
-                     merge=f"A:{last}")
-        header = self.header_row(sheet, [_("Office"), _("Deducted"), _("Units"), _("Item"), *([""] * (len(sheet.widths) - 4))])
-        sheet.sheet.merged_cells.add(f"D{header}:{last}{header}")
+        sheet.append([c(sheet, _("Sum"), align=s.centre, **total), c(sheet, lost(self.deducted_total), signed=True, **total),
+                      *(c(sheet, lost(self.office_totals[o]), signed=True, **total) for o in self.offices)])
+
+    def _write_office_items(self) -> None:
+        """The second office sheet: for each office, the items that lost points over all units, in how many units."""
+        s = self.style
+        sheet = self.office_items
+        c = self.cell
+        self.print_setup(sheet, 3)
+        self.title_rows(sheet, _("What each office's items lost, over all units"),
+                        _("An item two offices share appears under both."))
+        self.header_row(sheet, [_("Office"), _("Deducted"), _("Units"), _("Item")])
         for office in self.offices:
             for item in self.rubric.items:
-                if office in item.owners and item.id in self.item_totals:
+                if office in self.owners[item.id] and item.id in self.item_totals:
                     amount, units = self.item_totals[item.id]
-                    title = f"{item.id} {item.title}"
-                    row = sheet.append([c(sheet, office), c(sheet, number(amount)), c(sheet, units), c(sheet, title),
-                                        *(c(sheet, None) for _n in range(len(sheet.widths) - 4))],
-                                       height=row_height([(title, sum(sheet.widths[3:]))]))
-                    sheet.sheet.merged_cells.add(f"D{row}:{last}{row}")
+                    sheet.append([c(sheet, office), c(sheet, lost(amount), signed=True), c(sheet, units, align=s.centre),
+                                  c(sheet, f"{item.id} {item.title or item.text}")])
 
     # -- the summary, last: it needs every total -------------------------------------------------
 
@@ -413,7 +535,7 @@ class WorkbookReport:
             grade = [c(sheet, row.grade or _("no grade"), align=s.centre, font=s.bold), c(sheet, "、".join(row.vetoes) or None, align=s.centre)]
             sheet.append([c(sheet, rank, align=s.centre), c(sheet, row.unit), c(sheet, number(row.total), font=s.bold),
                           *(grade if rubric.grades else []),
-                          c(sheet, number(row.deductions)), c(sheet, number(row.adjustments), signed=True),
+                          c(sheet, lost(row.deductions), signed=True), c(sheet, number(row.adjustments), signed=True),
                           *((c(sheet, number(x), signed=True) for x in row.groups) if groups else ()),
                           *(c(sheet, number(x)) for x in row.sections)])
         if self.rows:
@@ -422,30 +544,50 @@ class WorkbookReport:
     def missing(self, units: Sequence[Missing]) -> None:
         """A last sheet listing the units ``--keep-going`` left out, each with its errors."""
         s = self.style
-        sheet = _Sheet(self.book.create_sheet(self.sheet_name(_("Missing units"))), [22, 30, 80])
+        sheet = _Sheet(self.new_sheet(self.sheet_name(_("Missing units"))), [22, 30, 80])
         self.title_rows(sheet, _("Units left out"), _("{count} units were not scored: their findings are invalid.").format(count=len(units)))
         self.header_row(sheet, [_("Unit"), _("File"), _("Errors")])
         for unit in units:
             sheet.append([self.cell(sheet, unit.unit if unit.unit is not None else "—"), self.cell(sheet, unit.source),
                           self.cell(sheet, "\n".join(unit.errors), align=s.wrap)])
+        self.close_sheet(sheet.sheet)
 
     def discard(self) -> None:
-        """Give up on the workbook (a unit was invalid): close the sheets still being written.
+        """Give up on the workbook (a unit was invalid): close what is being written.
 
-        Left open, openpyxl's writers would be closed by the garbage collector after their
-        temporary files, and print an ignored exception on stderr.
+        The output itself is dropped by `qlrules.io.output`; the office sheet's temporary file
+        has no name and goes with its closing. Left open, openpyxl's writers would be closed by
+        the garbage collector later, and print an ignored exception on stderr.
         """
-        for sheet in (self.summary.sheet, self.by_office.sheet):
+        steps: list[Callable[[], Any]] = []
+        for sheet in self.book._sheets:  # the generators writing a sheet's XML, while their streams are open
+            if not sheet.closed and sheet._writer is not None:
+                steps += [*((sheet._rows.close,) if sheet._rows is not None else ()), sheet._writer.xf.close]
+        steps += [*((self.open_entry.close,) if self.open_entry is not None else ()), self.office_file.close, self.archive.close]
+        self.open_entry = None
+        for step in steps:
             try:
-                sheet.close()
-            except Exception:  # noqa: BLE001 - nothing of a discarded workbook is kept
+                step()
+            except Exception:  # noqa: BLE001, S110 - nothing of a discarded workbook is kept
                 pass
 
-    def save(self, out: IO[bytes]) -> None:
-        """Rank, write the summary and the office totals, and write the workbook into ``out``."""
+    def save(self) -> None:
+        """Rank, write the summary and the office totals, then what ties the sheets into a workbook."""
+        import datetime
+
         self._write_summary()
+        self.close_sheet(self.summary.sheet)
+        self._write_office_items()
+        self.close_sheet(self.office_items.sheet)
         self._finish_office_sheet()
-        self.book.save(out)
+        self.by_office.sheet.close()
+        self.office_file.seek(0)
+        with self.archive.open(self.by_office.sheet.path[1:], "w") as member:
+            shutil.copyfileobj(self.office_file, member)
+        self.office_file.close()
+        _release(self.by_office.sheet)
+        self.book.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+        _excel_writer_class()(self.book, self.archive).save()  # styles, workbook, names, content types; closes the archive
 
 
 #: What a closed write-only sheet no longer needs: its XML, page setup included, is on disk, and
@@ -478,15 +620,15 @@ def write_workbook(reports: Iterable[Report], rubric: Rubric, path: str | Path) 
     """Write the xlsx report of ``reports`` (one or many units) to ``path``, whole or not at all."""
     from ..io.output import open_output
 
-    book = WorkbookReport(rubric)
-    try:
-        for report in reports:
-            book.add(report)
-    except BaseException:
-        book.discard()
-        raise
     with open_output(path, binary=True) as out:
-        book.save(out)
+        book = WorkbookReport(rubric, out)
+        try:
+            for report in reports:
+                book.add(report)
+        except BaseException:
+            book.discard()
+            raise
+        book.save()
 
 
 class XlsxRenderer:
@@ -495,8 +637,7 @@ class XlsxRenderer:
     binary = True
 
     def __init__(self, out: IO[bytes], rubric: Rubric, width: int | None = None) -> None:
-        self.out = out
-        self.book = WorkbookReport(rubric)
+        self.book = WorkbookReport(rubric, out)
 
     def add(self, report: Report, batch: bool) -> None:
         self.book.add(report)
@@ -505,7 +646,7 @@ class XlsxRenderer:
         self.book.missing(units)
 
     def finish(self, batch: bool) -> None:
-        self.book.save(self.out)
+        self.book.save()
 
     def discard(self) -> None:
         self.book.discard()

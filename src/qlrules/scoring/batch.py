@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,16 +49,37 @@ def show_progress() -> bool:
 
 
 _worker_rubric: Rubric | None = None
+_worker_text: Callable[[Report], str] | None = None
 
 
-def _start_worker(rubric: Rubric) -> None:
-    global _worker_rubric
-    _worker_rubric = rubric
+def _start_worker(rubric: Rubric, text_of: Callable[[Report], str] | None = None) -> None:
+    global _worker_rubric, _worker_text
+    _worker_rubric, _worker_text = rubric, text_of
 
 
 def _evaluate_in_worker(unit: Unit) -> Report:
     assert _worker_rubric is not None
     return evaluate(_worker_rubric, unit)
+
+
+def _render_in_worker(unit: Unit) -> str:
+    assert _worker_rubric is not None and _worker_text is not None
+    return _worker_text(evaluate(_worker_rubric, unit))
+
+
+def rendered(units: Iterable[Unit], rubric: Rubric, jobs: int, text_of: Callable[[Report], str]) -> Iterator[str]:
+    """The reports of ``units`` in order, each scored and written as text by one of ``jobs`` processes.
+
+    A report's text crosses back to this process faster than the report would (pickling a
+    report costs more than scoring it).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    iterator = iter(units)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, text_of)) as pool:
+        while chunk := list(islice(iterator, jobs * 128)):
+            yield from pool.map(_render_in_worker, chunk, chunksize=32)
 
 
 def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[Report]:
@@ -84,7 +105,7 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
           width: int | None = None, progress: bool | None = None, stdout: IO[Any] | None = None,
           jobs: int = 1, inputs_not_to_overwrite: Iterable[str | Path] = (), any_rubric: bool = False,
           keep_going: bool = False, names: Mapping[Path, str] | None = None,
-          contents: Mapping[Path, bytes] | None = None) -> None:
+          contents: Mapping[Path, bytes] | None = None, bom: bool = True) -> None:
     """Score every unit of ``inputs`` into ``output`` (``None`` or ``-``: ``stdout``) in ``fmt``, or write nothing.
 
     With ``keep_going``, the invalid units of a batch are left out: the others are scored, the
@@ -97,30 +118,40 @@ def score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | 
 
     ``any_rubric`` scores forms made for another rubric too (`qlrules.io.form.read_form`);
     ``names`` names inputs in messages other than by their path, and ``contents`` holds inputs
-    already in memory (`UnitStream`).
+    already in memory (`UnitStream`). ``bom``: CSV starts with a UTF-8 byte order mark, for
+    Excel on Windows (`qlrules.render.BOM_FORMATS`).
     """
     from ..io.output import refuse_inputs
 
     refuse_inputs(output, [*inputs, *inputs_not_to_overwrite])
     with exact_arithmetic():  # renderers add up scores too (the office sheet, the ranking)
-        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, names, contents)
+        _score(inputs, rubric, fmt, output, width, progress, stdout, jobs, any_rubric, keep_going, names, contents, bom)
 
 
 def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str | Path | None,
            width: int | None, progress: bool | None, stdout: IO[Any] | None, jobs: int, any_rubric: bool = False,
            keep_going: bool = False, names: Mapping[Path, str] | None = None,
-           contents: Mapping[Path, bytes] | None = None) -> None:
+           contents: Mapping[Path, bytes] | None = None, bom: bool = True) -> None:
     from ..io.output import open_output
-    from ..render import BINARY_FORMATS, renderer
+    from ..render import BINARY_FORMATS, BOM, BOM_FORMATS, renderer
 
     stream = UnitStream(inputs, rubric, exclude=[Path(output)] if output is not None and str(output) != "-" else [],
                         any_rubric=any_rubric, keep_going=keep_going, names=names, contents=contents)
+    for path, reason in stream.skipped:  # a folder's other files: named, so none is left out unseen
+        sys.stderr.write(_("{path}: skipped: {reason}").format(path=path, reason=reason) + "\n")
     units = _progress(stream, show_progress() if progress is None else progress)
     with open_output(output, binary=fmt in BINARY_FORMATS, stdout=stdout) as out:
+        if bom and fmt in BOM_FORMATS:
+            out.write(BOM)
         sink = renderer(fmt, out, rubric, width)
         try:
-            for report in evaluated(units, rubric, jobs):
-                sink.add(report, bool(stream.batch))
+            text_of = getattr(sink, "text_of", None)
+            if jobs > 1 and text_of is not None:  # workers write the text (json, jsonl)
+                for text in rendered(units, rubric, jobs, text_of):
+                    sink.add_text(text, bool(stream.batch))  # type: ignore[attr-defined]
+            else:
+                for report in evaluated(units, rubric, jobs):
+                    sink.add(report, bool(stream.batch))
             if stream.missing:
                 sink.missing(stream.missing)
         except BaseException:

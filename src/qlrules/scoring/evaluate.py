@@ -85,12 +85,19 @@ class _Live:
             self.dropped = True  # its one case is gone, and its amount with it
 
 
-def evaluate(rubric: Rubric, unit: Unit) -> Report:
+def evaluate(rubric: Rubric, unit: Unit, *, _straightforward: bool = False) -> Report:
     """Score ``unit`` on ``rubric``; ``unit`` has been checked by `qlrules.scoring.findings`.
 
     The arithmetic is qlrules' own (`qlrules.numbers.CONTEXT`): a caller's decimal context
-    never changes a score.
+    never changes a score. The common kinds take the hot path (`qlrules.scoring.plan`), which
+    gives the same report; ``_straightforward`` is this module's evaluation alone (for the tests).
     """
+    if not _straightforward:
+        from .plan import evaluate_fast
+
+        report = evaluate_fast(rubric, unit)
+        if report is not None:
+            return report
     with exact_arithmetic():
         return _Evaluation(rubric, unit).report()
 

@@ -491,4 +491,7 @@ def read_unit(mapping: Any, rubric: Rubric, source: str = "<findings>", *, key_n
         FindingsError: every problem of the unit (see `FindingsError.problems`), each naming the
             unit, the finding and the clause.
     """
-    return _UnitChecker(mapping, rubric, source, key_names).check()
+    from .plan import check_fast
+
+    unit = check_fast(rubric, mapping)  # the common case, checked as it is collected (same Unit)
+    return unit if unit is not None else _UnitChecker(mapping, rubric, source, key_names).check()

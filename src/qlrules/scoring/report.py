@@ -9,12 +9,15 @@ from typing import Any, Literal
 import attrs
 
 from ..model import Frozen
-from ..numbers import CONTEXT, exact, exact_arithmetic
+from ..numbers import CONTEXT, exact, exact_arithmetic, negated
 
 Effect = Literal[
     "deducted", "awarded", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap",
     "unearned", "item-bound", "part-cap", "group-cap", "vetoed", "ungraded",
 ]
+
+#: Effects whose ``amount`` is already their signed effect on the total: adjustments and their caps.
+ON_TOTAL: frozenset[str] = frozenset({"adjusted", "adjustment-cap", "group-cap"})
 
 
 @attrs.frozen
@@ -50,6 +53,10 @@ class TraceEntry(Frozen):
     ``amount`` is what the entry adds to its item's deduction (a cap's cut is
     negative) or, for an adjustment, its signed effect on the total; the
     entries of an item add up to the item's deduction.
+
+    `change` is the one signed number every human output shows for the entry:
+    its effect on the unit's total (a deduction −1, a cap's cut given back +2,
+    an award +0.5, 0 for an entry that counts for nothing).
     """
 
     clause: str
@@ -68,12 +75,18 @@ class TraceEntry(Frozen):
     value: Decimal | None = None
     steps: int | None = None
 
+    @property
+    def change(self) -> Decimal:
+        """The entry's signed effect on the unit's total; the changes of a report add up to total − points."""
+        return exact(self.amount) if self.effect in ON_TOTAL else negated(self.amount)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "clause": self.clause,
             "item": self.item,
             "effect": self.effect,
             "amount": exact(self.amount),
+            "change": self.change,
             "count": self.count,
             "cases": list(self.cases),
             "case": self.case,
@@ -100,6 +113,11 @@ class GroupTotal(Frozen):
         return {"id": self.id, "title": self.title, "total": exact(self.total)}
 
 
+def _entries(trace: Any) -> tuple[TraceEntry, ...]:
+    """A trace as its entries: a fast report keeps records until its trace is read (`qlrules.scoring.plan.Trace`)."""
+    return trace if type(trace) is tuple else trace.entries()
+
+
 @attrs.frozen
 class Report(Frozen):
     """The score of one unit on one rubric, with the trace that explains every point."""
@@ -112,10 +130,19 @@ class Report(Frozen):
     topics: tuple[Score, ...]
     items: tuple[Score, ...]
     adjustments: Decimal
-    trace: tuple[TraceEntry, ...]
+    _trace: tuple[TraceEntry, ...] = attrs.field(eq=_entries, repr=False)
     adjustment_groups: tuple[GroupTotal, ...] = ()
     grade: str | None = None
     vetoes: tuple[str, ...] = ()
+
+    @property
+    def trace(self) -> tuple[TraceEntry, ...]:
+        """The explanation, entry by entry, in rubric order (built on first reading when the report was scored fast)."""
+        trace: Any = self._trace
+        if type(trace) is not tuple:
+            trace = trace.entries()
+            object.__setattr__(self, "_trace", trace)
+        return trace  # type: ignore[no-any-return]
 
     @property
     def deductions(self) -> Decimal:
@@ -149,6 +176,6 @@ class Report(Frozen):
 
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text with numbers written exactly (93.5, never 93.49999; whole numbers as 7)."""
-        from ..render.json import dumps
+        from ..render.json import dumps, report_json
 
-        return dumps(self.to_dict(), indent=indent)
+        return report_json(self) if indent == 2 else dumps(self.to_dict(), indent=indent)

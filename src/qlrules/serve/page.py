@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from ..errors import QlrulesError
 from ..i18n import _, use_language
-from ..numbers import plain
+from ..numbers import plain, signed
 from . import service
 from .app import ClientError, asked_language, in_worker, rubric_for, score_response, settings_of, uploads_of
 
@@ -43,6 +43,11 @@ def _number(value: Any) -> str:
     return plain(value) if isinstance(value, Decimal) else "" if value is None else str(value)
 
 
+def _change(value: Any) -> str:
+    """A trace entry's signed effect on the total, as every other output shows it (−1, +2, 0)."""
+    return "" if value is None else signed(Decimal(str(value)))
+
+
 def words() -> dict[str, str]:
     """Every word the page shows, in the current language."""
     return {
@@ -54,7 +59,7 @@ def words() -> dict[str, str]:
         "grade": _("Grade"), "no_grade": _("no grade"), "vetoes": _("Vetoes"), "deductions": _("Deductions"),
         "adjustments": _("Adjustments"), "sections": _("Sections"), "section": _("Section"), "points": _("Points"),
         "deducted": _("Deducted"), "score_column": _("Score"), "entries": _("Every deduction and adjustment"),
-        "clause": _("Clause"), "wording": _("Official wording"), "amount": _("Amount"), "what": _("What happened"),
+        "clause": _("Clause"), "wording": _("Official wording"), "change": _("± points"), "what": _("What happened"),
         "evidence": _("Evidence"), "reason": _("Reason"), "nothing": _("Nothing was deducted."),
         "refused": _("The findings were refused"), "api": _("HTTP API"), "other_language": "English" if _is_zh() else "中文",
         "working": _("Scoring…"),
@@ -74,7 +79,7 @@ def render(request: Request, language: str, *, units: list[dict[str, Any]] | Non
         html = _templates().get_template("page.html").render(
             t=words(), lang=language, other="en" if language == "zh" else "zh", units=units, error=error,
             rubrics=[service.rubric_summary(i, r) for i, r in settings.rubrics.items()],
-            chosen=chosen or settings.default_rubric, needs_token=settings.token is not None, num=_number,
+            chosen=chosen or settings.default_rubric, needs_token=settings.token is not None, num=_number, change=_change,
             graded=bool(settings.rubrics[chosen or settings.default_rubric].grades))
     return HTMLResponse(html, status_code=status)
 
