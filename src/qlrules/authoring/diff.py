@@ -507,8 +507,8 @@ class Impact:
 def _clause_amounts(report: Report) -> dict[str, Decimal]:
     """What each clause and adjustment finally counts for: its entries' sum, caps included."""
     amounts: dict[str, Decimal] = {}
-    for entry in report.trace:
-        amounts[entry.clause] = amounts.get(entry.clause, ZERO) + entry.amount
+    for clause, _item, _effect, amount in report.trace_amounts():
+        amounts[clause] = amounts.get(clause, ZERO) + amount
     return amounts
 
 
@@ -630,7 +630,8 @@ def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> 
         if was == now:
             continue
         siblings = clauses_of(item)
-        capped = any(e.effect == "item-cap" and e.item == item for e in (*before.trace, *after.trace))
+        capped = any(effect == "item-cap" and on == item
+                     for report in (before, after) for _c, on, effect, _a in report.trace_amounts())
         keys: list[tuple[str, str | None]] = [("item", item)]
         moved_clauses: list[Moved] = []
         for clause in siblings:
