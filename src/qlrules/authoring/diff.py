@@ -621,7 +621,8 @@ class _Comparison:
         self.part_clauses: dict[str, list[str]] = {}
         for rubric in (old, new):
             for section in rubric.sections:
-                for kind, part in (("section", section), *(("topic", t) for t in section.topics)):
+                parts: list[tuple[str, Section | Topic]] = [("section", section), *(("topic", t) for t in section.topics)]
+                for kind, part in parts:
                     self.part_kind.setdefault(part.id, kind)
                     known = self.part_clauses.setdefault(part.id, [])
                     known.extend(c.id for c in part.clauses if c.id not in known)
@@ -646,8 +647,8 @@ def _as_checked(rubric: Rubric, ident: str) -> tuple[Any, ...]:
     """What checking a finding reads of its clause, adjustment or veto (`qlrules.scoring.findings`):
     its kind, rule, ``of``, and the points of the part it deducts from (a discretionary amount's bound)."""
     target = rubric.clause_index[ident]
-    item = getattr(target, "item", None)
-    points = rubric.part_index[item].points if item in rubric.part_index else None
+    item = target.item if isinstance(target, Clause) else None
+    points = rubric.part_index[item].points if item is not None and item in rubric.part_index else None
     return type(target), getattr(target, "rule", None), getattr(target, "of", None), item, points
 
 

@@ -183,7 +183,7 @@ def _scalar_tag(text: str, plain: bool) -> str:
     """The tag YAML's safe resolver gives a scalar (the values of findings repeat: kept)."""
     import yaml
 
-    return str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain)))
+    return str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain)))  # type: ignore[no-untyped-call]
 
 
 def _scalar(tag: str, text: str) -> Any:
