@@ -3,7 +3,8 @@
 A batch may be a YAML/JSON file with ``units:``, a folder of filled forms (.xlsx), JSON Lines
 (one unit per line) or several of these given together; ``-`` is one findings document on
 standard input. Memory stays flat with the number of units: a ``units:`` file is read item by
-item (from the YAML event stream, sliced per unit) rather than parsed whole.
+item (from the YAML event stream, each unit built from its events, or parsed from its slice of
+the file where the events cannot build it) rather than parsed whole.
 
 Every problem of a batch is reported in one run: after an invalid unit the stream yields no
 more units, but it reads and checks the rest of the inputs and then raises one `FindingsError`
