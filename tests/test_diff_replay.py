@@ -196,3 +196,15 @@ def test_the_text_table_names_each_new_kind_of_move(tmp_path: Path, cli: Cli) ->
     shown = result.stdout_bytes.decode()
     assert "| 甲 | 96.5 | 96.5 | 0 | grade 优秀 → — [2] |" in shown
     assert "| 乙 | 104 | 103 | −1 | adjustment group B +4 → +3 [1] |" in shown
+
+
+def test_a_topic_cap_shows_on_the_topic(tmp_path: Path) -> None:
+    edited = _copy(tmp_path, "wenzhou-fumian.qlr", ('"平安三率(本项限扣5分)" points 0 cap 5', '"平安三率(本项限扣5分)" points 0 cap 4'))
+    # 3.1a: 86% is 4 points below 90 at 0.5 and 6 below 96 at 0.25: 2 + 1.5 = 3.5; 3.2a: 8 below at 0.25 = 2 → 5.5
+    units = [{"unit": "庚", "findings": [{"clause": "3.1a", "value": 86}, {"clause": "3.2a", "value": -8}]}]
+    (impact,), changes = _replayed("wenzhou-fumian.qlr", edited, units)
+    (topic,) = impact.parts
+    assert (topic.kind, topic.id, topic.before, topic.after, topic.clauses) == ("topic", "3", 5, 4, ())
+    assert topic.cut == (Decimal("0.5"), Decimal("1.5"))
+    assert topic.because == (_index(changes, "topic", "3", "cap"),)
+    assert impact.delta == 1
