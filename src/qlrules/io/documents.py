@@ -129,61 +129,62 @@ def from_events(events: Sequence[Any], line_offset: int, shift: int = 0) -> Any:
     """
     import yaml
 
-    resolve = _scalar_tag
+    read = _scalar_value
     position = iter(events)
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def place(mark: Any) -> tuple[int, int]:
         line = mark.line - line_offset
         return line + 1, mark.column + 1 - (shift if line == 0 else 0)
 
     def value(event: Any) -> Any:
-        if isinstance(event, yaml.ScalarEvent):
-            if event.tag not in (None, "!"):
-                raise NotBuilt
-            return _scalar(resolve(event.value, event.implicit[0]), event.value)
-        if isinstance(event, yaml.MappingStartEvent):
-            if event.tag not in (None, "!"):
-                raise NotBuilt
+        kind = type(event)
+        if event.tag not in (None, "!"):
+            raise NotBuilt
+        if kind is scalar:
+            return read(event.value, event.implicit[0])
+        if kind is mapping_start:
             mapping = Located()
             mapping.line, mapping.column = place(event.start_mark)
-            mapping.value_positions = {}
-            while True:
-                key_event = next(position)
-                if isinstance(key_event, yaml.MappingEndEvent):
+            positions: dict[str, tuple[int, int]] = {}
+            mapping.value_positions = positions
+            for key_event in position:
+                if type(key_event) is mapping_end:
                     return mapping
-                if not isinstance(key_event, yaml.ScalarEvent):
+                if type(key_event) is not scalar:
                     raise NotBuilt
                 key = value(key_event)
                 if not isinstance(key, str) or key in mapping:
                     raise NotBuilt
                 value_event = next(position)
                 mapping[key] = value(value_event)
-                mapping.value_positions[key] = place(value_event.start_mark)
-        if isinstance(event, yaml.SequenceStartEvent):
-            if event.tag not in (None, "!"):
-                raise NotBuilt
+                positions[key] = place(value_event.start_mark)
+            raise NotBuilt
+        if kind is sequence_start:
             sequence = LocatedList()
             sequence.positions = []
-            while True:
-                element = next(position)
-                if isinstance(element, yaml.SequenceEndEvent):
+            for element in position:
+                if type(element) is sequence_end:
                     return sequence
                 sequence.positions.append(place(element.start_mark))
                 sequence.append(value(element))
+            raise NotBuilt
         raise NotBuilt
 
     try:
         return value(next(position))
-    except (StopIteration, RecursionError):
+    except (StopIteration, RecursionError, AttributeError):
         raise NotBuilt from None
 
 
 @functools.lru_cache(maxsize=4096)
-def _scalar_tag(text: str, plain: bool) -> str:
-    """The tag YAML's safe resolver gives a scalar (the values of findings repeat: kept)."""
+def _scalar_value(text: str, plain: bool) -> Any:
+    """A scalar as `yaml_loader` reads it (the values of findings repeat: kept; each is immutable)."""
     import yaml
 
-    return str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain)))  # type: ignore[no-untyped-call]
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain))  # type: ignore[no-untyped-call]
+    return _scalar(tag, text)
 
 
 def _scalar(tag: str, text: str) -> Any:

@@ -367,6 +367,8 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     events = yaml.parse(text, Loader=loader)
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def take(kind: type) -> Any:
         event = next(events, None)
@@ -393,17 +395,28 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
             end: Any = event.end_mark
             unit = [event]
             if isinstance(event, yaml.CollectionStartEvent):
+                # The hot loop of a batch (every event of every unit): exact types, no attribute look-ups.
                 depth = 1
-                while depth:
-                    inner = next(events, None)
-                    if inner is None or isinstance(inner, yaml.AliasEvent) or getattr(inner, "anchor", None) is not None:
-                        raise _NotSimple
-                    if isinstance(inner, yaml.CollectionStartEvent):
+                inner: Any
+                for inner in events:
+                    kind = type(inner)
+                    if kind is scalar:
+                        if inner.anchor is not None:
+                            raise _NotSimple
+                    elif kind is mapping_start or kind is sequence_start:
+                        if inner.anchor is not None:
+                            raise _NotSimple
                         depth += 1
-                    elif isinstance(inner, yaml.CollectionEndEvent):
+                    elif kind is mapping_end or kind is sequence_end:
                         depth -= 1
-                    end = inner.end_mark
+                    else:
+                        raise _NotSimple  # an alias, or what no collection holds
                     unit.append(inner)
+                    if not depth:
+                        end = inner.end_mark
+                        break
+                else:
+                    raise _NotSimple
             elif not isinstance(event, yaml.ScalarEvent):
                 raise _NotSimple
             if getattr(event, "flow_style", False):
