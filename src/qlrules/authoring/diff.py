@@ -43,6 +43,14 @@ JSON shape (``--format json``), stable for other systems; numbers are exact::
                     "clauses": [{"clause": "0.1a", "before": 0.5, "after": 1}],
                     "because": [0, 1]}],                           # indexes into "changes"
          "adjustments": [{"adjustment": "A3", "before": 0.5, "after": 1, "because": [4]}],
+         "parts": [{"part": "T2", "kind": "topic",          # a section or topic whose own clauses or cap's cut moved
+                    "before": 3, "after": 2,                 #   what the whole part deducts
+                    "clauses": [{"clause": "T2a", "before": 1, "after": 2, "because": [5]}],
+                    "cut": {"before": 0, "after": 1},        #   what its cap cuts
+                    "because": [5, 6]}],
+         "groups": [{"group": "B", "before": 5, "after": 3, "because": [7]}],  # adjustment groups' net totals
+         "grade": {"before": "良好", "after": "优秀",         # null when the grade and the vetoes are the same
+                   "vetoes": {"before": [], "after": []}, "because": [8]},
          "because": []}              # changes that move the total directly (the rubric's points)
       ]
     }
@@ -81,7 +89,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any, Literal, assert_never
 
@@ -485,6 +493,34 @@ class Moved:
 
 
 @attrs.frozen
+class MovedPart:
+    """A section or topic whose own clauses, or the cut its cap makes, differ between the rubrics.
+
+    ``before`` and ``after`` are what the whole part deducts; ``clauses`` its own clauses that moved,
+    and ``cut`` what its cap cuts (0 where it cuts nothing) on each side.
+    """
+
+    kind: str
+    id: str
+    before: Decimal
+    after: Decimal
+    clauses: tuple[Moved, ...] = ()
+    cut: tuple[Decimal, Decimal] = (ZERO, ZERO)
+    because: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class GradeMoved:
+    """A unit's grade, or the vetoes that apply to it, differing between the rubrics."""
+
+    before: str | None
+    after: str | None
+    vetoes_before: tuple[str, ...]
+    vetoes_after: tuple[str, ...]
+    because: tuple[int, ...] = ()
+
+
+@attrs.frozen
 class Impact:
     """One unit scored under both rubrics: the totals, and what moved them."""
 
@@ -496,6 +532,9 @@ class Impact:
     items: tuple[Moved, ...] = ()
     adjustments: tuple[Moved, ...] = ()
     because: tuple[int, ...] = ()
+    parts: tuple[MovedPart, ...] = ()
+    groups: tuple[Moved, ...] = ()
+    grade: GradeMoved | None = None
 
     @property
     def delta(self) -> Decimal | None:
@@ -507,8 +546,8 @@ class Impact:
 def _clause_amounts(report: Report) -> dict[str, Decimal]:
     """What each clause and adjustment finally counts for: its entries' sum, caps included."""
     amounts: dict[str, Decimal] = {}
-    for entry in report.trace:
-        amounts[entry.clause] = amounts.get(entry.clause, ZERO) + entry.amount
+    for clause, _item, _effect, amount in report.trace_amounts():
+        amounts[clause] = amounts.get(clause, ZERO) + amount
     return amounts
 
 
@@ -538,6 +577,10 @@ def replay_units(old: Rubric, new: Rubric, mappings: Iterable[tuple[Any, int, in
         units: list[Unit | None] = []
         errors: list[FindingsError | None] = []
         for rubric in (old, new):
+            if units and units[0] is not None and compare.checks_alike(units[0]):
+                units.append(units[0])  # the new rubric would check it to the very same unit
+                errors.append(None)
+                continue
             try:
                 units.append(shifted(read_unit, offset, mapping, rubric, source, shift=shift))
                 errors.append(None)
@@ -574,9 +617,39 @@ class _Comparison:
                 if isinstance(c.rule, Discretionary):
                     self.replacing.setdefault(c.id, set()).update(c.rule.replaces)
         self.adjustment_ids = list(dict.fromkeys([*(a.id for a in old.adjustments), *(a.id for a in new.adjustments)]))
+        self.part_kind: dict[str, str] = {}
+        self.part_clauses: dict[str, list[str]] = {}
+        for rubric in (old, new):
+            for section in rubric.sections:
+                parts: list[tuple[str, Section | Topic]] = [("section", section), *(("topic", t) for t in section.topics)]
+                for kind, part in parts:
+                    self.part_kind.setdefault(part.id, kind)
+                    known = self.part_clauses.setdefault(part.id, [])
+                    known.extend(c.id for c in part.clauses if c.id not in known)
+        self.groups: dict[str, list[str]] = {}
+        for rubric in (old, new):
+            for group in rubric.adjustment_groups:
+                known = self.groups.setdefault(group.id or "", [])
+                known.extend(a.id for a in group.adjustments if a.id not in known)
+        self.alike = frozenset(ident for ident in old.clause_index
+                               if ident in new.clause_index and _as_checked(old, ident) == _as_checked(new, ident))
+
+    def checks_alike(self, unit: Unit) -> bool:
+        """Whether the new rubric checks ``unit``'s findings (valid under the old one) exactly as the old did."""
+        alike = self.alike
+        return all(f.clause in alike for f in unit.findings)
 
     def impact(self, unit: Unit, before: Report, after: Report) -> Impact:
         return _impact(self, unit, before, after)
+
+
+def _as_checked(rubric: Rubric, ident: str) -> tuple[Any, ...]:
+    """What checking a finding reads of its clause, adjustment or veto (`qlrules.scoring.findings`):
+    its kind, rule, ``of``, and the points of the part it deducts from (a discretionary amount's bound)."""
+    target = rubric.clause_index[ident]
+    item = target.item if isinstance(target, Clause) else None
+    points = rubric.part_index[item].points if item is not None and item in rubric.part_index else None
+    return type(target), getattr(target, "rule", None), getattr(target, "of", None), item, points
 
 
 def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> Impact:
@@ -610,7 +683,8 @@ def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> 
         if was == now:
             continue
         siblings = clauses_of(item)
-        capped = any(e.effect == "item-cap" and e.item == item for e in (*before.trace, *after.trace))
+        capped = any(effect == "item-cap" and on == item
+                     for report in (before, after) for _c, on, effect, _a in report.trace_amounts())
         keys: list[tuple[str, str | None]] = [("item", item)]
         moved_clauses: list[Moved] = []
         for clause in siblings:
@@ -639,7 +713,54 @@ def _impact(compare: _Comparison, unit: Unit, before: Report, after: Report) -> 
     if old.points != new.points:
         total_keys.append(("rubric", None))
     because = tuple(n for n in causes(total_keys) if changes[n].field == "points")
-    return Impact(unit.name, before, after, items=tuple(items), adjustments=tuple(adjustments), because=because)
+    return Impact(unit.name, before, after, items=tuple(items), adjustments=tuple(adjustments), because=because,
+                  parts=_moved_parts(compare, before, after, old_amounts, new_amounts, causes),
+                  groups=_moved_groups(compare, before, after, causes), grade=_moved_grade(compare, before, after))
+
+
+Causes = Callable[[Iterable[tuple[str, str | None]]], tuple[int, ...]]
+
+
+def _moved_parts(compare: _Comparison, before: Report, after: Report, old_amounts: Mapping[str, Decimal],
+                 new_amounts: Mapping[str, Decimal], causes: Causes) -> tuple[MovedPart, ...]:
+    """Sections and topics whose own clauses, or whose cap's cut, moved (their items are `Impact.items`)."""
+    deducted = [{s.id: s.deducted for s in (*r.sections, *r.topics)} for r in (before, after)]
+    cuts = [{clause: -amount for clause, _i, effect, amount in r.trace_amounts() if effect == "part-cap"} for r in (before, after)]
+    parts = []
+    for ident, kind in compare.part_kind.items():
+        clauses = [Moved(c, old_amounts.get(c, ZERO), new_amounts.get(c, ZERO),
+                         because=causes([("clause", c), (kind, ident)]))
+                   for c in compare.part_clauses[ident] if old_amounts.get(c, ZERO) != new_amounts.get(c, ZERO)]
+        cut = (cuts[0].get(ident, ZERO), cuts[1].get(ident, ZERO))
+        if not clauses and cut[0] == cut[1]:
+            continue
+        keys: list[tuple[str, str | None]] = [(kind, ident), *(("clause", c.id) for c in clauses)]
+        parts.append(MovedPart(kind, ident, deducted[0].get(ident, ZERO), deducted[1].get(ident, ZERO), tuple(clauses), cut,
+                               causes(keys)))
+    return tuple(parts)
+
+
+def _moved_groups(compare: _Comparison, before: Report, after: Report, causes: Causes) -> tuple[Moved, ...]:
+    """Adjustment groups whose net total moved: by their adjustments, or by their cap."""
+    totals = [{g.id or "": g.total for g in r.adjustment_groups} for r in (before, after)]
+    groups = []
+    for ident, adjustments in compare.groups.items():
+        was, now = totals[0].get(ident, ZERO), totals[1].get(ident, ZERO)
+        if was != now:
+            keys = [("group", ident or None), *(("adjustment", a) for a in adjustments)]
+            groups.append(Moved(ident, was, now, because=causes(keys)))
+    return tuple(groups)
+
+
+def _moved_grade(compare: _Comparison, before: Report, after: Report) -> GradeMoved | None:
+    """The grade, where it or the vetoes applying differ: tied to the grades' and the vetoes' changes."""
+    if before.grade == after.grade and before.vetoes == after.vetoes:
+        return None
+    grades, vetoes = {before.grade, after.grade}, {*before.vetoes, *after.vetoes}
+    because = tuple(n for n, change in enumerate(compare.changes)
+                    if (change.kind == "grade" and change.id in grades) or (change.kind == "veto" and change.id in vetoes)
+                    or (change.kind == "rubric" and change.field in ("grades", "points")))
+    return GradeMoved(before.grade, after.grade, before.vetoes, after.vetoes, because)
 
 
 # -- rendering -------------------------------------------------------------------
@@ -803,6 +924,22 @@ def _moved_lines(impact: Impact) -> list[str]:
         lines.append(" ".join(parts))
     for adjustment in impact.adjustments:
         lines.append(" ".join(p for p in (f"{adjustment.id} {_signed(adjustment.before)} → {_signed(adjustment.after)}", _refs(adjustment.because)) if p))
+    for part in impact.parts:
+        parts = [_("{kind} {part} deducts {before} → {after}").format(kind=_kind_name(part.kind), part=part.id,
+                                                                     before=plain(part.before), after=plain(part.after))]
+        shown = [f"{c.id} {plain(c.before)} → {plain(c.after)}" for c in part.clauses]
+        if part.cut[0] != part.cut[1]:
+            shown.append(_("its cap cuts {before} → {after}").format(before=plain(part.cut[0]), after=plain(part.cut[1])))
+        parts.append("(" + ", ".join(shown) + ")")
+        if part.because:
+            parts.append(_refs(part.because))
+        lines.append(" ".join(parts))
+    for group in impact.groups:
+        text = _("adjustment group {group} {before} → {after}").format(
+            group=group.id or "—", before=_signed(group.before), after=_signed(group.after))
+        lines.append(" ".join(p for p in (text, _refs(group.because)) if p))
+    if impact.grade is not None:
+        lines.append(" ".join(p for p in (_grade_line(impact.grade), _refs(impact.grade.because)) if p))
     if impact.because:
         lines.append(_("rubric points {refs}").format(refs=_refs(impact.because)))
     if impact.old_error is not None:
@@ -810,6 +947,14 @@ def _moved_lines(impact: Impact) -> list[str]:
     if impact.new_error is not None:
         lines.append(_("does not fit the new rubric: {message}").format(message=impact.new_error))
     return lines
+
+
+def _grade_line(grade: GradeMoved) -> str:
+    """The grade before and after, and the vetoes that newly apply or no longer do."""
+    parts = [_("grade {before} → {after}").format(before=grade.before or "—", after=grade.after or "—")]
+    parts.extend(_("veto {veto} applies").format(veto=v) for v in grade.vetoes_after if v not in grade.vetoes_before)
+    parts.extend(_("veto {veto} no longer applies").format(veto=v) for v in grade.vetoes_before if v not in grade.vetoes_after)
+    return "; ".join(parts)
 
 
 def _signed(number: Decimal) -> str:
@@ -978,6 +1123,17 @@ def impact_dict(impact: Impact) -> dict[str, Any]:
         "errors": {"old": impact.old_error, "new": impact.new_error},
         "items": [moved(m, "item") for m in impact.items],
         "adjustments": [moved(m, "adjustment") for m in impact.adjustments],
+        "parts": [{"part": p.id, "kind": p.kind, "before": exact(p.before), "after": exact(p.after),
+                   "clauses": [{"clause": c.id, "before": exact(c.before), "after": exact(c.after), "because": list(c.because)}
+                               for c in p.clauses],
+                   "cut": {"before": exact(p.cut[0]), "after": exact(p.cut[1])}, "because": list(p.because)}
+                  for p in impact.parts],
+        "groups": [{"group": g.id or None, "before": exact(g.before), "after": exact(g.after), "because": list(g.because)}
+                   for g in impact.groups],
+        "grade": None if impact.grade is None else {
+            "before": impact.grade.before, "after": impact.grade.after,
+            "vetoes": {"before": list(impact.grade.vetoes_before), "after": list(impact.grade.vetoes_after)},
+            "because": list(impact.grade.because)},
         "because": list(impact.because),
     }
 

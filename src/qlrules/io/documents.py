@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,101 @@ def yaml_loader() -> type:
 
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+class NotBuilt(Exception):
+    """A value `from_events` leaves to the loader: anything but plain maps, lists, texts, numbers, yes/no and null."""
+
+
+def from_events(events: Sequence[Any], line_offset: int, shift: int = 0) -> Any:
+    """The value one node's YAML events make, exactly as `yaml_loader` would read its text.
+
+    ``events`` are those of one node (a unit of a ``units:`` list), already parsed to find where
+    it ends; building the value from them saves reading its text a second time. Positions are
+    those of the node's text read apart: lines counted from ``line_offset``, and columns of its
+    first line from ``shift`` (`qlrules.io.stream` pads a block node's first line instead). Whatever would need
+    the loader's own handling, an error included, raises `NotBuilt`: read the text then, and its
+    message is the loader's.
+    """
+    import yaml
+
+    read = _scalar_value
+    position = iter(events)
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+    def place(mark: Any) -> tuple[int, int]:
+        line = mark.line - line_offset
+        return line + 1, mark.column + 1 - (shift if line == 0 else 0)
+
+    def value(event: Any) -> Any:
+        kind = type(event)
+        if event.tag not in (None, "!"):
+            raise NotBuilt
+        if kind is scalar:
+            return read(event.value, event.implicit[0])
+        if kind is mapping_start:
+            mapping = Located()
+            mapping.line, mapping.column = place(event.start_mark)
+            positions: dict[str, tuple[int, int]] = {}
+            mapping.value_positions = positions
+            for key_event in position:
+                if type(key_event) is mapping_end:
+                    return mapping
+                if type(key_event) is not scalar:
+                    raise NotBuilt
+                key = value(key_event)
+                if not isinstance(key, str) or key in mapping:
+                    raise NotBuilt
+                value_event = next(position)
+                mapping[key] = value(value_event)
+                positions[key] = place(value_event.start_mark)
+            raise NotBuilt
+        if kind is sequence_start:
+            sequence = LocatedList()
+            sequence.positions = []
+            for element in position:
+                if type(element) is sequence_end:
+                    return sequence
+                sequence.positions.append(place(element.start_mark))
+                sequence.append(value(element))
+            raise NotBuilt
+        raise NotBuilt
+
+    try:
+        return value(next(position))
+    except (StopIteration, RecursionError, AttributeError):
+        raise NotBuilt from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar_value(text: str, plain: bool) -> Any:
+    """A scalar as `yaml_loader` reads it (the values of findings repeat: kept; each is immutable)."""
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (plain, not plain))  # type: ignore[no-untyped-call]
+    return _scalar(tag, text)
+
+
+def _scalar(tag: str, text: str) -> Any:
+    """A scalar as `yaml_loader` constructs it, or `NotBuilt` where it would refuse it or do more."""
+    if tag == "tag:yaml.org,2002:str":
+        if surrogate_message(text) is not None:
+            raise NotBuilt
+        return text
+    if tag == "tag:yaml.org,2002:int":
+        if not WHOLE.fullmatch(text):
+            raise NotBuilt
+        return int(text)
+    if tag == "tag:yaml.org,2002:float":
+        if not DECIMAL.fullmatch(text):
+            raise NotBuilt
+        return Decimal(text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() in ("yes", "true", "on")
+    raise NotBuilt
 #: The numbers findings may contain (docs/scoring.md, “Findings documents”): ASCII digits in decimal,
 #: an optional sign, and for a decimal one point with a digit on each side. Nothing else is a number:
 #: not 010, 0x2, 0b11, 1_0, 1:00, .5, 1e3, nor full-width or other non-ASCII digits (２, ٢).
@@ -175,12 +270,16 @@ def parse_document(data: bytes | str, source: str = "<findings>", fmt: str | Non
     if not text.strip():
         raise FindingsError(_("the file is empty; expected a unit (unit:, findings:) or a batch (units:)"), source=source)
     if fmt is None:
-        # Standard input (and a request's body) has no suffix: a document that opens with { or [ is JSON.
-        sniffed = source in UNNAMED and text.lstrip()[:1] in ("{", "[")
-        fmt = "json" if source.lower().endswith(".json") or sniffed else "yaml"
+        fmt = "json" if read_as_json(source, text) else "yaml"
     if fmt == "json":
         return _parse_json(text, source)
     return parse_yaml(text, source)
+
+
+def read_as_json(source: str, text: str) -> bool:
+    """Whether `parse_document` reads ``text`` as JSON: by its name, or, on standard input (and a
+    request's body), which have none, when it opens with { or [."""
+    return source.lower().endswith(".json") or (source in UNNAMED and text.lstrip()[:1] in ("{", "["))
 
 
 def _parse_json(text: str, source: str) -> Any:

@@ -3,7 +3,8 @@
 A batch may be a YAML/JSON file with ``units:``, a folder of filled forms (.xlsx), JSON Lines
 (one unit per line) or several of these given together; ``-`` is one findings document on
 standard input. Memory stays flat with the number of units: a ``units:`` file is read item by
-item (from the YAML event stream, sliced per unit) rather than parsed whole.
+item (from the YAML event stream, each unit built from its events, or parsed from its slice of
+the file where the events cannot build it) rather than parsed whole.
 
 Every problem of a batch is reported in one run: after an invalid unit the stream yields no
 more units, but it reads and checks the rest of the inputs and then raises one `FindingsError`
@@ -24,7 +25,7 @@ from ..errors import FindingsCollector, FindingsError, FindingsProblem, InputErr
 from ..i18n import _
 from ..model import Rubric
 from ..scoring.findings import Unit, read_unit, unit_mappings
-from .documents import parse_document
+from .documents import NotBuilt, from_events, parse_document, read_as_json
 from .suffixes import JSON_LINES, OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
 from .text import cannot_read, read_bytes
 
@@ -189,12 +190,12 @@ class UnitStream:
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, shift, item in _units_of_batch(text, self._batch_found):
+            for offset, shift, item, events in _units_of_batch(text, self._batch_found):
                 read += 1
                 if read <= skip:
                     continue
                 try:
-                    mapping = shifted(parse_document, offset, item, source, shift=shift) if item.strip() else None
+                    mapping = _unit_value(offset, shift, item, events, source)
                     unit = shifted(read_unit, offset, mapping, self.rubric, source, shift=shift)
                 except FindingsError as error:
                     yield error
@@ -307,10 +308,9 @@ def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int, 
         try:
             text = data.decode("utf-8-sig")
             del data  # the text is enough while streaming; the rare whole-document read reads the file again
-            for offset, shift, item in _units_of_batch(text, lambda: None):
+            for offset, shift, item, events in _units_of_batch(text, lambda: None):
                 read += 1
-                mapping = shifted(parse_document, offset, item, source, shift=shift) if item.strip() else None
-                yield mapping, offset, shift
+                yield _unit_value(offset, shift, item, events, source), offset, shift
             return
         except (_NotSimple, UnicodeDecodeError):
             pass
@@ -351,8 +351,8 @@ def _position(mapping: Any, key: str) -> tuple[int | None, int | None] | None:
     return locate(key) if callable(locate) else None
 
 
-def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, int, str]]:
-    """Each unit of a ``units:`` document as (line offset, column shift, its text), read from the YAML events.
+def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int, int, str, list[Any]]]:
+    """Each unit of a ``units:`` document as (line offset, column shift, its text, its events), read from the YAML events.
 
     The text of a unit is the slice of the file it occupies. A block mapping's first line is
     padded to its column so the indentation holds (positions in it are then off only by the
@@ -360,12 +360,15 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
     which would cost as much as the file up to it on a one-line file: its first line's columns
     are off by the shift instead. Anchors,
     aliases, other top-level keys or a second document raise `_NotSimple`, and so does an error
-    (the whole-document reader then gives the proper message).
+    (the whole-document reader then gives the proper message). `_unit_value` makes the unit's
+    value from its events.
     """
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     events = yaml.parse(text, Loader=loader)
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def take(kind: type) -> Any:
         event = next(events, None)
@@ -390,28 +393,54 @@ def _units_of_batch(text: str, found: Callable[[], None]) -> Iterator[tuple[int,
                 raise _NotSimple
             start: Any = event.start_mark
             end: Any = event.end_mark
+            unit = [event]
             if isinstance(event, yaml.CollectionStartEvent):
+                # The hot loop of a batch (every event of every unit): exact types, no attribute look-ups.
                 depth = 1
-                while depth:
-                    inner = next(events, None)
-                    if inner is None or isinstance(inner, yaml.AliasEvent) or getattr(inner, "anchor", None) is not None:
-                        raise _NotSimple
-                    if isinstance(inner, yaml.CollectionStartEvent):
+                inner: Any
+                for inner in events:
+                    kind = type(inner)
+                    if kind is scalar:
+                        if inner.anchor is not None:
+                            raise _NotSimple
+                    elif kind is mapping_start or kind is sequence_start:
+                        if inner.anchor is not None:
+                            raise _NotSimple
                         depth += 1
-                    elif isinstance(inner, yaml.CollectionEndEvent):
+                    elif kind is mapping_end or kind is sequence_end:
                         depth -= 1
-                    end = inner.end_mark
+                    else:
+                        raise _NotSimple  # an alias, or what no collection holds
+                    unit.append(inner)
+                    if not depth:
+                        end = inner.end_mark
+                        break
+                else:
+                    raise _NotSimple
             elif not isinstance(event, yaml.ScalarEvent):
                 raise _NotSimple
             if getattr(event, "flow_style", False):
-                yield start.line, start.column, text[start.index:end.index]
+                yield start.line, start.column, text[start.index:end.index], unit
             else:
-                yield start.line, 0, " " * start.column + text[start.index:end.index]
+                yield start.line, 0, " " * start.column + text[start.index:end.index], unit
         take(yaml.MappingEndEvent)
         take(yaml.DocumentEndEvent)
         take(yaml.StreamEndEvent)
     except yaml.YAMLError:
         raise _NotSimple from None
+
+
+def _unit_value(offset: int, shift: int, text: str, events: list[Any], source: str) -> Any:
+    """One unit of a ``units:`` list: built from its events, or (for what they cannot build, errors
+    included) read from its text, so a message is the loader's own."""
+    if not text.strip():
+        return None
+    if not read_as_json(source, text):  # JSON keeps no positions: its units are read as JSON
+        try:
+            return from_events(events, offset, shift)
+        except NotBuilt:
+            pass
+    return shifted(parse_document, offset, text, source, shift=shift)
 
 
 def _on_line(problem: FindingsProblem, line: int) -> FindingsProblem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -143,6 +144,13 @@ class Report(Frozen):
             trace = trace.entries()
             object.__setattr__(self, "_trace", trace)
         return trace  # type: ignore[no-any-return]
+
+    def trace_amounts(self) -> Iterator[tuple[str, str, str, Decimal]]:
+        """Each trace entry's clause, item, effect and amount, without building the entries of a fast report."""
+        trace: Any = self._trace
+        if type(trace) is tuple:
+            return ((e.clause, e.item, e.effect, e.amount) for e in trace)
+        return ((r[0], r[1], r[2], r[3]) for r in trace.records)
 
     @property
     def deductions(self) -> Decimal:
