@@ -66,11 +66,18 @@ def _list(texts: Sequence[str], depth: int) -> str:
     return "[" + inner + ("," + inner).join(texts) + "\n" + "  " * depth + "]"
 
 
-@functools.lru_cache(maxsize=4096)
 def _score_text(score: Score, with_title: bool, depth: int = 0) -> str:
-    """A section's, topic's or item's line, in the list of a report at ``depth`` (scores are shared by reports: most are written once)."""
-    line = score.to_dict(with_title)
-    return _object([(k, _value(v)) for k, v in line.items()], depth + 2)
+    """A section's, topic's or item's line, in the list of a report at ``depth``.
+
+    Kept with the score, which reports share: most lines are written once (a cache keyed by the
+    score would hash its four fields for each of a report's ~70 lines).
+    """
+    texts = score._texts
+    text = texts.get((with_title, depth))
+    if text is None:
+        line = score.to_dict(with_title)
+        text = texts[with_title, depth] = _object([(k, _value(v)) for k, v in line.items()], depth + 2)
+    return text
 
 
 @functools.lru_cache(maxsize=64)
