@@ -51,6 +51,16 @@ def rendered(rubric: qlrules.Rubric, report: qlrules.Report, fmt: str) -> str:
     return out.getvalue()
 
 
+def batch_json(rubric: qlrules.Rubric, reports: list[qlrules.Report]) -> str:
+    """``reports`` as ``--format json`` writes a batch of them."""
+    out = io.StringIO()
+    sink = renderer("json", out, rubric, 100)
+    for report in reports:
+        sink.add(report, True)
+    sink.finish(True)
+    return out.getvalue()
+
+
 def outcome(rubric: qlrules.Rubric, unit: Any, straightforward: bool) -> qlrules.Report | qlrules.FindingsError:
     try:
         return rubric.score(unit, _straightforward=straightforward)
@@ -74,6 +84,8 @@ def assert_same(rubric: qlrules.Rubric, unit: Any, formats: tuple[str, ...] = TE
     assert report_json(slow) == expected  # from the entries
     for fmt in formats:
         assert rendered(rubric, fast, fmt) == rendered(rubric, slow, fmt), fmt
+    # In a batch each report is written at the depth of {"units": [...]}, from records and from entries alike.
+    assert batch_json(rubric, [fast, slow]) == dumps({"units": [slow.to_dict(), slow.to_dict()]})
     assert fast.to_dict() == slow.to_dict()
     assert fast == slow and fast.trace == slow.trace and repr(fast) == repr(slow)
     assert pickle.loads(pickle.dumps(fast)) == slow

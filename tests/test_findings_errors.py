@@ -595,3 +595,16 @@ def test_a_batch_past_the_limit(tmp_path: Path) -> None:
     got = result.stderr.splitlines()
     assert len(got) == 21 and got[-1] == "… and 30 more", result.stderr
     assert "单位09" in got[19] and "0.1a" in got[19]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("\ufeff\ufeff{}", "x.json:1:1: not valid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)"),
+    ('{"a": 1, "b": {"c": 1, "d": 2, "c": 3}, "a": 2}', "x.json: key 'c' is given twice in one object"),
+    ('{"a": "NaN",\n "b": -Infinity}', "x.json:2:7: -Infinity is not a number a score can use"),
+    ('{"a": 1', "x.json:1:8: not valid JSON: Expecting ',' delimiter"),
+])
+def test_json_refusals_name_what_and_where(text: str, message: str) -> None:
+    """The one decoder every JSON document (every JSON Lines line) is read with words its refusals with the document's place."""
+    with pytest.raises(qlrules.FindingsError) as caught:
+        qlrules.parse_document(text, "x.json")
+    assert str(caught.value) == message

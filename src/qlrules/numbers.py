@@ -53,6 +53,7 @@ def exact(number: Decimal) -> Decimal:
     return normal.quantize(Decimal(1), context=CONTEXT) if normal == normal.to_integral_value(context=CONTEXT) else normal
 
 
+@functools.lru_cache(maxsize=4096)  # a trace negates the same few rates again and again
 def negated(number: Decimal) -> Decimal:
     """``-number`` without a negative zero (``-Decimal(0)`` is ``Decimal('-0')``)."""
     return exact(CONTEXT.subtract(_ZERO, number))

@@ -282,28 +282,54 @@ def read_as_json(source: str, text: str) -> bool:
     return source.lower().endswith(".json") or (source in UNNAMED and text.lstrip()[:1] in ("{", "["))
 
 
+class _KeyTwice(Exception):
+    """A key given twice in one JSON object (worded by `_parse_json`, which knows the source)."""
+
+
+class _Constant(Exception):
+    """NaN or Infinity in JSON (worded by `_parse_json`, which knows the text)."""
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(items)
+    if len(mapping) != len(items):
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return mapping
+
+
+def _no_constants(name: str) -> Any:
+    raise _Constant(name)
+
+
+#: One decoder for every document (a JSON Lines batch parses a document per line: `json.loads` with options builds a decoder each time).
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constants, object_pairs_hook=_pairs)
+
+
+def _constant_error(name: str, text: str, source: str) -> FindingsError:
+    # json does not say where the constant stands: find the first one outside a string.
+    found = re.search(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', text)
+    while found and not found.group(1):
+        found = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)').search(text, found.end())
+    line = column = None
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return FindingsError(_("{name} is not a number a score can use").format(name=name), source=source, line=line, column=column)
+
+
 def _parse_json(text: str, source: str) -> Any:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        mapping: dict[str, Any] = {}
-        for key, value in items:
-            if key in mapping:
-                raise FindingsError(_("key {key!r} is given twice in one object").format(key=key), source=source)
-            mapping[key] = value
-        return mapping
-
-    def no_constants(name: str) -> Any:
-        # json does not say where the constant stands: find the first one outside a string.
-        found = re.search(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', text)
-        while found and not found.group(1):
-            found = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)').search(text, found.end())
-        line = column = None
-        if found:
-            line = text.count("\n", 0, found.start()) + 1
-            column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise FindingsError(_("{name} is not a number a score can use").format(name=name), source=source, line=line, column=column)
-
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=pairs)
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        document = _DECODER.decode(text)
+    except _KeyTwice as twice:
+        raise FindingsError(_("key {key!r} is given twice in one object").format(key=twice.args[0]), source=source) from None
+    except _Constant as constant:
+        raise _constant_error(constant.args[0], text, source) from None
     except json.JSONDecodeError as exc:
         raise FindingsError(_("not valid JSON: {msg}").format(msg=exc.msg), source=source, line=exc.lineno, column=exc.colno) from None
     except RecursionError:

@@ -67,19 +67,24 @@ def _render_in_worker(unit: Unit) -> str:
     return _worker_text(evaluate(_worker_rubric, unit))
 
 
-def rendered(units: Iterable[Unit], rubric: Rubric, jobs: int, text_of: Callable[[Report], str]) -> Iterator[str]:
+def rendered(units: Iterable[Unit], rubric: Rubric, jobs: int, text_for: Callable[[], Callable[[Report], str]]) -> Iterator[str]:
     """The reports of ``units`` in order, each scored and written as text by one of ``jobs`` processes.
 
     A report's text crosses back to this process faster than the report would (pickling a
-    report costs more than scoring it).
+    report costs more than scoring it). ``text_for`` gives the function that writes it, asked
+    once the first units are read (when the stream knows whether it is a batch).
     """
     from concurrent.futures import ProcessPoolExecutor
     from itertools import islice
 
     iterator = iter(units)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, text_of)) as pool:
-        while chunk := list(islice(iterator, jobs * 128)):
+    chunk = list(islice(iterator, jobs * 128))
+    if not chunk:
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, text_for())) as pool:
+        while chunk:
             yield from pool.map(_render_in_worker, chunk, chunksize=32)
+            chunk = list(islice(iterator, jobs * 128))
 
 
 def evaluated(units: Iterable[Unit], rubric: Rubric, jobs: int = 1) -> Iterator[Report]:
@@ -145,9 +150,9 @@ def _score(inputs: Sequence[str | Path], rubric: Rubric, fmt: str, output: str |
             out.write(BOM)
         sink = renderer(fmt, out, rubric, width)
         try:
-            text_of = getattr(sink, "text_of", None)
-            if jobs > 1 and text_of is not None:  # workers write the text (json, jsonl)
-                for text in rendered(units, rubric, jobs, text_of):
+            text_for = getattr(sink, "text_for", None)
+            if jobs > 1 and text_for is not None:  # workers write the text (json, jsonl)
+                for text in rendered(units, rubric, jobs, lambda: text_for(bool(stream.batch))):
                     sink.add_text(text, bool(stream.batch))  # type: ignore[attr-defined]
             else:
                 for report in evaluated(units, rubric, jobs):

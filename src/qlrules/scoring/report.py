@@ -39,6 +39,11 @@ class Score(Frozen):
         return {"id": self.id, "title": self.title, "points": exact(self.points),
                 "deducted": exact(self.deducted), "score": exact(self.score)}
 
+    @functools.cached_property
+    def _texts(self) -> dict[Any, str]:
+        """This line as renderers have written it, by how (`qlrules.render.json`): a line is shared by many reports."""
+        return {}
+
     def to_dict(self, with_title: bool = True) -> dict[str, Any]:
         """This line of the report's JSON (items carry no title there: :ref:`scoring-report`)."""
         line = dict(self._line)
