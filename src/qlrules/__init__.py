@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FindingsError, InputError, Problem, QlrulesError, RubricError
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 if TYPE_CHECKING:
     from .api import BUNDLED_RUBRIC, load_rubric, score_file
