@@ -118,6 +118,23 @@ def test_invalid_documents_the_checker_refuses_the_schema_refuses(document: Any,
     assert not _validator(seed).is_valid(document)
 
 
+def test_a_level_ranging_from_zero_deducts_and_takes_cases_an_award_level_does_not() -> None:
+    """A level 0..−0.5 deducts (its lower end is 0, its upper end negative): cases allowed, as the checker allows them."""
+    rubric = _compile(
+        'rubric "级别" points 2\n'
+        'section S1 "一" points 2\n'
+        '  item 1.1 points 2\n'
+        '    text "具体内容"\n'
+        '    1.1a "情节较轻的扣0-0.5分,表现突出的加1分" once levels 较轻 0..−0.5, 突出 +1\n')
+    validator = _validator(rubric)
+    deducting = {"clause": "1.1a", "level": "较轻", "cases": ["C1"], "amount": 0.5, "reason": "视情节"}
+    awarding = {"clause": "1.1a", "level": "突出", "cases": ["C1"]}
+    for finding, valid in ((deducting, True), (awarding, False), ({"clause": "1.1a", "level": "突出", "count": 1}, True)):
+        document = {"unit": "甲", "findings": [finding]}
+        assert _valid_for(document, rubric) is valid, finding
+        assert validator.is_valid(json.loads(json.dumps(document))) is valid, finding
+
+
 def test_levels_and_measures_take_their_own_keys() -> None:
     rubric = qlrules.load_rubric(ROOT / "tests" / "fixtures" / "lang2.qlr")
     validator = _validator(rubric)

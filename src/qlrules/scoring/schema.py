@@ -94,7 +94,7 @@ def clause_schema(target: Clause | Adjustment | Veto, rubric: Rubric) -> dict[st
         case Levels():
             names = [lv.name for lv in rule.levels]
             properties = {"level": {"enum": names}, "count": _count(of)}
-            if not adjustment and any(lv.low < 0 for lv in rule.levels):
+            if not adjustment and any(lv.high <= 0 for lv in rule.levels):  # as the checker: an award level takes no cases
                 properties["cases"] = _cases(of)
             ranged = [lv for lv in rule.levels if lv.ranged]
             if ranged:
@@ -103,6 +103,8 @@ def clause_schema(target: Clause | Adjustment | Veto, rubric: Rubric) -> dict[st
             for lv in rule.levels:  # a fixed level takes no amount; a range level needs one, and a reason
                 then: dict[str, Any] = ({"required": ["amount", "reason"], "properties": {"reason": _REASON}} if lv.ranged
                                         else {"not": {"required": ["amount"]}})
+                if "cases" in properties and lv.high > 0:
+                    then = {"allOf": [then, {"not": {"required": ["cases"]}}, {"required": ["count"]}]}
                 conditions.append({"if": {"properties": {"level": {"const": lv.name}}, "required": ["level"]}, "then": then})
             shape = _shape(properties, ["level"] if "cases" in properties else ["level", "count"], *conditions)
         case Measure():
