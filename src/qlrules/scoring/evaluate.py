@@ -48,6 +48,21 @@ from .report import GroupTotal, Report, Score, TraceEntry
 ZERO = Decimal(0)
 
 
+def cap_cuts(amounts: Sequence[Decimal], limit: Decimal) -> list[Decimal]:
+    """What an item's bound of ``limit`` cuts from each of its clauses' ``amounts`` (deductions
+    positive, awards negative, in rubric order): deductions count in order until the bound is
+    reached, and the rest is cut; awards make room. The one statement of the rule, for both paths.
+    """
+    room = limit + sum((-a for a in amounts if a < 0), ZERO)
+    cuts = []
+    for amount in amounts:
+        kept = min(amount, room) if amount > 0 else amount
+        if amount > 0:
+            room -= kept
+        cuts.append(amount - kept)
+    return cuts
+
+
 @attrs.define
 class _Live:
     """A finding while cases are being taken from it (steps 2a and 2b)."""
@@ -241,16 +256,10 @@ class _Evaluation:
 
         An item's awards make room: an item with 1 awarded may lose its bound plus 1 before the cut.
         """
-        room = limit + sum((-a for _c, a in by_clause if a < 0), ZERO)
         entries = []
         rule = self.rubric.rule(ITEM_CAP)
-        for clause, amount in by_clause:
-            if amount <= 0:
-                continue
-            kept = min(amount, room)
-            room -= kept
-            if amount > kept:
-                cut = amount - kept
+        for (clause, _amount), cut in zip(by_clause, cap_cuts([a for _c, a in by_clause], limit), strict=True):
+            if cut:
                 if item.cap is not None:
                     note = _("item {item} loses at most its cap of {cap}; {cut} of this clause is cut").format(
                         item=item.id, cap=plain(limit), cut=plain(cut))

@@ -36,6 +36,7 @@ from ..model import (
     Rubric,
 )
 from ..numbers import CONTEXT, plain, signed
+from .evaluate import cap_cuts
 from .findings import MAX_COUNT, MAX_DECIMAL_PLACES, Finding, Unit
 from .report import GroupTotal, Report, Score, TraceEntry
 
@@ -390,27 +391,30 @@ class Trace:
 # -- scoring ------------------------------------------------------------------------------------------
 
 
-def score_fast(rubric: Rubric, mapping: Mapping[str, Any]) -> Report | None:
-    """The report of ``mapping`` on ``rubric`` by the hot path, or None when the straightforward path must decide."""
+def _collected(rubric: Rubric, mapping: Any) -> tuple[Plan, str, list[_Found], dict[str, list[tuple[int, int, str | None, str | None]]]] | None:
+    """The rubric's plan and ``mapping``'s findings collected by it, or None when the straightforward path must decide."""
     plan: Plan = rubric._plan
     if not plan.usable:
         return None
     try:
-        name, found, adjusting = _collect(plan, mapping)
+        return (plan, *_collect(plan, mapping))
     except _Refused:
         return None
+
+
+def score_fast(rubric: Rubric, mapping: Mapping[str, Any]) -> Report | None:
+    """The report of ``mapping`` on ``rubric`` by the hot path, or None when the straightforward path must decide."""
+    if (collected := _collected(rubric, mapping)) is None:
+        return None
+    plan, name, found, adjusting = collected
     return _Scoring(plan, found, adjusting).report(name)
 
 
 def check_fast(rubric: Rubric, mapping: Any) -> Unit | None:
     """``mapping`` checked by the hot path, as the `Unit` `qlrules.scoring.findings.read_unit` makes; None when it must decide."""
-    plan: Plan = rubric._plan
-    if not plan.usable:
+    if (collected := _collected(rubric, mapping)) is None:
         return None
-    try:
-        name, found, adjusting = _collect(plan, mapping)
-    except _Refused:
-        return None
+    _plan, name, found, adjusting = collected
     findings = [Finding(f.target.id, f.anonymous + len(f.cases), tuple(f.cases), amount=f.amount, reason=f.reason,
                         evidence=f.evidence, index=f.index) for f in found]
     findings.extend(Finding(ident, count, evidence=evidence, reason=reason, index=index)
@@ -609,15 +613,9 @@ class _Scoring:
             loss = ZERO
         limit = plan_item.limit
         if limit is not None and loss > limit:
-            room = limit + sum((-a for _i, _e, a in clauses if a < 0), ZERO)
             targets = self.plan.targets
-            for ident, _entries, amount in clauses:
-                if amount <= 0:
-                    continue
-                kept = min(amount, room)
-                room -= kept
-                if amount > kept:
-                    cut = amount - kept
+            for (ident, _entries, _amount), cut in zip(clauses, cap_cuts([a for _i, _e, a in clauses], limit), strict=True):
+                if cut:
                     if item.cap is not None:
                         note: Note = (_note_item_cap, (item.id, limit, cut))
                     else:
