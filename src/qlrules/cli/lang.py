@@ -267,7 +267,28 @@ class Group(Command, click.Group):
         self._subcommand_metavar_id = value
 
 
-class Option(click.Option):
+class _TranslatedTexts:
+    """A parameter's help and metavar kept as message ids (click sets them when the parameter is made)
+    and translated each time click reads them, in the language of that run."""
+
+    @property
+    def help(self) -> str | None:
+        return _translated(self._help_id)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help_id = value
+
+    @property
+    def metavar(self) -> str | None:
+        return _translated(self._metavar_id)
+
+    @metavar.setter
+    def metavar(self, value: str | None) -> None:
+        self._metavar_id = value
+
+
+class Option(_TranslatedTexts, click.Option):
     """A click option whose help and metavar are message ids, translated when shown."""
 
     def get_help_extra(self, ctx: click.Context) -> Any:
@@ -277,41 +298,9 @@ class Option(click.Option):
             extra["required"] = _("required")
         return extra
 
-    @property
-    def help(self) -> str | None:
-        return _translated(self._help_id)
 
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self._help_id = value
-
-    @property
-    def metavar(self) -> str | None:
-        return _translated(self._metavar_id)
-
-    @metavar.setter
-    def metavar(self, value: str | None) -> None:
-        self._metavar_id = value
-
-
-class Argument(click.Argument):
+class Argument(_TranslatedTexts, click.Argument):
     """A click argument whose help and metavar (its name in usage lines and errors) are message ids."""
-
-    @property
-    def help(self) -> str | None:
-        return _translated(self._help_id)
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        self._help_id = value
-
-    @property
-    def metavar(self) -> str | None:
-        return _translated(self._metavar_id)
-
-    @metavar.setter
-    def metavar(self, value: str | None) -> None:
-        self._metavar_id = value
 
 
 class PathType(click.Path):
