@@ -30,7 +30,14 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: $(STAMP) $(CHROMIUM)
+# The round trip of the Excel form and the workbook report through LibreOffice Calc
+# (tests/test_workbook_report.py) needs Calc itself, not just `soffice`; installed the same way.
+CALC := /usr/lib/libreoffice/program/libsclo.so
+$(CALC):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null
+
+test: $(STAMP) $(CHROMIUM) $(CALC)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check src tests benchmarks docs/conf.py
