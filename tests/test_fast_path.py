@@ -9,6 +9,7 @@ report, byte for byte in every text format, or the same error, word for word.
 from __future__ import annotations
 
 import io
+import json
 import pickle
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,9 @@ from hypothesis import strategies as st
 import qlrules
 from qlrules.i18n import use_language
 from qlrules.render import renderer
+from qlrules.render.fragments import outcome_json
 from qlrules.render.json import dumps, report_json
+from qlrules.scoring import kernel
 from qlrules.scoring.evaluate import evaluate
 from qlrules.scoring.findings import _UnitChecker, read_unit
 from qlrules.scoring.plan import Trace
@@ -71,9 +74,12 @@ def outcome(rubric: qlrules.Rubric, unit: Any, straightforward: bool) -> qlrules
 def assert_same(rubric: qlrules.Rubric, unit: Any, formats: tuple[str, ...] = TEXT_FORMATS) -> None:
     """Both paths: the same error, or reports equal as objects and in every text format (``formats``)."""
     fast, slow = outcome(rubric, unit, False), outcome(rubric, unit, True)
+    plan = stored_plan(rubric)
     if isinstance(slow, qlrules.FindingsError):
         assert isinstance(fast, qlrules.FindingsError), f"the hot path scored a unit the checker refuses: {slow}"
         assert fast.problems == slow.problems and str(fast) == str(slow)
+        with pytest.raises(kernel.Refused):
+            kernel.score(plan, unit)
         return
     assert isinstance(fast, qlrules.Report), f"the hot path refused a valid unit: {fast}"
     checked = _UnitChecker(unit, rubric, "<findings>").check()
@@ -82,6 +88,13 @@ def assert_same(rubric: qlrules.Rubric, unit: Any, formats: tuple[str, ...] = TE
     assert report_json(evaluate(rubric, checked)) == expected  # a checked Unit, by the hot path when it can
     assert report_json(fast) == expected  # from the records, the trace not read yet
     assert report_json(slow) == expected  # from the entries
+    try:
+        scored = kernel.score(plan, unit)  # the plan as the cache stores it, and no report object at all
+    except kernel.Refused:
+        assert not score_fast_takes(rubric, unit)  # the stored plan refuses what the rubric's own plan refuses
+    else:
+        assert outcome_json(plan, scored) == expected
+        assert outcome_json(plan, scored, 2) == report_json(slow, 2)
     for fmt in formats:
         assert rendered(rubric, fast, fmt) == rendered(rubric, slow, fmt), fmt
     # In a batch each report is written at the depth of {"units": [...]}, from records and from entries alike.
@@ -89,6 +102,17 @@ def assert_same(rubric: qlrules.Rubric, unit: Any, formats: tuple[str, ...] = TE
     assert fast.to_dict() == slow.to_dict()
     assert fast == slow and fast.trace == slow.trace and repr(fast) == repr(slow)
     assert pickle.loads(pickle.dumps(fast)) == slow
+
+
+def score_fast_takes(rubric: qlrules.Rubric, unit: Any) -> bool:
+    from qlrules.scoring.plan import score_fast
+
+    return score_fast(rubric, unit) is not None
+
+
+def stored_plan(rubric: qlrules.Rubric) -> kernel.Plan:
+    """The rubric's kernel plan after the JSON round trip of the cache (`qlrules.language.cache.store_plan`)."""
+    return kernel.Plan.from_data(json.loads(json.dumps(rubric._plan.kernel.to_data(), ensure_ascii=False)))
 
 
 @st.composite

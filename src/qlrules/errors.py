@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from .i18n import N_, _
 
 
-@attrs.frozen
-class Problem:
-    """One complaint about a rubric file, with where it is and the line it is on."""
+class Problem(NamedTuple):
+    """One complaint about a rubric file, with where it is and the line it is on.
+
+    A named tuple, not an attrs class: every command imports this module, and scoring from
+    the cache loads no attrs at all.
+    """
 
     message: str
     source: str
@@ -112,9 +113,8 @@ class RubricError(QlrulesError):
         return _and_more([p.render() for p in self.problems[:limit]], len(self.problems) - limit)
 
 
-@attrs.frozen
-class FindingsProblem:
-    """One complaint about findings: the file (or cell), line, unit, finding and clause it concerns."""
+class FindingsProblem(NamedTuple):
+    """One complaint about findings: the file (or cell), line, unit, finding and clause it concerns (a named tuple, as `Problem`)."""
 
     message: str
     source: str | None = None

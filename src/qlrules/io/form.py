@@ -26,7 +26,8 @@ from ..language.unparse import rate, rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Item, Levels, Measure, Once, Ranged, Rubric, Section, Topic, Veto
 from ..numbers import plain
 from ..render.safe import cell_text, text_cell
-from ..scoring.findings import MAX_COUNT, Unit, read_unit
+from ..scoring.findings import Unit, read_unit
+from ..scoring.kernel import MAX_COUNT
 from .documents import Located
 from .suffixes import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES
 

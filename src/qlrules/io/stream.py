@@ -335,7 +335,7 @@ def shifted(check: Callable[..., T], offset: int, *args: Any, shift: int = 0) ->
             if p.line is None:
                 return p
             line, column = _moved(p.line, p.column, offset, shift)
-            return attrs.evolve(p, line=line, column=column)
+            return p._replace(line=line, column=column)
         raise error.map(move) from None
 
 
@@ -445,4 +445,4 @@ def _unit_value(offset: int, shift: int, text: str, events: list[Any], source: s
 
 def _on_line(problem: FindingsProblem, line: int) -> FindingsProblem:
     """A JSON Lines problem without a position (JSON gives none inside a line) placed on its line."""
-    return problem if problem.line is not None else attrs.evolve(problem, line=line, column=None)
+    return problem if problem.line is not None else problem._replace(line=line, column=None)

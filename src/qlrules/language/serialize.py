@@ -69,12 +69,27 @@ class _Refused(ValueError):
 # -- writing ----------------------------------------------------------------------------------
 
 
+def _fields(cls: type) -> list[tuple[str, Any]]:
+    """A model class's fields, in order, each with its annotation: an attrs class's, or a named tuple's (`Problem`)."""
+    if attrs.has(cls):
+        fields = attrs.fields(cls)
+        assert all(f.init and not f.kw_only for f in fields), cls.__name__
+        return [(f.name, f.type) for f in fields]
+    annotations = cls.__annotations__  # a named tuple keeps each as a ForwardRef: its text is what `_annotation` reads
+    return [(name, getattr(annotations[name], "__forward_arg__", annotations[name])) for name in cls._fields]  # type: ignore[attr-defined]
+
+
+def _is_model(value: Any) -> bool:
+    cls = type(value)
+    return attrs.has(cls) or (isinstance(value, tuple) and hasattr(cls, "_fields"))
+
+
 def _plain(value: Any) -> Any:
-    if attrs.has(type(value)):
+    if _is_model(value):
         cls = type(value)
         if CLASSES.get(cls.__name__) is not cls:
             raise TypeError(f"{cls.__name__} is not a model class")
-        return [cls.__name__, *(_plain(getattr(value, f.name)) for f in attrs.fields(cls))]
+        return [cls.__name__, *(_plain(getattr(value, name)) for name, _type in _fields(cls))]
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
@@ -144,8 +159,7 @@ def _object(cls: type) -> Decoder:
     if (known := _DECODERS.get(cls)) is not None:
         return known
     name = cls.__name__
-    fields = attrs.fields(cls)
-    assert all(f.init and not f.kw_only for f in fields), name
+    fields = _fields(cls)
     size = len(fields) + 1
     # Fields of one exact type (str, int, bool) are checked together, in one comparison of
     # their values' types; the others each through their own decoder.
@@ -164,8 +178,8 @@ def _object(cls: type) -> Decoder:
         return cls(*args)
 
     _DECODERS[cls] = decode  # before the fields', should a class ever hold its own kind
-    for n, f in enumerate(fields):
-        tp = _annotation(f.type)
+    for n, (_name, written) in enumerate(fields):
+        tp = _annotation(written)
         if tp in (str, int, bool):
             exact.append(n)
             kinds.append(tp)

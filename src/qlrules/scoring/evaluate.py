@@ -43,24 +43,10 @@ from ..model import (
 )
 from ..numbers import exact_arithmetic, plain, signed
 from .findings import Finding, Unit
+from .kernel import cap_cuts
 from .report import GroupTotal, Report, Score, TraceEntry
 
 ZERO = Decimal(0)
-
-
-def cap_cuts(amounts: Sequence[Decimal], limit: Decimal) -> list[Decimal]:
-    """What an item's bound of ``limit`` cuts from each of its clauses' ``amounts`` (deductions
-    positive, awards negative, in rubric order): deductions count in order until the bound is
-    reached, and the rest is cut; awards make room. The one statement of the rule, for both paths.
-    """
-    room = limit + sum((-a for a in amounts if a < 0), ZERO)
-    cuts = []
-    for amount in amounts:
-        kept = min(amount, room) if amount > 0 else amount
-        if amount > 0:
-            room -= kept
-        cuts.append(amount - kept)
-    return cuts
 
 
 @attrs.define

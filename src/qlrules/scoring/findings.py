@@ -13,12 +13,11 @@ from ..i18n import _
 from ..io.documents import DECIMAL, Located, LocatedList, not_a_number
 from ..model import Adjustment, Clause, ClauseRule, Discretionary, Each, Frozen, Levels, Measure, Once, Ranged, Rubric, Veto
 from ..numbers import plain, signed
+from .kernel import MAX_COUNT, MAX_DECIMAL_PLACES
 
 UNIT_KEYS = ("unit", "findings")
 
 #: Bounds that keep every sum exact in Decimal's 28 digits: no real assessment comes near them.
-MAX_COUNT = 10**9
-MAX_DECIMAL_PLACES = 10
 FINDING_KEYS = ("clause", "count", "cases", "amount", "level", "value", "reason", "evidence")
 
 

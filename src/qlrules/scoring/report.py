@@ -11,14 +11,13 @@ import attrs
 
 from ..model import Frozen
 from ..numbers import CONTEXT, exact, exact_arithmetic, negated
+from .kernel import ON_TOTAL
 
 Effect = Literal[
     "deducted", "awarded", "adjusted", "replaced", "removed", "clause-cap", "item-cap", "adjustment-cap",
     "unearned", "item-bound", "part-cap", "group-cap", "vetoed", "ungraded",
 ]
 
-#: Effects whose ``amount`` is already their signed effect on the total: adjustments and their caps.
-ON_TOTAL: frozenset[str] = frozenset({"adjusted", "adjustment-cap", "group-cap"})
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ from typing import Any, assert_never
 
 from ..language.unparse import rule_source
 from ..model import Adjustment, Clause, Discretionary, Each, Levels, Measure, Once, Ranged, Rubric, Veto
-from .findings import MAX_COUNT
+from .kernel import MAX_COUNT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: A decimal written as text, as the checker reads it (``"1.5"``).
