@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._data import data_file
+from ._data import BUNDLED_RUBRIC, bundled_rubric
 from .io.documents import read_file
 from .io.text import read_bytes
 from .language import cache
 from .model import Rubric
 from .scoring.findings import read_units
 from .scoring.report import Report
-
-#: The file name of the bundled seed rubric (附件2 清廉机关建设任务分工).
-BUNDLED_RUBRIC = "qinglian-jiguan.qlr"
 
 
 def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Rubric:
@@ -28,7 +25,7 @@ def load_rubric(path: str | Path | None = None, *, use_cache: bool = True) -> Ru
         InputError: the file cannot be read.
     """
     if path is None:
-        file, source = data_file("rubrics", BUNDLED_RUBRIC), f"rubrics/{BUNDLED_RUBRIC}"
+        file, source = bundled_rubric()
     else:
         file, source = Path(path), str(path)
     return rubric_from_bytes(read_bytes(file, "rubric"), source, use_cache=use_cache)

@@ -50,13 +50,19 @@ def _terminal_width() -> int:
                 "to read UTF-8; some other programs show it as a stray character)."))
 def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None, output: Path | None, jobs: int,
           any_rubric: bool, keep_going: bool, no_bom: bool) -> None:
+    fmt = fmt or format_of(output)
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
+    if len(findings) == 1 and jobs == 1 and not keep_going:
+        from .light import score_one  # one unit to JSON from the cached plan, when it can
+
+        with user_errors():
+            if score_one(findings[0], rubric_path, fmt, output):
+                return
     from ..api import load_rubric
     from ..io.output import is_stdio
     from ..scoring.batch import score as score_units
 
-    fmt = fmt or format_of(output)
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
     with user_errors():
         rubric = load_rubric(rubric_path)
         inputs = [*findings, *([rubric_path] if rubric_path else [])]

@@ -17,6 +17,11 @@ go to a temporary file renamed into place (atomic, so concurrent writers
 are safe); a cache directory that cannot be written (a read-only install, a
 locked-down home) just means no cache. Set ``QLRULES_CACHE_DIR`` to move it,
 or to an empty string to turn it off.
+
+Beside each rubric entry, a rubric the hot path can score has a plan entry (`PLAN_SUFFIX`): the
+kernel's plain-data plan (`qlrules.scoring.kernel.Plan.to_data`), with a header of its own.
+`qlrules score` of one unit to JSON reads only that (`load_plan`), so it loads neither attrs
+nor the model. It is written with the rubric entry, and again by `load` when it is missing.
 """
 
 from __future__ import annotations
@@ -29,11 +34,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..model import Rubric
+    from ..scoring.kernel import Plan
 
 #: Bump when the stored shape of the model changes without a version bump.
 FORMAT = 5
 #: What an entry's file name ends with.
 SUFFIX = ".qlrc"
+#: What a plan entry's file name ends with (the same key as its rubric's entry).
+PLAN_SUFFIX = ".qlrp"
 
 
 def cache_dir() -> Path | None:
@@ -61,9 +69,22 @@ def _entry(data: bytes, source: str) -> Path | None:
     return directory / f"{key}{SUFFIX}"
 
 
-def _header(content: bytes) -> bytes:
-    """An entry's first line: the format, and the SHA-256 of the content after it."""
-    return b"qlrules-rubric %d sha256:%s\n" % (FORMAT, hashlib.sha256(content).hexdigest().encode())
+def _header(content: bytes, kind: bytes = b"rubric") -> bytes:
+    """An entry's first line: what it holds, the format, and the SHA-256 of the content after it."""
+    return b"qlrules-%s %d sha256:%s\n" % (kind, FORMAT, hashlib.sha256(content).hexdigest().encode())
+
+
+def _content(entry: Path, kind: bytes = b"rubric") -> bytes | None:
+    """What ``entry`` holds after its header, if it can be read and its header is sound."""
+    try:
+        stored = entry.read_bytes()
+    except OSError:
+        return None
+    newline = stored.find(b"\n") + 1
+    content = stored[newline:]
+    if not newline or stored[:newline] != _header(content, kind):
+        return None  # another format, truncated, or damaged
+    return content
 
 
 def load(data: bytes, source: str) -> Rubric | None:
@@ -71,14 +92,9 @@ def load(data: bytes, source: str) -> Rubric | None:
     entry = _entry(data, source)
     if entry is None:
         return None
-    try:
-        stored = entry.read_bytes()
-    except OSError:
+    content = _content(entry)
+    if content is None:
         return None
-    newline = stored.find(b"\n") + 1
-    content = stored[newline:]
-    if not newline or stored[:newline] != _header(content):
-        return None  # another format, truncated, or damaged
     from .serialize import from_data
 
     try:
@@ -87,7 +103,30 @@ def load(data: bytes, source: str) -> Rubric | None:
         return None
     if rubric.source != source or rubric.sha256 != hashlib.sha256(data).hexdigest():
         return None  # sound, but compiled from something else
+    if not entry.with_suffix(PLAN_SUFFIX).is_file():
+        _store_plan(entry, rubric)  # an entry written before plans were, or a plan entry removed
     return rubric
+
+
+def load_plan(data: bytes, source: str) -> Plan | None:
+    """The scoring plan of the rubric compiled earlier from exactly these bytes, if the cache has a sound one."""
+    entry = _entry(data, source)
+    if entry is None:
+        return None
+    content = _content(entry.with_suffix(PLAN_SUFFIX), b"plan")
+    if content is None:
+        return None
+    import json
+
+    from ..scoring.kernel import Plan
+
+    try:
+        plan = Plan.from_data(json.loads(content))
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    if plan.sha256 != hashlib.sha256(data).hexdigest():
+        return None  # sound, but made from something else
+    return plan
 
 
 def store(data: bytes, source: str, rubric: Rubric) -> None:
@@ -95,15 +134,32 @@ def store(data: bytes, source: str, rubric: Rubric) -> None:
     entry = _entry(data, source)
     if entry is None:
         return
-    import tempfile  # only here: a command that reads the cache never writes it
-
     from .serialize import to_data
 
     content = to_data(rubric)
+    _write(entry, _header(content) + content)
+    _store_plan(entry, rubric)
+
+
+def _store_plan(entry: Path, rubric: Rubric) -> None:
+    """Keep the rubric's scoring plan beside its entry, when the hot path can score it at all."""
+    plan = rubric._plan.kernel
+    if not plan.usable:
+        return
+    import json
+
+    content = json.dumps(plan.to_data(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    _write(entry.with_suffix(PLAN_SUFFIX), _header(content, b"plan") + content)
+
+
+def _write(entry: Path, data: bytes) -> None:
+    """``data`` as ``entry``, atomically, or nothing at all when the folder cannot be written."""
+    import tempfile  # only here: a command that finds its entries never writes them
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False, suffix=".part") as tmp:
-            tmp.write(_header(content) + content)
+            tmp.write(data)
         os.replace(tmp.name, entry)
     except OSError:
         try:
