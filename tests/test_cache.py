@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 import qlrules
-import qlrules.api
+from qlrules._data import bundled_rubric
 from qlrules.language import build, cache, serialize
 from qlrules.model import meaning
 
 from .conftest import Cli
 
-SEED = qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes()
+SEED = bundled_rubric()[0].read_bytes()
 
 UNITS = [
     {"unit": "市财政局", "findings": [{"clause": "6.1c", "cases": ["C1"]}, {"clause": "11.4b", "cases": ["C1"]},

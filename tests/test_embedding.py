@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 import qlrules
+from qlrules._data import bundled_rubric
 from qlrules.language import cache
 
 UNIT = {"unit": "市财政局", "findings": [{"clause": "6.1c", "cases": ["C1"]}, {"clause": "11.4b", "cases": ["C1"]},
@@ -86,7 +87,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cache_is_used_and_keyed_by_the_bytes(cache_dir: Path, tmp_path: Path) -> None:
     rubric_file = tmp_path / "r.qlr"
-    rubric_file.write_bytes(qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes())
+    rubric_file.write_bytes(bundled_rubric()[0].read_bytes())
     first = qlrules.load_rubric(rubric_file)
     (entry,) = cache_dir.glob("*" + cache.SUFFIX)
     assert qlrules.load_rubric(rubric_file) == first
@@ -101,7 +102,7 @@ def test_a_corrupt_cache_entry_is_recompiled(cache_dir: Path) -> None:
     (entry,) = cache_dir.glob("*" + cache.SUFFIX)
     entry.write_bytes(b"not an entry")
     assert qlrules.load_rubric() == rubric
-    data = qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes()
+    data = bundled_rubric()[0].read_bytes()
     assert cache.load(data, "rubrics/qinglian-jiguan.qlr") == rubric  # rewritten
 
 
@@ -130,7 +131,7 @@ def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_concurrent_writers_leave_a_valid_entry(cache_dir: Path) -> None:
-    data = qlrules.api.data_file("rubrics", "qinglian-jiguan.qlr").read_bytes()
+    data = bundled_rubric()[0].read_bytes()
     rubric = qlrules.load_rubric(use_cache=False)
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda _: cache.store(data, "rubrics/qinglian-jiguan.qlr", rubric), range(32)))

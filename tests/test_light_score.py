@@ -1,4 +1,4 @@
-"""`qlrules score UNIT --format json` from the cached plan (`qlrules.cli.light`) against the full path.
+"""`qlrules score UNIT --format json` from the cached plan (`qlrules.command`) against the full path.
 
 On random and mutated units, in JSON and YAML files, on the seed rubric and the language-2
 examples, the light path must write the same bytes as the full path (`qlrules.scoring.batch`)
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import qlrules
-from qlrules.cli import light
+from qlrules import command as light
 from qlrules.language import cache
 
 from .conftest import ROOT, Cli, Run
@@ -148,15 +148,86 @@ def test_the_light_path_refuses_to_overwrite_its_input(tmp_path: Path, cli: Cli)
     assert_same(light_run, full_run)
 
 
-def test_scoring_from_the_plan_loads_neither_attrs_nor_the_model(tmp_path: Path) -> None:
+def test_scoring_from_the_plan_loads_neither_click_attrs_nor_the_model(tmp_path: Path) -> None:
     """A real process (what is imported is the point): the second run scores from the cached plan."""
     env = dict(os.environ, QLRULES_CACHE_DIR=str(tmp_path / "cache"))
-    probe = ("import contextlib, io, sys\nfrom qlrules.cli import main\n"
+    probe = ("import contextlib, io, sys\nfrom qlrules.command import main\n"
              f"sys.argv = ['qlrules', 'score', {str(ROOT / 'examples' / 'unit.yaml')!r}, '--format', 'json']\n"
              "with contextlib.redirect_stdout(io.StringIO()):\n"
              "    try:\n        main()\n    except SystemExit:\n        pass\n"
-             "print(' '.join(sorted(m for m in ('attr', 'attrs', 'qlrules.model', 'qlrules.scoring.report', 'lark', 'simplejson')"
-             " if m in sys.modules)))\n")
+             "print(' '.join(sorted(m for m in ('attr', 'attrs', 'click', 'qlrules.model', 'qlrules.scoring.report', 'lark',"
+             " 'simplejson') if m in sys.modules)))\n")
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True) for _ in range(2)]
-    assert "attrs" in runs[0].stdout.split()  # the first compiles the rubric (or loads it) and stores the plan
+    assert {"attrs", "click"} <= set(runs[0].stdout.split())  # the first compiles the rubric (or loads it) and stores the plan
     assert runs[1].stdout.strip() == ""
+
+
+@pytest.mark.parametrize(("arguments", "call"), [
+    (["score", "u.json", "--format", "json"], ("u.json", None)),
+    (["score", "--format", "json", "u.yaml"], ("u.yaml", None)),
+    (["score", "--rubric", "r.qlr", "u.json", "--format", "json"], ("u.json", "r.qlr")),
+    (["score", "u.json"], None),  # the table
+    (["score", "u.json", "--format", "csv"], None),
+    (["score", "u.json", "--format=json"], None),
+    (["score", "u.json", "--format", "json", "--format", "json"], None),
+    (["score", "u.json", "v.json", "--format", "json"], None),
+    (["score", "-", "--format", "json"], None),
+    (["score", "u.json", "--format", "json", "-o", "out.json"], None),
+    (["score", "u.json", "--format", "json", "--lang", "zh"], None),
+    (["--lang", "zh", "score", "u.json", "--format", "json"], None),
+    (["score", "u.json", "--format", "json", "--rubric"], None),
+    (["score", "u.json", "--format", "json", "--rubric", "--help"], None),
+    (["score", "--", "u.json", "--format", "json"], None),
+    (["check", "u.json", "--format", "json"], None),
+    ([], None),
+])
+def test_only_the_plainest_command_line_skips_click(arguments: list[str], call: tuple[str, str | None] | None) -> None:
+    expected = None if call is None else (Path(call[0]), Path(call[1]) if call[1] else None)
+    assert light.light_call(arguments) == expected
+
+
+def program(*arguments: str | Path, env: dict[str, str], click_only: bool = False) -> subprocess.CompletedProcess[bytes]:
+    """``qlrules ARGUMENTS`` in a real process: through its entry point, or straight to the click group."""
+    code = "from qlrules.cli import main; main()" if click_only else "from qlrules.command import main; main()"
+    return subprocess.run([sys.executable, "-c", f"import sys; sys.argv[0] = 'qlrules'; {code}", *map(str, arguments)],
+                          env=env, capture_output=True, check=False)
+
+
+def test_the_entry_point_answers_as_the_click_group_does(tmp_path: Path) -> None:
+    """Scored, left to click (a missing file, a unit with an error): the same bytes, the same exit status."""
+    env = dict(os.environ, QLRULES_CACHE_DIR=str(tmp_path / "cache"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(simplejson.dumps({"unit": "单位", "findings": [{"clause": "9.9z", "count": 1}]}), encoding="utf-8")
+    l2 = RUBRIC_FILES["guoqi-dflz"]
+    calls = [
+        ("score", ROOT / "examples" / "unit.yaml", "--format", "json"),
+        ("score", "--format", "json", ROOT / "examples" / "unit.yaml"),
+        ("score", bad, "--format", "json"),
+        ("score", tmp_path / "missing.json", "--format", "json"),
+        ("score", ROOT / "examples" / "unit.yaml", "--format", "json", "--rubric", tmp_path),
+        ("score", bad, "--rubric", l2, "--format", "json"),
+    ]
+    for arguments in calls:
+        program(*arguments, env=env)  # fills the cache
+        entry, group = program(*arguments, env=env), program(*arguments, env=env, click_only=True)
+        assert (entry.returncode, entry.stdout, entry.stderr) == (group.returncode, group.stdout, group.stderr), arguments
+    assert program(*calls[0], env=env).returncode == 0
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_interrupted_light_run_ends_as_click_ends_one(language: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from qlrules.i18n import use_language
+
+    with mock.patch.object(light, "score_one", side_effect=KeyboardInterrupt), use_language(language), \
+            pytest.raises(SystemExit) as ended:
+        light._answered(Path("u.json"), None)
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == {"en": "Aborted!\n", "zh": "已中止!\n"}[language]
+
+
+def test_an_error_at_the_output_is_reported_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    from qlrules.errors import InputError
+
+    with mock.patch.object(light, "score_one", side_effect=InputError("out.json: cannot write")), pytest.raises(SystemExit) as ended:
+        light._answered(Path("u.json"), None)
+    assert ended.value.code == 1 and capsys.readouterr().err == "out.json: cannot write\n"

@@ -54,7 +54,7 @@ def score(findings: tuple[Path, ...], rubric_path: Path | None, fmt: str | None,
     if fmt == "xlsx" and output is None:
         raise click.UsageError(_("--format xlsx writes a workbook: name the file with -o"))
     if len(findings) == 1 and jobs == 1 and not keep_going:
-        from .light import score_one  # one unit to JSON from the cached plan, when it can
+        from ..command import score_one  # one unit to JSON from the cached plan, when it can
 
         with user_errors():
             if score_one(findings[0], rubric_path, fmt, output):
