@@ -257,7 +257,7 @@ def scoring(sizes: dict[str, Any]) -> None:
 
 #: Modules a one-unit `qlrules score` should not need; the run says which it imports.
 HEAVY = ("lark", "openpyxl", "rich", "babel", "sphinx", "jieba", "platformdirs", "yaml", "simplejson", "tempfile",
-         "concurrent.futures", "shutil", "difflib", "attrs", "qlrules.model")
+         "concurrent.futures", "shutil", "difflib", "attrs", "qlrules.model", "click")
 
 
 def qlrules_command() -> list[str]:
@@ -297,7 +297,7 @@ def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) 
 def import_profile(command: list[str], env: dict[str, str], top: int = 6) -> str:
     """The modules that take longest to import in ``command`` (`python -X importtime`), by their own time."""
     probe = [sys.executable, "-X", "importtime", *command[1:]] if command[0] == sys.executable else \
-        [sys.executable, "-X", "importtime", "-c", "import sys; from qlrules.cli import main; sys.argv[0] = 'qlrules'; main()",
+        [sys.executable, "-X", "importtime", "-c", "import sys; from qlrules.command import main; sys.argv[0] = 'qlrules'; main()",
          *command[1:]]
     done = subprocess.run(probe, env=env, capture_output=True, check=False)
     own: list[tuple[int, str]] = []
@@ -314,7 +314,7 @@ def import_profile(command: list[str], env: dict[str, str], top: int = 6) -> str
 
 def modules_imported(arguments: list[str], env: dict[str, str]) -> str:
     probe = (
-        "import contextlib, io, sys\nfrom qlrules.cli import main\n"
+        "import contextlib, io, sys\nfrom qlrules.command import main\n"
         f"sys.argv = ['qlrules', *{arguments!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        main()\n    except SystemExit:\n        pass\n"

@@ -73,6 +73,10 @@ def _report(findings: Path, rubric_path: Path | None) -> str | None:
     return outcome_json(plan, outcome)
 
 
+#: What click says when Ctrl-C ends a command: its words, in its catalog (click.po), not qlrules'.
+_CLICK_ABORTED = "Aborted!"
+
+
 # -- the program --------------------------------------------------------------------------------------
 
 
@@ -125,7 +129,7 @@ def _answered(findings: Path, rubric: Path | None) -> bool:
     except KeyboardInterrupt:
         from .i18n import current_language, translations
 
-        sys.stderr.write(translations(current_language(), "click").gettext("Aborted!") + "\n")  # as click says it
+        sys.stderr.write(translations(current_language(), "click").gettext(_CLICK_ABORTED) + "\n")
         sys.exit(1)
     except BrokenPipeError:
         # The reader has gone (`qlrules score … | head`): exit 1 as click does, without the interpreter

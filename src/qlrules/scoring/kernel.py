@@ -6,8 +6,8 @@ the cache (`Plan.to_data`, `Plan.from_data`), so that `qlrules score` with a cac
 scores one unit and writes its JSON report (`qlrules.render.fragments.outcome_json`) without
 loading either. `qlrules.scoring.plan` turns the same outcome into a `Report` for the library.
 
-The kernel scores the common exact kinds — once, each, discretionary, and once/each
-adjustments, on items — and refuses anything else, and any finding the straightforward
+The kernel scores the common kinds — once, each, discretionary and ranged clauses on items,
+and once/each adjustments — and refuses anything else, and any finding the straightforward
 checker (`qlrules.scoring.findings`) would refuse, by raising `Refused`: the caller then takes
 the straightforward path, which gives the report or words the error exactly. The differential
 tests (tests/test_fast_path.py, tests/test_light_score.py) prove both paths agree.
@@ -33,13 +33,14 @@ PLAN_FORMAT = 1
 ON_TOTAL: frozenset[str] = frozenset({"adjusted", "adjustment-cap", "group-cap"})
 
 # What a finding may name, by kind: the keys the straightforward checker accepts for it.
-ONCE, EACH, DISCRETIONARY, ADJUST_ONCE, ADJUST_EACH = range(5)
+ONCE, EACH, DISCRETIONARY, ADJUST_ONCE, ADJUST_EACH, RANGED = range(6)
 _KEYS = {
     ONCE: frozenset({"clause", "count", "cases", "evidence", "reason"}),
     EACH: frozenset({"clause", "count", "cases", "evidence", "reason"}),
     DISCRETIONARY: frozenset({"clause", "amount", "cases", "evidence", "reason"}),
     ADJUST_ONCE: frozenset({"clause", "count", "evidence", "reason"}),
     ADJUST_EACH: frozenset({"clause", "count", "evidence", "reason"}),
+    RANGED: frozenset({"clause", "count", "cases", "amount", "evidence", "reason"}),
 }
 _UNIT_KEYS = frozenset({"unit", "findings"})
 
@@ -74,14 +75,12 @@ class Target:
     """A clause or adjustment as the hot path sees it: kind, rate, bounds, and where it stands."""
 
     __slots__ = ("id", "kind", "keys", "rate", "magnitude", "order", "of", "cap", "replaces", "points",
-                 "item", "item_id", "text", "adjustment", "cases_allowed", "unit_word")
-
-    #: The fields `to_data` keeps, in order; the others follow from them.
-    FIELDS = ("id", "kind", "rate", "order", "of", "cap", "replaces", "points", "item", "item_id", "text", "unit_word")
+                 "item", "item_id", "text", "adjustment", "cases_allowed", "unit_word", "low", "high", "each")
 
     def __init__(self, id: str, kind: int, rate: Decimal, order: int, of: int | None, cap: Decimal | None,  # noqa: A002
                  replaces: Sequence[str], points: Decimal | None, item: int | None, item_id: str | None, text: str,
-                 unit_word: str | None) -> None:
+                 unit_word: str | None, low: Decimal = ZERO, high: Decimal = ZERO, each: bool = False) -> None:
+        """``low``, ``high`` and ``each`` are a ranged rule's (扣1-3分, 每例扣1-2分), signed as its rate would be."""
         self.id = id
         self.kind = kind
         self.keys = _KEYS[kind]
@@ -96,17 +95,21 @@ class Target:
         self.item_id = item_id
         self.text = text
         self.adjustment = kind in (ADJUST_ONCE, ADJUST_EACH)
-        self.cases_allowed = not self.adjustment and rate <= 0
+        self.cases_allowed = not self.adjustment and rate <= 0 and high <= 0  # cases are for deductions (注1)
         self.unit_word = unit_word
+        self.low, self.high, self.each = low, high, each
 
     def to_data(self) -> list[Any]:
         return [self.id, self.kind, str(self.rate), self.order, self.of, _number(self.cap), sorted(self.replaces),
-                _number(self.points), self.item, self.item_id, self.text, self.unit_word]
+                _number(self.points), self.item, self.item_id, self.text, self.unit_word, str(self.low), str(self.high), self.each]
 
     @classmethod
     def from_data(cls, data: list[Any]) -> Target:
-        ident, kind, rate, order, of, cap, replaces, points, item, item_id, text, unit_word = data
-        return cls(ident, kind, Decimal(rate), order, of, _decimal(cap), replaces, _decimal(points), item, item_id, text, unit_word)
+        ident, kind, rate, order, of, cap, replaces, points, item, item_id, text, unit_word, low, high, each = data
+        if type(each) is not bool:
+            raise ValueError("expected true or false")
+        return cls(ident, kind, Decimal(rate), order, of, _decimal(cap), replaces, _decimal(points), item, item_id, text, unit_word,
+                   Decimal(low), Decimal(high), each)
 
 
 class Part:
@@ -259,8 +262,8 @@ class Refused(Exception):
     """Not for the hot path: the straightforward path decides (and words any error)."""
 
 
-def _amount(value: Any, points: Decimal) -> Decimal:
-    """A discretionary amount the straightforward checker would accept as it is, else `Refused`."""
+def _amount(value: Any, most: Decimal, least: Decimal = ZERO) -> Decimal:
+    """An amount within ``least`` … ``most`` the straightforward checker would accept as it is, else `Refused`."""
     if type(value) is int:
         amount = Decimal(value)
     elif type(value) is Decimal and value.is_finite():
@@ -271,7 +274,7 @@ def _amount(value: Any, points: Decimal) -> Decimal:
             raise Refused
     else:
         raise Refused
-    if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT or amount < 0 or amount > points:  # type: ignore[operator]
+    if amount.as_tuple().exponent < -MAX_DECIMAL_PLACES or amount.copy_abs() > MAX_COUNT or amount < least or amount > most:  # type: ignore[operator]
         raise Refused
     return amount
 
@@ -289,6 +292,7 @@ def collect(plan: Plan, mapping: Any) -> tuple[str, list[Found], Adjusting]:
     adjusting: Adjusting = {}
     totals: dict[str, int] | None = None
     on_cases: dict[str, set[str]] | None = None
+    once_ranged: set[str] = set()  # a range given once is one amount for the unit: a second finding is refused
     for index, finding in enumerate(raw, 1):
         if not isinstance(finding, dict):
             raise Refused
@@ -319,6 +323,25 @@ def collect(plan: Plan, mapping: Any) -> tuple[str, list[Found], Adjusting]:
                 raise Refused
             count = 1
             amount: Decimal | None = _amount(finding["amount"], target.points)  # type: ignore[arg-type]
+        elif kind == RANGED:
+            if "amount" not in finding or len(cases) > 1 or reason is None or not reason.strip() or (cases and not target.cases_allowed):
+                raise Refused
+            if "count" in finding:
+                count = finding["count"]
+                if type(count) is not int or not 0 <= count <= MAX_COUNT or ("cases" in finding and count != len(cases)):
+                    raise Refused
+            elif "cases" in finding:
+                count = len(cases)
+            elif target.each:
+                raise Refused
+            else:
+                count = 1
+            if not target.each:
+                if ident in once_ranged:
+                    raise Refused
+                once_ranged.add(ident)
+            low, high = abs(target.low), abs(target.high)
+            amount = _amount(finding["amount"], high * count, low * count) if target.each else _amount(finding["amount"], high, low)
         else:
             amount = None
             if "count" in finding:
@@ -378,6 +401,15 @@ def _note_each(unit: str | None, rate: Decimal, count: int) -> str:
 
 def _note_given() -> str:
     return _("amount given by the assessor")
+
+
+def _note_ranged(amount: Decimal, low: Decimal, high: Decimal) -> str:
+    return _("{amount} given within {low} to {high}").format(amount=plain(amount), low=plain(abs(low)), high=plain(abs(high)))
+
+
+def _note_ranged_each(amount: Decimal, low: Decimal, high: Decimal, unit: str | None, count: int) -> str:
+    return _("{amount} given within {low} to {high} per {unit} × {count}").format(
+        amount=plain(amount), low=plain(abs(low)), high=plain(abs(high)), unit=unit or _("time"), count=count)
 
 
 def _note_replaced(case: str, by: str, clause: str) -> str:
@@ -579,6 +611,13 @@ class Scoring:
                 else:
                     signed_amount, note = rate, (_note_once, (rate,))
                 applied = True
+            elif kind == RANGED:
+                given: Decimal = f.amount  # type: ignore[assignment]  # a ranged finding always gives its amount
+                signed_amount = -given if target.high < 0 else given
+                if target.each:
+                    note = (_note_ranged_each, (f.amount, target.low, target.high, target.unit_word, count))
+                else:
+                    note = (_note_ranged, (f.amount, target.low, target.high))
             else:
                 signed_amount = -f.amount  # type: ignore[operator]
                 note = (_note_given, ())

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..i18n import use_language
-from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Discretionary, Each, Once, Rubric
+from ..model import HIGHEST_PER_CASE, ITEM_CAP, Adjustment, Clause, Discretionary, Each, Once, Ranged, Rubric
 from . import kernel
 from .findings import Finding, Unit
 from .kernel import ZERO, Adjusting, Found, Outcome, Record, Refused, Scoring
@@ -56,6 +56,8 @@ def build_plan(rubric: Rubric) -> kernel.Plan:
             kind = kernel.EACH
         elif isinstance(rule, Discretionary):
             kind = kernel.DISCRETIONARY
+        elif isinstance(rule, Ranged):
+            kind = kernel.RANGED
         else:
             continue
         targets.append(_target(clause, kind, order[clause.id], where, rubric.item_index[clause.item].points))
@@ -81,10 +83,11 @@ def build_plan(rubric: Rubric) -> kernel.Plan:
 def _target(target: Clause | Adjustment, kind: int, order: int, item: int | None, points: Decimal | None) -> kernel.Target:
     rule = target.rule
     rate: Decimal = rule.rate if isinstance(rule, Once | Each) else ZERO
+    ranged = (rule.low, rule.high, rule.each) if isinstance(rule, Ranged) else (ZERO, ZERO, False)
     return kernel.Target(target.id, kind, rate, order, target.of, target.cap,
                          sorted(rule.replaces) if isinstance(rule, Discretionary) else (), points, item,
                          target.item if isinstance(target, Clause) else None, target.text,
-                         rule.unit if isinstance(rule, Each) else None)
+                         rule.unit if isinstance(rule, Each | Ranged) else None, *ranged)
 
 
 class Plan:
