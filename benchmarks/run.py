@@ -206,7 +206,13 @@ def scoring(sizes: dict[str, Any]) -> None:
     expected = [rubric.score(u).total for u in units]
     agreed = check_totals("baseline", units, expected, lambda u: baseline_score(u)[0])
     if agreed:
+        from qlrules.render.fragments import outcome_json
+        from qlrules.scoring import kernel
+
+        plan = rubric._plan.kernel
         t = timed_passes({
+            "kernel": over(units, lambda u: kernel.score(plan, u)),
+            "kernel_json": over(units, lambda u: outcome_json(plan, kernel.score(plan, u))),
             "baseline": over(units, baseline_score),
             "score": over(units, rubric.score),
             "to_dict": over(units, lambda u: rubric.score(u).to_dict()),
@@ -225,6 +231,11 @@ def scoring(sizes: dict[str, Any]) -> None:
                    batch <= single, note=" (within the run-to-run spread)" if batch > single and overlap else "")
         command("list(rubric.score_many(units)) vs the rubric.score loop, per unit")
         context(times("score_many with each report dropped as it comes (not kept in a list): ", t["streamed"]))
+        base = statistics.median(t["baseline"])
+        context(times(f"the kernel alone, no report object (`qlrules.scoring.kernel.score`: what `qlrules score FILE --format json` "
+                      f"runs): {ratio_text(statistics.median(t['kernel']) / base)} baseline; ", t["kernel"]))
+        context(times(f"the kernel and its JSON report (`outcome_json`): {ratio_text(statistics.median(t['kernel_json']) / base)} "
+                      "baseline; ", t["kernel_json"]))
         context(f"units per second: qlrules {1 / single:,.0f}, batch {1 / batch:,.0f}, "
                 f"baseline {1 / statistics.median(t['baseline']):,.0f}")
     else:
@@ -233,7 +244,7 @@ def scoring(sizes: dict[str, Any]) -> None:
 
     peer_units = units[:sizes["peer_units"]]
     print(f"\n2. peer engines ({len(peer_units)} units, {sizes['peer_passes']} passes)")
-    for name, target in (("zen-engine", 10), ("rule-engine", 5)):
+    for name, target in (("zen-engine", 10), ("rule-engine", 10)):
         label = f"{name} vs qlrules, per unit"
         peer = PEERS[name]
         if peer is None:
@@ -435,6 +446,13 @@ for _ in range(loads):
     t0 = time.perf_counter(); json.loads(content); t1 = time.perf_counter()
     serialize.from_data(content); t2 = time.perf_counter()
     parse_json.append(t1 - t0); decode.append(t2 - t1)
+plan_loads = []  # what `qlrules score FILE --format json` reads: the scoring plan alone
+for _ in range(loads):
+    t0 = time.perf_counter()
+    plan = cache.load_plan(data, path)
+    plan_loads.append(time.perf_counter() - t0)
+assert plan is not None or not rubric._plan.usable
+plan_bytes = cache._entry(data, path).with_suffix(cache.PLAN_SUFFIX).stat().st_size if plan is not None else 0
 blob = pickle.dumps(rubric, pickle.HIGHEST_PROTOCOL)
 unpickle = []
 for _ in range(loads):
@@ -442,6 +460,7 @@ for _ in range(loads):
     pickle.loads(blob)
     unpickle.append(time.perf_counter() - t0)
 print(json.dumps({"imported": imported, "first": first, "warm": warm, "cached": cached, "unpickle": unpickle,
+                  "plan_loads": plan_loads, "plan_bytes": plan_bytes,
                   "json": parse_json, "from_data": decode, "entry_bytes": len(entry), "stages": stages}))
 """
 
@@ -475,6 +494,11 @@ def compiling(sizes: dict[str, Any]) -> None:
                 f"{ms(statistics.median(r['from_data']))} (in all, "
                 f"{ms(statistics.median(r['json']) + statistics.median(r['from_data']))}); pickle.loads of the "
                 f"same rubric, for scale: {ms(statistics.median(r['unpickle']))}")
+        if r["plan_bytes"]:
+            plan = statistics.median(r["plan_loads"])
+            value_line(f"the scoring plan from the cache, {name}", r["plan_loads"], "≤ 1 ms", plan <= 0.001)
+            command(f"qlrules.language.cache.load_plan(bytes of {source}) ({r['plan_bytes']:,} bytes): all that "
+                    "`qlrules score FILE --format json` reads from the cache (no model is built)")
         context(f"in that fresh process: `import qlrules` {ms(r['imported'])}, first compile (imports Lark, "
                 f"builds the parser) {ms(r['first'])}")
 

@@ -231,3 +231,25 @@ def test_an_error_at_the_output_is_reported_and_exits_1(capsys: pytest.CaptureFi
     with mock.patch.object(light, "score_one", side_effect=InputError("out.json: cannot write")), pytest.raises(SystemExit) as ended:
         light._answered(Path("u.json"), None)
     assert ended.value.code == 1 and capsys.readouterr().err == "out.json: cannot write\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_read_once(tmp_path: Path) -> None:
+    """A FIFO named like a findings file is left to the full path, which keeps its bytes to word an error (it read it twice)."""
+    import threading
+
+    fifo = tmp_path / "unit.json"
+    os.mkfifo(fifo)
+    unit = simplejson.dumps({"unit": "单位", "findings": [{"clause": "9.9z", "count": 1}]}).encode()
+
+    def feed() -> None:
+        with open(fifo, "wb") as writer:
+            writer.write(unit)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    env = dict(os.environ, QLRULES_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "qlrules", "score", str(fifo), "--format", "json"], env=env,
+                          capture_output=True, timeout=60, check=False)
+    feeder.join(5)
+    assert done.returncode == 1 and b"9.9z" in done.stderr, done.stderr

@@ -29,8 +29,8 @@ def score_one(findings: Path, rubric_path: Path | None, fmt: str, output: Path |
     Raises:
         QlrulesError: only once the report is ready: the output cannot be written, or is an input.
     """
-    if fmt != "json" or findings.suffix.lower() not in _SUFFIXES:
-        return False
+    if fmt != "json" or findings.suffix.lower() not in _SUFFIXES or not _regular(findings) or (rubric_path and not _regular(rubric_path)):
+        return False  # a FIFO or a device can be read only once: the full path must be the one that reads it
     text = _report(findings, rubric_path)
     if text is None:
         return False
@@ -40,6 +40,13 @@ def score_one(findings: Path, rubric_path: Path | None, fmt: str, output: Path |
     with open_output(output, inputs=inputs) as out:
         out.write(text)
     return True
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long, a loop of links: the full path says so
+        return False
 
 
 def _report(findings: Path, rubric_path: Path | None) -> str | None:

@@ -179,7 +179,7 @@ class UnitStream:
             yield from self._json_lines(path, source)
             return
         data = self._bytes(path)
-        kept = data if str(path) == "-" else None  # standard input cannot be read twice
+        kept = data if _read_once(path) else None  # standard input, a FIFO or a device cannot be read twice
         skip = 0  # units of this file already yielded by the plain JSON reading
         if _is_json(source, data):
             plain = yield from self._plain_json(data, source)
@@ -278,6 +278,16 @@ class UnitStream:
             self.batch = True
 
 
+def _read_once(path: Path | str) -> bool:
+    """Whether the input can be read only once (standard input, a FIFO, a device): its bytes must be kept, not read again."""
+    if str(path) == "-":
+        return True
+    try:
+        return not Path(path).is_file()
+    except OSError:
+        return True
+
+
 def _is_json(source: str, data: bytes) -> bool:
     """Whether a findings document is read as JSON (as `parse_document` decides: the suffix, or ``{``/``[`` on stdin)."""
     if source.lower().endswith(".json"):
@@ -302,7 +312,7 @@ def unit_mappings_of(path: str | Path, source: str) -> Iterator[tuple[Any, int, 
         InputError: it cannot be read.
     """
     data = read_bytes(path, "findings")
-    kept = data if str(path) == "-" else None  # standard input cannot be read twice
+    kept = data if _read_once(path) else None  # standard input, a FIFO or a device cannot be read twice
     read = 0
     if not source.lower().endswith(".json"):
         try:
