@@ -18,7 +18,7 @@ from typing import Any
 
 from ..i18n import use_language
 from ..numbers import exact, exact_arithmetic, negated
-from ..scoring.kernel import ON_TOTAL, ZERO, Outcome, Part, Plan
+from ..scoring.kernel import ON_TOTAL, ZERO, Outcome, Part, Plan, Record
 
 
 def json_text(value: str | None) -> str:
@@ -93,6 +93,46 @@ def _line(plan: Plan, part: Any, kind: str, deducted: Decimal, depth: int) -> st
     return text
 
 
+def _part_lines(plan: Plan, lost: dict[str, Decimal], depth: int) -> list[tuple[str, str]]:
+    """The sections, topics and items of a report: the lines of a unit that lost nothing, with those of the parts it touched."""
+    zero = plan.zero_lines.get(depth)
+    if zero is None:
+        zero = plan.zero_lines[depth] = ([_line(plan, s, "section", ZERO, depth) for s in plan.sections],
+                                         [_line(plan, t, "topic", ZERO, depth) for t in plan.topics],
+                                         [_line(plan, i, "item", ZERO, depth) for i in plan.items])
+    lines = [list(texts) for texts in zero]
+    kinds: dict[str, tuple[int, Sequence[Any]]] = {"section": (0, plan.sections), "topic": (1, plan.topics), "item": (2, plan.items)}
+    for ident, amount in lost.items():
+        kind, n = plan.position[ident]
+        which, parts = kinds[kind]
+        lines[which][n] = _line(plan, parts[n], kind, amount, depth)
+    return [(key, json_list(texts, depth + 1)) for key, texts in zip(("sections", "topics", "items"), lines, strict=True)]
+
+
+#: Trace entries already written, by record, language and depth: units of a batch repeat most of them.
+_ENTRY_TEXTS: dict[tuple[Any, ...], str] = {}
+
+
+def record_texts(records: Sequence[Record], language: str, depth: int) -> list[str]:
+    """The trace entries of a report at ``depth`` written from the kernel's records, their notes in ``language``."""
+    layout = entry_layout(depth)
+    known = _ENTRY_TEXTS
+    texts = []
+    with use_language(language):
+        for record in records:
+            key = (record, language, depth)
+            text = known.get(key)
+            if text is None:
+                clause, item, effect, amount, text_of, (note, args), count, cases, case, by, evidence, reason = record
+                text = entry_text(layout, clause, item, effect, amount, count, cases, case, by, None, None, None, note(*args), text_of,
+                                  evidence, reason)
+                if len(known) >= 50_000:
+                    known.clear()  # a bound no one report reaches: memory stays flat over any batch
+                known[key] = text
+            texts.append(text)
+    return texts
+
+
 def outcome_json(plan: Plan, outcome: Outcome, depth: int = 0) -> str:
     """The report of ``outcome`` as `qlrules.render.json.report_json` writes it, byte for byte, from the plan alone."""
     d = depth
@@ -101,11 +141,7 @@ def outcome_json(plan: Plan, outcome: Outcome, depth: int = 0) -> str:
         sections: list[Part] = plan.sections
         deductions = sum((lost.get(s.id, ZERO) for s in sections), ZERO)
         groups = outcome.groups if outcome.groups is not None else [(g.id, g.title, ZERO) for g in plan.groups]
-        layout = entry_layout(d)
-        with use_language(outcome.language):
-            trace = [entry_text(layout, clause, item, effect, amount, count, cases, case, by, None, None, None, note(*args), text,
-                                evidence, reason)
-                     for clause, item, effect, amount, text, (note, args), count, cases, case, by, evidence, reason in outcome.records]
+        trace = record_texts(outcome.records, outcome.language, d)
         return json_object([
             ("unit", json_text(outcome.unit)),
             ("rubric", rubric_text(plan.title, plan.points, plan.sha256, d)),
@@ -116,8 +152,6 @@ def outcome_json(plan: Plan, outcome: Outcome, depth: int = 0) -> str:
                                              for i, t, total in groups], d + 1)),
             ("grade", json_text(outcome.grade)),
             ("vetoes", "[]"),
-            ("sections", json_list([_line(plan, s, "section", lost.get(s.id, ZERO), d) for s in sections], d + 1)),
-            ("topics", json_list([_line(plan, t, "topic", lost.get(t.id, ZERO), d) for t in plan.topics], d + 1)),
-            ("items", json_list([_line(plan, i, "item", lost.get(i.id, ZERO), d) for i in plan.items], d + 1)),
+            *_part_lines(plan, lost, d),
             ("trace", json_list(trace, d + 1)),
         ], d)

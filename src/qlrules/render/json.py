@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..model import Rubric
 from ..numbers import exact_arithmetic
 from ..scoring.report import Report, Score
-from .fragments import entry_layout, entry_text, json_list, json_object, json_value, rubric_text
+from .fragments import entry_layout, entry_text, json_list, json_object, json_value, record_texts, rubric_text
 
 if TYPE_CHECKING:
     from ..io.stream import Missing
@@ -48,12 +48,7 @@ def _trace_texts(report: Report, depth: int) -> list[str]:
     trace = report._trace
     layout = entry_layout(depth)
     if isinstance(trace, Trace):  # not read yet: written from its records, never built as entries
-        from ..i18n import use_language
-
-        with use_language(trace.language):
-            return [entry_text(layout, clause, item, effect, amount, count, cases, case, by, None, None, None, note(*args), text,
-                                evidence, reason)
-                    for clause, item, effect, amount, text, (note, args), count, cases, case, by, evidence, reason in trace.records]
+        return record_texts(trace.records, trace.language, depth)
     return [entry_text(layout, e.clause, e.item, e.effect, e.amount, e.count, e.cases, e.case, e.by, e.level, e.value, e.steps,
                         e.note, e.text, e.evidence, e.reason) for e in report.trace]
 

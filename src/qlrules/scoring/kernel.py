@@ -199,6 +199,8 @@ class Plan:
         self.position.update({i.id: ("item", n) for n, i in enumerate(items)})
         #: Report lines already written, shared by every report of the rubric (`qlrules.render.fragments`).
         self.lines: dict[Any, str] = {}
+        #: By depth: the sections', topics' and items' lines of a unit that lost nothing.
+        self.zero_lines: dict[int, tuple[list[str], list[str], list[str]]] = {}
 
     def to_data(self) -> dict[str, Any]:
         """The plan as JSON-ready data (numbers as exact strings), for the cache."""
