@@ -67,7 +67,7 @@ def run(sizes: dict[str, Any], timed_passes: Callable[..., dict[str, list[float]
     l2_units = language_2_units(per)
     share = sum(isinstance(l2.score(u)._trace, Trace) for u in l2_units) / per
     context(f"language-2 rubric {LANGUAGE_2.name}: its worked examples in turn; {share:.0%} take the hot path "
-            "(a range, a veto or a level takes the straightforward path)")
+            "(a veto, a level, a measure or an earned item takes the straightforward path)")
     t = timed_passes({
         "score": lambda: [l2.score(u) for u in l2_units],
         "straightforward": lambda: [l2.score(u, _straightforward=True) for u in l2_units],
