@@ -3,9 +3,10 @@
 `main` is the program's entry point. The common call — ``qlrules score FILE --format json``,
 with or without ``--rubric RUBRIC`` — spends most of its time starting up, and most of that
 importing click and the model. When the command line has exactly that shape (`light_call`:
-anything else, ``--lang`` or ``-o`` included, is left to click), and the cache holds the rubric's scoring plan (`qlrules.language.cache.load_plan`) and the
-kernel takes the unit (`qlrules.scoring.kernel`), the report is written from the kernel's
-outcome (`qlrules.render.fragments.outcome_json`), byte for byte what the full path writes.
+anything else, ``--lang`` or ``-o`` included, is left to click), the cache holds the rubric's
+scoring plan (`qlrules.language.cache.load_plan`) and the kernel takes the unit
+(`qlrules.scoring.kernel`), the report is written from the kernel's outcome
+(`qlrules.render.fragments.outcome_json`), byte for byte what the full path writes.
 The `score` command tries the same path after click has parsed its arguments (with ``-o`` too).
 Anything else — no plan cached yet, a batch, a kind or a finding the kernel does not take, a
 file that cannot be read — returns False before anything is written, and the full path runs:
@@ -43,6 +44,7 @@ def score_one(findings: Path, rubric_path: Path | None, fmt: str, output: Path |
 
 
 def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (through links), which can be read twice."""
     try:
         return path.is_file()
     except OSError:  # a name too long, a loop of links: the full path says so

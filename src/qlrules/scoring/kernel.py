@@ -281,6 +281,20 @@ def _amount(value: Any, most: Decimal, least: Decimal = ZERO) -> Decimal:
     return amount
 
 
+def _count(finding: dict[str, Any], cases: list[str], default: int | None = None) -> int:
+    """A finding's count, or its number of cases (both given: they agree), else ``default``; else `Refused`."""
+    if "count" in finding:
+        count = finding["count"]
+        if type(count) is not int or not 0 <= count <= MAX_COUNT or ("cases" in finding and count != len(cases)):
+            raise Refused
+        return count
+    if "cases" in finding:
+        return len(cases)
+    if default is None:
+        raise Refused
+    return default
+
+
 def collect(plan: Plan, mapping: Any) -> tuple[str, list[Found], Adjusting]:
     """The unit's name, its clause findings and its adjustment findings, checked; else `Refused`."""
     if not plan.usable or not isinstance(mapping, dict) or mapping.keys() != _UNIT_KEYS:
@@ -328,16 +342,7 @@ def collect(plan: Plan, mapping: Any) -> tuple[str, list[Found], Adjusting]:
         elif kind == RANGED:
             if "amount" not in finding or len(cases) > 1 or reason is None or not reason.strip() or (cases and not target.cases_allowed):
                 raise Refused
-            if "count" in finding:
-                count = finding["count"]
-                if type(count) is not int or not 0 <= count <= MAX_COUNT or ("cases" in finding and count != len(cases)):
-                    raise Refused
-            elif "cases" in finding:
-                count = len(cases)
-            elif target.each:
-                raise Refused
-            else:
-                count = 1
+            count = _count(finding, cases, None if target.each else 1)
             if not target.each:
                 if ident in once_ranged:
                     raise Refused
@@ -346,14 +351,7 @@ def collect(plan: Plan, mapping: Any) -> tuple[str, list[Found], Adjusting]:
             amount = _amount(finding["amount"], high * count, low * count) if target.each else _amount(finding["amount"], high, low)
         else:
             amount = None
-            if "count" in finding:
-                count = finding["count"]
-                if type(count) is not int or not 0 <= count <= MAX_COUNT or ("cases" in finding and count != len(cases)):
-                    raise Refused
-            elif "cases" in finding:
-                count = len(cases)
-            else:
-                raise Refused
+            count = _count(finding, cases)
             if cases and not target.cases_allowed:
                 raise Refused
         if target.of is not None:
